@@ -44,7 +44,7 @@ unit: userspace
 vm-test: modules userspace
 	tests/vm/run --build $(BUILD)
 
-lint: modules
+lint: modules userspace
 	scripts/lint.sh
 
 check: deps
