@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * drop-tcp-socket: find one connection by exact tuple and abort it.
+ *
+ * Only the established hash is searched (__inet_lookup_established and
+ * __inet6_lookup_established), never the listening hash, so a tuple
+ * that matches no connection can never hit a listener. The established
+ * hash holds full sockets in every state but LISTEN and CLOSE, TIME_WAIT
+ * sockets and NEW_SYN_RECV request sockets; the lookup returns each
+ * with a reference held.
+ *
+ * The socket is then dropped exactly as SOCK_DESTROY (ss -K) does it:
+ * tcp_abort() locks a full socket, sends the peer an RST where the
+ * state calls for one and reports ECONNABORTED to local users; it
+ * deschedules a TIME_WAIT socket with inet_twsk_deschedule_put() under
+ * local_bh_disable() on a reference of its own; it unlinks a request
+ * socket from its listener's queue. sock_gen_put() then drops the
+ * lookup's reference, whatever kind of socket it was.
+ */
+
+#include <linux/errno.h>
+#include <linux/rcupdate.h>
+#include <net/inet_hashtables.h>
+#include <net/inet6_hashtables.h>
+#include <net/ipv6.h>
+#include <net/sock.h>
+#include <net/tcp.h>
+
+#include "compat.h"
+#include "dts.h"
+
+/* Returns the socket with a reference held, or NULL. */
+static struct sock *dts_lookup(struct net *net, const struct dts_tuple *t)
+{
+	struct inet_hashinfo *hinfo = dts_tcp_hashinfo(net);
+	struct sock *sk = NULL;
+
+	/*
+	 * The lookup takes the receive path's view: source = the remote
+	 * end, destination = the local end, local port in host order.
+	 */
+	rcu_read_lock();
+	if (t->v4)
+		sk = __inet_lookup_established(net, hinfo,
+					       t->raddr.s6_addr32[3],
+					       htons(t->rport),
+					       t->laddr.s6_addr32[3],
+					       t->lport, 0, 0);
+#if IS_ENABLED(CONFIG_IPV6)
+	else
+		sk = __inet6_lookup_established(net, hinfo, &t->raddr,
+						htons(t->rport), &t->laddr,
+						t->lport, 0, 0);
+#endif
+	rcu_read_unlock();
+	return sk;
+}
+
+/**
+ * dts_drop() - abort the TCP connection matching @t in @net
+ * @net: network namespace to search
+ * @t: local and remote end of the connection
+ *
+ * Context: process context, may sleep (lock_sock()).
+ * Return: 0 when dropped, -ENOENT when nothing matched (or the socket
+ * was closing already), another negative errno from tcp_abort().
+ */
+int dts_drop(struct net *net, const struct dts_tuple *t)
+{
+	struct sock *sk;
+	int err;
+
+	sk = dts_lookup(net, t);
+	if (!sk)
+		return -ENOENT;
+
+	err = tcp_abort(sk, ECONNABORTED);
+	sock_gen_put(sk);
+	return err;
+}
