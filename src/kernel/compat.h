@@ -13,6 +13,82 @@
 /* kecho                                                               */
 /* ------------------------------------------------------------------ */
 
+#include <linux/in6.h>
+#include <linux/net.h>
+#include <net/sock.h>
+
+#ifdef KECHO_HAVE_SOCKPTR
+#include <linux/sockptr.h>
+#endif
+
+#ifndef KECHO_HAVE_SOCK_SET_REUSEADDR
+static inline void sock_set_reuseaddr(struct sock *sk)
+{
+	lock_sock(sk);
+	sk->sk_reuse = SK_CAN_REUSE;
+	release_sock(sk);
+}
+#endif
+
+#ifndef KECHO_HAVE_SOCK_NO_LINGER
+static inline void sock_no_linger(struct sock *sk)
+{
+	lock_sock(sk);
+	sk->sk_lingertime = 0;
+	sock_set_flag(sk, SOCK_LINGER);
+	release_sock(sk);
+}
+#endif
+
+/*
+ * Turn IPV6_V6ONLY off so that one AF_INET6 socket also serves IPv4.
+ * The kernel only has a helper to turn it on (ip6_sock_set_v6only()), so
+ * go through the protocol's setsockopt with a kernel pointer.
+ */
+static inline int kecho_sock_clear_v6only(struct socket *sock)
+{
+	int off = 0;
+
+#ifdef KECHO_HAVE_SOCKPTR
+	return sock->ops->setsockopt(sock, SOL_IPV6, IPV6_V6ONLY,
+				     KERNEL_SOCKPTR(&off), sizeof(off));
+#else
+	return kernel_setsockopt(sock, SOL_IPV6, IPV6_V6ONLY,
+				 (char *)&off, sizeof(off));
+#endif
+}
+
+/*
+ * The listener's sk_user_data. Where the kernel supports it the pointer is
+ * stored with SK_USER_DATA_NOCOPY, so sockets cloned from the listener
+ * (accepted children) do not inherit it. Without it children inherit the
+ * pointer, which is harmless: the listener's data_ready ignores sockets
+ * that are not listening, and kecho resets every child it accepts.
+ * Both must be called with sk->sk_callback_lock held.
+ */
+#ifdef KECHO_HAVE_SK_USER_DATA_FLAGS
+static inline void kecho_listener_data_set(struct sock *sk, void *ptr)
+{
+	__rcu_assign_sk_user_data_with_flags(sk, ptr,
+					     ptr ? SK_USER_DATA_NOCOPY : 0);
+}
+
+static inline void *kecho_listener_data_get(const struct sock *sk)
+{
+	return __locked_read_sk_user_data_with_flags(sk, 0);
+}
+#else
+static inline void kecho_listener_data_set(struct sock *sk, void *ptr)
+{
+	sk->sk_user_data = ptr;
+}
+
+static inline void *kecho_listener_data_get(const struct sock *sk)
+{
+	return sk->sk_user_data;
+}
+#endif
+
 /* ------------------------------------------------------------------ */
 /* drop-tcp-socket                                                     */
 /* ------------------------------------------------------------------ */

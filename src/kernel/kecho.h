@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kecho: an event-driven in-kernel TCP echo server.
+ *
+ * Shared declarations between the four parts of the module:
+ *   kecho_main.c     parameters, module init/exit, the workqueue
+ *   kecho_listener.c the listening socket, accept work, rebinding
+ *   kecho_conn.c     per-connection state, io_work, callbacks, release
+ *   kecho_stats.c    counters and /proc/net/kecho
+ * docs/ARCHITECTURE.md describes who owns which object.
+ */
+#ifndef KECHO_H
+#define KECHO_H
+
+#include <linux/socket.h>
+#include <linux/types.h>
+
+struct socket;
+struct workqueue_struct;
+struct kecho_listener;
+
+/* Bytes a connection may hold between receiving and echoing them. */
+#define KECHO_BUF_SIZE		(16 * 1024)
+
+/* kecho_main.c */
+extern struct workqueue_struct *kecho_wq;
+extern unsigned int kecho_max_conns;
+
+/* kecho_listener.c */
+int kecho_addr_parse(const char *bind, struct sockaddr_storage *addr);
+struct kecho_listener *kecho_listener_start(const struct sockaddr_storage *addr,
+					    u16 port, unsigned int backlog);
+int kecho_listener_set_backlog(struct kecho_listener *l, unsigned int backlog);
+u16 kecho_listener_port(const struct kecho_listener *l);
+void kecho_listener_stop(struct kecho_listener *l, bool adopt);
+
+/* kecho_conn.c */
+int kecho_conn_create(struct socket *sock);
+unsigned int kecho_conns_active(void);
+void kecho_conns_close_all(void);
+
+/* kecho_stats.c */
+enum kecho_stat {
+	KECHO_STAT_ACCEPTED,
+	KECHO_STAT_REFUSED,
+	KECHO_STAT_BYTES_IN,
+	KECHO_STAT_BYTES_OUT,
+	KECHO_STAT_ERRORS,
+	KECHO_STAT_DROPPED,	/* buffered bytes discarded at close */
+	KECHO_STAT_NR
+};
+
+void kecho_stat_add(enum kecho_stat stat, unsigned long n);
+void kecho_stats_set_port(u16 port);
+int kecho_stats_init(void);
+void kecho_stats_exit(void);
+
+#endif /* KECHO_H */

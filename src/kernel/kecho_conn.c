@@ -1,0 +1,289 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kecho connections.
+ *
+ * One struct kecho_conn per accepted socket. The socket's callbacks only
+ * queue io_work; io_work does all the non-blocking I/O:
+ *
+ *   recv (into the empty 16 KiB buffer) -> send (from the buffer) -> ...
+ *
+ * A short send leaves the rest in the buffer and io_work stops without
+ * reading more: that is the backpressure. sk_write_space queues io_work
+ * again once the socket can take more. recv returning 0 (the peer shut its
+ * write side) with an empty buffer means everything was echoed: close.
+ * An idle connection holds no worker, only its socket and buffer.
+ *
+ * Lifetime: the connection list (kecho_conns, under kecho_conns_lock) owns
+ * every conn. kecho_conn_close() is idempotent (KECHO_CONN_CLOSING) and
+ * queues release_work once; release_work is the only place a conn dies:
+ * unlink, detach callbacks, cancel io_work (from a different work item),
+ * release the socket, free.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/atomic.h>
+#include <linux/list.h>
+#include <linux/net.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+#include <net/sock.h>
+
+#include "kecho.h"
+#include "compat.h"
+
+/* Socket operations (each up to KECHO_BUF_SIZE) per io_work run. */
+#define KECHO_IO_BUDGET		16
+
+enum {
+	KECHO_CONN_CLOSING,	/* release_work has been queued */
+	KECHO_CONN_ABORT,	/* close with a reset, not an orderly FIN */
+};
+
+struct kecho_conn {
+	struct socket *sock;
+	struct list_head node;		/* in kecho_conns */
+	struct work_struct io_work;
+	struct work_struct release_work;
+	unsigned long flags;
+
+	/* Only io_work touches these (release_work after cancelling it). */
+	u8 *buf;
+	unsigned int off;		/* first unsent byte in buf */
+	unsigned int len;		/* unsent bytes from off */
+	bool eof;			/* peer shut its write side */
+
+	void (*saved_data_ready)(struct sock *sk);
+	void (*saved_write_space)(struct sock *sk);
+	void (*saved_state_change)(struct sock *sk);
+};
+
+static LIST_HEAD(kecho_conns);
+static DEFINE_SPINLOCK(kecho_conns_lock);
+/* Conns allocated and not yet freed; unload waits for zero. */
+static atomic_t kecho_nconns = ATOMIC_INIT(0);
+static DECLARE_WAIT_QUEUE_HEAD(kecho_conns_gone);
+
+unsigned int kecho_conns_active(void)
+{
+	return atomic_read(&kecho_nconns);
+}
+
+static void kecho_conn_close(struct kecho_conn *c)
+{
+	if (!test_and_set_bit(KECHO_CONN_CLOSING, &c->flags))
+		queue_work(kecho_wq, &c->release_work);
+}
+
+static void kecho_conn_data_ready(struct sock *sk)
+{
+	struct kecho_conn *c;
+
+	read_lock_bh(&sk->sk_callback_lock);
+	c = sk->sk_user_data;
+	if (likely(c))
+		queue_work(kecho_wq, &c->io_work);
+	read_unlock_bh(&sk->sk_callback_lock);
+}
+
+static void kecho_conn_write_space(struct sock *sk)
+{
+	struct kecho_conn *c;
+
+	read_lock_bh(&sk->sk_callback_lock);
+	c = sk->sk_user_data;
+	if (likely(c) && sk_stream_is_writeable(sk)) {
+		clear_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
+		queue_work(kecho_wq, &c->io_work);
+	}
+	read_unlock_bh(&sk->sk_callback_lock);
+}
+
+/*
+ * FIN, RST or any other state change: let io_work find out through
+ * recv/send, so data received before a FIN is still echoed.
+ */
+static void kecho_conn_state_change(struct sock *sk)
+{
+	kecho_conn_data_ready(sk);
+}
+
+static void kecho_conn_attach(struct kecho_conn *c)
+{
+	struct sock *sk = c->sock->sk;
+
+	write_lock_bh(&sk->sk_callback_lock);
+	c->saved_data_ready = sk->sk_data_ready;
+	c->saved_write_space = sk->sk_write_space;
+	c->saved_state_change = sk->sk_state_change;
+	sk->sk_user_data = c;
+	sk->sk_data_ready = kecho_conn_data_ready;
+	sk->sk_write_space = kecho_conn_write_space;
+	sk->sk_state_change = kecho_conn_state_change;
+	write_unlock_bh(&sk->sk_callback_lock);
+}
+
+/* After this no callback can see @c or queue its io_work. */
+static void kecho_conn_detach(struct kecho_conn *c)
+{
+	struct sock *sk = c->sock->sk;
+
+	write_lock_bh(&sk->sk_callback_lock);
+	sk->sk_data_ready = c->saved_data_ready;
+	sk->sk_write_space = c->saved_write_space;
+	sk->sk_state_change = c->saved_state_change;
+	sk->sk_user_data = NULL;
+	write_unlock_bh(&sk->sk_callback_lock);
+}
+
+static int kecho_conn_recv(struct kecho_conn *c)
+{
+	struct msghdr msg = { .msg_flags = MSG_DONTWAIT };
+	struct kvec iov = { .iov_base = c->buf, .iov_len = KECHO_BUF_SIZE };
+	int ret;
+
+	ret = kernel_recvmsg(c->sock, &msg, &iov, 1, iov.iov_len,
+			     MSG_DONTWAIT);
+	if (ret > 0) {
+		c->off = 0;
+		c->len = ret;
+		kecho_stat_add(KECHO_STAT_BYTES_IN, ret);
+	}
+	return ret;
+}
+
+static int kecho_conn_send(struct kecho_conn *c)
+{
+	struct msghdr msg = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
+	struct kvec iov = { .iov_base = c->buf + c->off, .iov_len = c->len };
+	int ret;
+
+	ret = kernel_sendmsg(c->sock, &msg, &iov, 1, iov.iov_len);
+	if (ret > 0) {
+		c->off += ret;
+		c->len -= ret;
+		kecho_stat_add(KECHO_STAT_BYTES_OUT, ret);
+	} else if (ret == 0) {
+		ret = -EAGAIN;	/* no progress: wait for write space */
+	}
+	return ret;
+}
+
+static void kecho_conn_io_work(struct work_struct *work)
+{
+	struct kecho_conn *c = container_of(work, struct kecho_conn, io_work);
+	unsigned int budget = KECHO_IO_BUDGET;
+	int ret;
+
+	if (test_bit(KECHO_CONN_CLOSING, &c->flags))
+		return;
+
+	while (budget--) {
+		if (!c->len && c->eof) {
+			/* Everything received has been echoed. */
+			kecho_conn_close(c);
+			return;
+		}
+		if (c->len) {
+			ret = kecho_conn_send(c);
+		} else {
+			ret = kecho_conn_recv(c);
+			if (ret == 0)
+				c->eof = true;
+		}
+		if (ret == -EAGAIN)
+			return;	/* a callback will queue us again */
+		if (ret < 0)
+			goto fail;
+	}
+	/* Budget spent with work left: go to the back of the queue. */
+	queue_work(kecho_wq, &c->io_work);
+	return;
+
+fail:
+	pr_debug("connection error %d\n", ret);
+	kecho_stat_add(KECHO_STAT_ERRORS, 1);
+	set_bit(KECHO_CONN_ABORT, &c->flags);
+	kecho_conn_close(c);
+}
+
+static void kecho_conn_release_work(struct work_struct *work)
+{
+	struct kecho_conn *c = container_of(work, struct kecho_conn,
+					    release_work);
+
+	spin_lock(&kecho_conns_lock);
+	list_del(&c->node);
+	spin_unlock(&kecho_conns_lock);
+
+	kecho_conn_detach(c);
+	cancel_work_sync(&c->io_work);
+
+	if (test_bit(KECHO_CONN_ABORT, &c->flags))
+		sock_no_linger(c->sock->sk);	/* reset, drop queued data */
+	else
+		kernel_sock_shutdown(c->sock, SHUT_RDWR);
+	sock_release(c->sock);
+
+	if (c->len)
+		kecho_stat_add(KECHO_STAT_DROPPED, c->len);
+	kfree(c->buf);
+	kfree(c);
+
+	if (atomic_dec_and_test(&kecho_nconns))
+		wake_up(&kecho_conns_gone);
+}
+
+/**
+ * kecho_conn_create - start echoing on an accepted socket
+ * @sock: the accepted socket; owned by the new conn on success, left to
+ *	the caller on failure
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int kecho_conn_create(struct socket *sock)
+{
+	struct kecho_conn *c;
+
+	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	if (!c)
+		return -ENOMEM;
+	c->buf = kmalloc(KECHO_BUF_SIZE, GFP_KERNEL);
+	if (!c->buf) {
+		kfree(c);
+		return -ENOMEM;
+	}
+	c->sock = sock;
+	INIT_WORK(&c->io_work, kecho_conn_io_work);
+	INIT_WORK(&c->release_work, kecho_conn_release_work);
+
+	atomic_inc(&kecho_nconns);
+	spin_lock(&kecho_conns_lock);
+	list_add_tail(&c->node, &kecho_conns);
+	spin_unlock(&kecho_conns_lock);
+	kecho_stat_add(KECHO_STAT_ACCEPTED, 1);
+
+	kecho_conn_attach(c);
+	/* Data (or a FIN) may have arrived before the callbacks were set. */
+	queue_work(kecho_wq, &c->io_work);
+	return 0;
+}
+
+/*
+ * Reset every connection and wait until all are freed. The caller has
+ * stopped the listener, so no connection can be added meanwhile.
+ */
+void kecho_conns_close_all(void)
+{
+	struct kecho_conn *c;
+
+	spin_lock(&kecho_conns_lock);
+	list_for_each_entry(c, &kecho_conns, node) {
+		set_bit(KECHO_CONN_ABORT, &c->flags);
+		kecho_conn_close(c);
+	}
+	spin_unlock(&kecho_conns_lock);
+
+	wait_event(kecho_conns_gone, !atomic_read(&kecho_nconns));
+}

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kecho: an event-driven in-kernel TCP echo server.
+ *
+ * This file holds the module parameters, module init/exit and the
+ * workqueue that runs every kecho work item. Live changes of port and
+ * backlog start the new listener before the old one is released, under
+ * kecho_cfg_mutex, so a failed change leaves the old listener serving.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cpumask.h>
+#include <linux/err.h>
+#include <linux/kernel.h>
+#include <linux/minmax.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/mutex.h>
+#include <linux/socket.h>
+#include <linux/workqueue.h>
+
+#include "kecho.h"
+
+static unsigned int kecho_port = 12345;
+static unsigned int kecho_backlog = 128;
+static bool kecho_bench;
+static char kecho_bind[64];
+unsigned int kecho_max_conns = 10000;
+
+struct workqueue_struct *kecho_wq;
+
+/* Serializes the listener's lifecycle: init, exit, live port/backlog. */
+static DEFINE_MUTEX(kecho_cfg_mutex);
+/* The listener being served; NULL until init is done and after exit. */
+static struct kecho_listener *kecho_lsn;
+/* The bind parameter, parsed at init. */
+static struct sockaddr_storage kecho_addr;
+
+/* Make @port and @backlog current. Called with kecho_cfg_mutex held. */
+static int kecho_apply(unsigned int port, unsigned int backlog)
+{
+	struct kecho_listener *old = kecho_lsn, *l;
+	u16 old_port = kecho_listener_port(old);
+
+	/* Same port: listen() again on the live socket sets the backlog. */
+	if (port == old_port)
+		return kecho_listener_set_backlog(old, backlog);
+
+	l = kecho_listener_start(&kecho_addr, port, backlog);
+	if (IS_ERR(l)) {
+		pr_warn("cannot listen on port %u (%pe); still serving port %u\n",
+			port, l, old_port);
+		return PTR_ERR(l);
+	}
+	kecho_lsn = l;
+	kecho_stats_set_port(port);
+	kecho_listener_stop(old, true);
+	pr_info("moved from port %u to port %u\n", old_port, port);
+	return 0;
+}
+
+/* port and backlog: 1..65535; applied at once when the module runs. */
+static int kecho_param_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int *dst = kp->arg;
+	unsigned int v;
+	int ret;
+
+	ret = kstrtouint(val, 0, &v);
+	if (ret || v < 1 || v > 65535)
+		return -EINVAL;
+
+	mutex_lock(&kecho_cfg_mutex);
+	if (kecho_lsn)
+		ret = kecho_apply(dst == &kecho_port ? v : kecho_port,
+				  dst == &kecho_backlog ? v : kecho_backlog);
+	if (!ret)
+		WRITE_ONCE(*dst, v);
+	mutex_unlock(&kecho_cfg_mutex);
+	return ret;
+}
+
+static const struct kernel_param_ops kecho_param_ops = {
+	.set = kecho_param_set,
+	.get = param_get_uint,
+};
+
+module_param_cb(port, &kecho_param_ops, &kecho_port, 0644);
+MODULE_PARM_DESC(port, "TCP port to serve (1-65535, default 12345; writable: rebinds)");
+module_param_cb(backlog, &kecho_param_ops, &kecho_backlog, 0644);
+MODULE_PARM_DESC(backlog, "listen backlog (1-65535, default 128; writable)");
+module_param_named(bench, kecho_bench, bool, 0444);
+MODULE_PARM_DESC(bench, "1: bound per-CPU workers; 0: unbound workqueue (default)");
+module_param_string(bind, kecho_bind, sizeof(kecho_bind), 0444);
+MODULE_PARM_DESC(bind, "IPv4 or IPv6 address to listen on (default: all, IPv4 and IPv6)");
+module_param_named(max_conns, kecho_max_conns, uint, 0644);
+MODULE_PARM_DESC(max_conns, "connections served at once; more are reset (default 10000)");
+
+/*
+ * Work items never block on the network, so max_active bounds only how
+ * many run in parallel, never how many connections are served: queued
+ * items simply wait their turn. Unbound: a few per CPU is all the CPUs
+ * can use. Bound: concurrency management already runs one at a time per
+ * CPU, so keep the default cap.
+ */
+static struct workqueue_struct *kecho_wq_alloc(bool bench)
+{
+	if (bench)
+		return alloc_workqueue("kecho", 0, WQ_DFL_ACTIVE);
+	return alloc_workqueue("kecho", WQ_UNBOUND,
+			       max(4U, 2 * num_possible_cpus()));
+}
+
+static int __init kecho_init(void)
+{
+	struct kecho_listener *l;
+	int ret;
+
+	ret = kecho_addr_parse(kecho_bind, &kecho_addr);
+	if (ret) {
+		pr_err("bind=%s is not an IPv4 or IPv6 address\n", kecho_bind);
+		return ret;
+	}
+
+	ret = kecho_stats_init();
+	if (ret)
+		return ret;
+
+	kecho_wq = kecho_wq_alloc(kecho_bench);
+	if (!kecho_wq) {
+		ret = -ENOMEM;
+		goto err_stats;
+	}
+
+	mutex_lock(&kecho_cfg_mutex);
+	l = kecho_listener_start(&kecho_addr, kecho_port, kecho_backlog);
+	if (IS_ERR(l)) {
+		mutex_unlock(&kecho_cfg_mutex);
+		ret = PTR_ERR(l);
+		pr_err("cannot listen on port %u: %pe\n", kecho_port, l);
+		goto err_wq;
+	}
+	kecho_lsn = l;
+	kecho_stats_set_port(kecho_port);
+	pr_info("serving port %u (%s workqueue, max_conns %u)\n", kecho_port,
+		kecho_bench ? "per-CPU" : "unbound", kecho_max_conns);
+	mutex_unlock(&kecho_cfg_mutex);
+	return 0;
+
+err_wq:
+	destroy_workqueue(kecho_wq);
+err_stats:
+	kecho_stats_exit();
+	return ret;
+}
+
+static void __exit kecho_exit(void)
+{
+	struct kecho_listener *l;
+
+	mutex_lock(&kecho_cfg_mutex);
+	l = kecho_lsn;
+	kecho_lsn = NULL;
+	mutex_unlock(&kecho_cfg_mutex);
+
+	kecho_stats_set_port(0);
+	kecho_listener_stop(l, false);
+	kecho_conns_close_all();
+	/* Nothing can queue work any more: every callback is detached. */
+	destroy_workqueue(kecho_wq);
+	kecho_stats_exit();
+}
+
+module_init(kecho_init);
+module_exit(kecho_exit);
+
+MODULE_DESCRIPTION("Event-driven in-kernel TCP echo server");
+MODULE_VERSION("0.1.0");
+MODULE_LICENSE("GPL");
