@@ -15,7 +15,9 @@
 
 #include <linux/in6.h>
 #include <linux/net.h>
+#include <linux/tcp.h>
 #include <net/sock.h>
+#include <net/tcp.h>
 
 #ifdef KECHO_HAVE_SOCKPTR
 #include <linux/sockptr.h>
@@ -26,6 +28,15 @@ static inline void sock_set_reuseaddr(struct sock *sk)
 {
 	lock_sock(sk);
 	sk->sk_reuse = SK_CAN_REUSE;
+	release_sock(sk);
+}
+#endif
+
+#ifndef KECHO_HAVE_TCP_SOCK_SET_NODELAY
+static inline void tcp_sock_set_nodelay(struct sock *sk)
+{
+	lock_sock(sk);
+	tcp_sk(sk)->nonagle |= TCP_NAGLE_OFF | TCP_NAGLE_PUSH;
 	release_sock(sk);
 }
 #endif

@@ -15,8 +15,8 @@
 #include <linux/in6.h>
 #include <linux/inet.h>
 #include <linux/net.h>
-#include <linux/sched.h>
 #include <linux/slab.h>
+#include <linux/tcp.h>
 #include <linux/workqueue.h>
 #include <net/net_namespace.h>
 #include <net/sock.h>
@@ -152,6 +152,8 @@ static int kecho_listen_socket(struct kecho_listener *l,
 		return ret;
 
 	sock_set_reuseaddr(l->sock->sk);
+	/* Inherited by every child: echo small writes without Nagle delay. */
+	tcp_sock_set_nodelay(l->sock->sk);
 	if (addr->ss_family == AF_INET6) {
 		ret = kecho_sock_clear_v6only(l->sock);
 		if (ret)

@@ -23,7 +23,7 @@
 
 static unsigned int kecho_port = 12345;
 static unsigned int kecho_backlog = 128;
-static bool kecho_bench;
+static int kecho_bench;
 static char kecho_bind[64];
 unsigned int kecho_max_conns = 10000;
 
@@ -89,7 +89,8 @@ module_param_cb(port, &kecho_param_ops, &kecho_port, 0644);
 MODULE_PARM_DESC(port, "TCP port to serve (1-65535, default 12345; writable: rebinds)");
 module_param_cb(backlog, &kecho_param_ops, &kecho_backlog, 0644);
 MODULE_PARM_DESC(backlog, "listen backlog (1-65535, default 128; writable)");
-module_param_named(bench, kecho_bench, bool, 0444);
+/* bint: takes 0/1/y/n, reads back as 0 or 1. */
+module_param_named(bench, kecho_bench, bint, 0444);
 MODULE_PARM_DESC(bench, "1: bound per-CPU workers; 0: unbound workqueue (default)");
 module_param_string(bind, kecho_bind, sizeof(kecho_bind), 0444);
 MODULE_PARM_DESC(bind, "IPv4 or IPv6 address to listen on (default: all, IPv4 and IPv6)");
@@ -103,7 +104,7 @@ MODULE_PARM_DESC(max_conns, "connections served at once; more are reset (default
  * can use. Bound: concurrency management already runs one at a time per
  * CPU, so keep the default cap.
  */
-static struct workqueue_struct *kecho_wq_alloc(bool bench)
+static struct workqueue_struct *kecho_wq_alloc(int bench)
 {
 	if (bench)
 		return alloc_workqueue("kecho", 0, WQ_DFL_ACTIVE);
