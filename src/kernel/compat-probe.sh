@@ -41,6 +41,7 @@ probe KECHO_HAVE_SOCK_SET_REUSEADDR sock_set_reuseaddr include/net/sock.h
 probe KECHO_HAVE_SOCK_NO_LINGER sock_no_linger include/net/sock.h
 probe KECHO_HAVE_TCP_SOCK_SET_NODELAY tcp_sock_set_nodelay include/linux/tcp.h
 probe KECHO_HAVE_SOCKPTR KERNEL_SOCKPTR include/linux/sockptr.h
+probe KECHO_HAVE_SOCKADDR_UNSIZED sockaddr_unsized include/linux/net.h
 probe KECHO_HAVE_SK_USER_DATA_FLAGS __locked_read_sk_user_data_with_flags \
 	include/net/sock.h
 # drop-tcp-socket

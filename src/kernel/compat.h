@@ -51,6 +51,18 @@ static inline void sock_no_linger(struct sock *sk)
 }
 #endif
 
+/* kernel_bind() takes a struct sockaddr_unsized * in newer kernels. */
+static inline int kecho_kernel_bind(struct socket *sock,
+				    struct sockaddr_storage *addr)
+{
+#ifdef KECHO_HAVE_SOCKADDR_UNSIZED
+	return kernel_bind(sock, (struct sockaddr_unsized *)addr,
+			   sizeof(*addr));
+#else
+	return kernel_bind(sock, (struct sockaddr *)addr, sizeof(*addr));
+#endif
+}
+
 /*
  * Turn IPV6_V6ONLY off so that one AF_INET6 socket also serves IPv4.
  * The kernel only has a helper to turn it on (ip6_sock_set_v6only()), so

@@ -159,7 +159,7 @@ static int kecho_listen_socket(struct kecho_listener *l,
 		if (ret)
 			goto err;
 	}
-	ret = kernel_bind(l->sock, (struct sockaddr *)addr, sizeof(*addr));
+	ret = kecho_kernel_bind(l->sock, addr);
 	if (ret)
 		goto err;
 	ret = kernel_listen(l->sock, backlog);
