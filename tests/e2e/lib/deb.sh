@@ -26,7 +26,7 @@ build_debs() {
 	}
 }
 
-# deb_paths OUTDIR: the binary packages built in OUTDIR
+# deb_paths OUTDIR: the binary packages built in OUTDIR (not -dbgsym)
 deb_paths() {
-	ls "$1"/*.deb
+	ls "$1"/kecho-dkms_*.deb "$1"/keechoctl_*.deb
 }

@@ -1,0 +1,145 @@
+# shellcheck shell=bash
+# Phase 1, first boot (the older kernel): start, reconfigure, reload, drop,
+# recovery and stop of kecho under systemd. Leaves kecho.service enabled
+# and the expected configuration in /var/lib/kecho-e2e for phase 2.
+. "$(dirname "$0")/tap.sh"
+CONF=/etc/modprobe.d/kecho.conf
+PORT=23456     # non-default options, written to modprobe.d before start
+BACKLOG=64
+PORT2=23457    # keechoctl reconfigure --port
+BACKLOG2=96    # systemctl reload
+OTHER=23999    # a userspace echo server: its connections must survive drops
+
+diag "kernel $(uname -r)"
+main_pid() { systemctl show -p MainPID --value kecho; }
+# agree true|false [PORT]: keechoctl status and health give the same verdict
+# (and the same port when healthy)
+agree() {
+	local s h
+	s=$(keechoctl status --json) || true
+	h=$(keechoctl health --json) || true
+	printf 'status: %s\nhealth: %s\n' "$s" "$h"
+	printf '%s' "$h" | grep -q "\"healthy\":$1" &&
+		printf '%s' "$s" | grep -q "\"health\":{\"healthy\":$1" || return 1
+	[ -z "${2:-}" ] && return 0
+	printf '%s' "$h" | grep -q "\"port\":$2[,}]" &&
+		printf '%s' "$s" | grep -q "\"port\":\"$2\""
+}
+# send_on FD: one line over an already open connection comes back
+send_on() {
+	local fd=$1 msg="still-there-$RANDOM" reply
+	printf '%s\n' "$msg" >&"$fd" && read -r -t 10 reply <&"$fd" && [ "$reply" = "$msg" ]
+}
+
+# --- packages and DKMS ---
+for k in /lib/modules/*/; do
+	k=${k%/}; k=${k##*/}
+	check "DKMS installed kecho.ko and drop-tcp-socket.ko for $k" \
+		test -f "/lib/modules/$k/updates/dkms/kecho.ko" -a -f "/lib/modules/$k/updates/dkms/drop-tcp-socket.ko"
+done
+diag "$(dkms status 2>/dev/null)"
+check "the package does not enable kecho.service on its own" \
+	sh -c '! systemctl is-enabled --quiet kecho'
+check "nothing started kecho before we did" sh -c '! systemctl is-active --quiet kecho && ! test -d /sys/module/kecho'
+check "modprobe.d/kecho.conf is a conffile of keechoctl" \
+	sh -c "dpkg-query -W -f='\${Conffiles}' keechoctl | grep -q ' $CONF '"
+
+# --- 1. start with non-default options from modprobe.d ---
+sed -i "s/^options kecho .*/options kecho port=$PORT backlog=$BACKLOG bench=1/" "$CONF"
+comments=$(grep -c '^#' "$CONF")
+check "systemctl start kecho (Type=notify: returns once READY=1 is sent)" systemctl start kecho
+check "kecho is loaded" loaded kecho
+check "port $PORT from modprobe.d" test "$(param port)" = "$PORT"
+check "backlog $BACKLOG from modprobe.d" test "$(param backlog)" = "$BACKLOG"
+check "bench=1 from modprobe.d" grep -qx '[Y1]' /sys/module/kecho/parameters/bench
+check "echo on $PORT over IPv4" echo_ok "$PORT" 127.0.0.1
+check "echo on $PORT over IPv6" echo_ok "$PORT" ::1
+check "/proc/net/kecho reports port $PORT" grep -qx "port $PORT" /proc/net/kecho
+check "keechoctl health: healthy" keechoctl health
+check "keechoctl status: loaded on port $PORT" sh -c "keechoctl status | grep -w $PORT"
+check "status and health agree: healthy, port $PORT" agree true "$PORT"
+diag "$(keechoctl status 2>&1)"
+check "daemon is watched: WatchdogUSec set" test "$(systemctl show -p WatchdogUSec --value kecho)" != 0
+
+# --- 2a. reconfigure the port live ---
+exec 4<>"/dev/tcp/127.0.0.1/$PORT"
+check "connection established on $PORT before reconfigure" send_on 4
+check "keechoctl reconfigure --port $PORT2" keechoctl reconfigure --port "$PORT2"
+check "new port $PORT2 serves" echo_ok "$PORT2"
+check "old port $PORT refuses" refused "$PORT"
+check "config file now says port=$PORT2" grep -q "^options kecho .*port=$PORT2" "$CONF"
+check "config file keeps the other options" grep -q "^options kecho .*backlog=$BACKLOG.*bench=1\|^options kecho .*bench=1.*backlog=$BACKLOG" "$CONF"
+check "config file keeps its comments" test "$(grep -c '^#' "$CONF")" = "$comments"
+check "established connection survives the reconfigure" send_on 4
+exec 4>&-
+
+# --- 2b. systemctl reload ---
+pid=$(main_pid)
+sed -i "s/backlog=$BACKLOG/backlog=$BACKLOG2/" "$CONF"
+check "systemctl reload kecho" systemctl reload kecho
+check "reload applied backlog=$BACKLOG2" wait_for 20 test "$(param backlog)" = "$BACKLOG2"
+check "reload kept the daemon (same PID)" test "$(main_pid)" = "$pid"
+check "still echoing on $PORT2 after reload" echo_ok "$PORT2"
+
+# --- 3. drop TIME_WAIT ---
+exec 5<>"/dev/tcp/127.0.0.1/$PORT2"
+have_other=0
+if command -v kecho-user-echo-server >/dev/null; then
+	kecho-user-echo-server --port "$OTHER" --threads 1 &
+	other_pid=$!
+	wait_for 10 echo_ok "$OTHER" && have_other=1
+	echo_ok "$OTHER"
+	echo_ok "$OTHER"
+fi
+for i in 1 2 3 4 5 6; do echo_ok "$PORT2" >/dev/null; done
+sleep 1
+diag "before drop: $(timewait_count "$PORT2") TIME_WAIT on $PORT2, $(timewait_count "$OTHER") on $OTHER"
+check "TIME_WAIT connections exist on $PORT2" test "$(timewait_count "$PORT2")" -ge 6
+check "keechoctl drop --state TIME_WAIT --port $PORT2" keechoctl drop --state TIME_WAIT --port "$PORT2"
+check "ss shows no TIME_WAIT on $PORT2" test "$(timewait_count "$PORT2")" -eq 0
+check "established connection on $PORT2 untouched" send_on 5
+if [ "$have_other" = 1 ]; then
+	check "TIME_WAIT on port $OTHER untouched" test "$(timewait_count "$OTHER")" -ge 2
+	kill "$other_pid"
+	wait "$other_pid" 2>/dev/null
+else
+	not_ok "kecho-user-echo-server runs (for the untouched-port check)"
+fi
+exec 5>&-
+
+# --- 4a. rmmod behind the daemon's back ---
+t0=$(date +%s)
+check "rmmod kecho behind the daemon's back" wait_for 20 rmmod kecho
+check "the daemon loads kecho again" wait_for 60 loaded kecho
+check "restored kecho serves the configured port $PORT2 again" wait_for 30 echo_ok "$PORT2"
+diag "restored after $(($(date +%s) - t0)) s"
+check "the journal says why" sh -c "journalctl -u kecho --since @$t0 --no-pager | grep -iE 'unloaded behind|not loaded'"
+diag "$(journalctl -u kecho --since @"$t0" --no-pager -o cat | head -5)"
+
+# --- 4b. kill -9 of the daemon ---
+pid=$(main_pid)
+kill -9 "$pid"
+check "systemd restarts the killed daemon" wait_for 60 sh -c \
+	"systemctl is-active --quiet kecho && test \"\$(systemctl show -p MainPID --value kecho)\" != $pid && test \"\$(systemctl show -p MainPID --value kecho)\" != 0"
+check "echo on $PORT2 after the restart" wait_for 30 echo_ok "$PORT2"
+check "systemd counted the restart" test "$(systemctl show -p NRestarts --value kecho)" -ge 1
+
+# --- 5. stop ---
+t1=$(date +%s)
+check "systemctl stop kecho" systemctl stop kecho
+check "stop unloaded kecho" not_loaded kecho
+check "port $PORT2 refuses after stop" refused "$PORT2"
+check "keechoctl health: unhealthy after stop" sh -c '! keechoctl health'
+check "status and health agree: unhealthy" agree false
+check "the daemon exited 0 (Result=success)" test "$(systemctl show -p Result --value kecho)" = success
+check "the journal shows a clean exit" sh -c "journalctl -u kecho --since @$t1 --no-pager | grep -q 'Deactivated successfully'"
+diag "$(journalctl -u kecho --since @"$t1" --no-pager -o cat)"
+
+# --- systemd-analyze security, for docs/packaging.md ---
+systemd-analyze security --no-pager kecho.service 2>&1 | sed 's/^/# security: /'
+
+# --- for the next boot: enabled, expected configuration ---
+check "systemctl enable kecho" systemctl enable kecho
+mkdir -p /var/lib/kecho-e2e
+printf 'PORT=%s\nBACKLOG=%s\n' "$PORT2" "$BACKLOG2" >/var/lib/kecho-e2e/expected
+tap_done

@@ -1,0 +1,70 @@
+# shellcheck shell=bash
+# build_system MODE: everything up to a bootable disk, shared by the e2e
+# test and the demo. Sets OLD_ABI, NEW_ABI, DEB_DIR, ROOT, DISK, BOOT_DIR.
+#   MODE=e2e   packages installed with only the older kernel present, then
+#              the newer kernel installed on top (DKMS must build for it)
+#   MODE=demo  packages installed, no kernel upgrade
+# E2E_DEBS=DIR uses the .debs in DIR instead of building them.
+# Every step prints a progress line; logs are in $E2E_LOG.
+# Needs lib/common.sh, lib/deb.sh, lib/rootfs.sh, lib/image.sh.
+
+# host-side results, counted with the guest's
+HOST_PASSED=0
+HOST_FAILED=0
+host_check() {
+	local desc=$1
+	shift
+	if "$@" >/dev/null 2>&1; then
+		HOST_PASSED=$((HOST_PASSED + 1))
+		echo "ok - host: $desc"
+	else
+		HOST_FAILED=$((HOST_FAILED + 1))
+		echo "not ok - host: $desc"
+	fi
+}
+
+build_system() {
+	local mode=$1 tar d
+	NEW_ABI=$(current_abi)
+	[ -n "$NEW_ABI" ] || die "apt-cache knows no linux-headers-amd64 (run apt-get update)"
+	OLD_ABI=$(older_abi "$NEW_ABI")
+	[ -n "$OLD_ABI" ] || die "no kernel ABI older than $NEW_ABI in the archive"
+	DEB_DIR=$E2E_WORK/deb
+	ROOT=$E2E_WORK/root-$mode
+	DISK=$E2E_WORK/disk-$mode.img
+	BOOT_DIR=$E2E_WORK/boot-$mode
+	say "kernels: $OLD_ABI (in the image), $NEW_ABI (the upgrade)"
+
+	if [ -n "${E2E_DEBS:-}" ]; then
+		# iterating on the tests: reuse packages built before
+		DEB_DIR=$E2E_DEBS
+		say "using the packages in $DEB_DIR (E2E_DEBS)"
+	else
+		say "building the Debian packages (make deb)"
+		run_logged dpkg-buildpackage build_debs "$DEB_DIR"
+	fi
+	tar=$(rootfs_tarball "$OLD_ABI" "$NEW_ABI")
+	say "preparing the system image"
+	run_logged unpack root_unpack "$tar" "$ROOT"
+	run_logged "apt install kecho-dkms keechoctl (DKMS builds the modules)" \
+		root_install_debs "$ROOT" $(deb_paths "$DEB_DIR")
+	if [ "$mode" = e2e ]; then
+		for d in kecho drop-tcp-socket; do
+			host_check "DKMS built $d.ko for $OLD_ABI on install" \
+				test -f "$ROOT/lib/modules/$OLD_ABI/updates/dkms/$d.ko"
+		done
+		run_logged "kernel upgrade to $NEW_ABI" root_install_kernel "$ROOT" "$NEW_ABI"
+		for d in kecho drop-tcp-socket; do
+			host_check "DKMS built $d.ko for $NEW_ABI when the kernel was installed" \
+				test -f "$ROOT/lib/modules/$NEW_ABI/updates/dkms/$d.ko"
+		done
+		host_check "dkms status: installed for both kernels" \
+			test "$(in_chroot "$ROOT" dkms status kecho 2>/dev/null | grep -c ': installed')" -ge 2
+	fi
+	root_add_driver "$ROOT"
+	root_kernel_files "$ROOT" "$OLD_ABI" "$BOOT_DIR"
+	[ "$mode" = e2e ] && root_kernel_files "$ROOT" "$NEW_ABI" "$BOOT_DIR"
+	run_logged "mkfs.ext4 -d" make_disk "$ROOT" "$DISK"
+	# the directory is in the image now; free the space
+	rm -rf "$ROOT"
+}
