@@ -13,7 +13,7 @@ JOBS       ?= $(shell nproc)
 resolve_kdir = kdir="$(KDIR)"; [ -n "$$kdir" ] || kdir=$$(scripts/kdir.sh) || exit 1
 
 .PHONY: help deps modules modules-clean userspace unit vm-test lint check \
-	demo clean
+	demo clean deb check-e2e
 
 help:
 	@echo "make demo       boot a VM, load kecho and show it echoing (the main job)"
@@ -24,9 +24,17 @@ help:
 	@echo "make unit       run the Catch2 unit tests (ctest)"
 	@echo "make vm-test    boot a Debian kernel under QEMU and test the real modules"
 	@echo "make lint       sparse, checkpatch, clang-tidy, cppcheck, W=1"
+	@echo "make deb        build kecho-dkms and keechoctl .debs into build/deb (lintian-checked)"
+	@echo "make check-e2e  install the .debs in a booted Debian with systemd and test them"
 
 deps:
 	@scripts/deps.sh
+
+deb:
+	BUILD=$(BUILD) tests/e2e/build-debs $(BUILD)/deb
+
+check-e2e:
+	BUILD=$(BUILD) tests/e2e/run
 
 modules:
 	@$(resolve_kdir); $(MAKE) -C "$$kdir" M=$(KERNEL_SRC) W=1 modules
