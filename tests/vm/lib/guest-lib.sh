@@ -1,0 +1,238 @@
+# Guest-side helpers for VM test cases (busybox sh). Installed as /tests/lib.sh.
+#
+# A case is tests/vm/cases/NN-name.sh, run once per boot, in name order, by
+# the guest's /init with a time limit (default 300 s; declare another with a
+# "# vmtest-timeout: N" line near the top). It starts with `. /tests/lib.sh`,
+# reports through the functions below, and must leave none of our modules
+# loaded. Its stdout/stderr are the TAP stream the host prints; anything that
+# is not a result line should start with "# " (use diag).
+#
+# Reporting (TAP; numbering is automatic):
+#   ok DESC                     a passing test point
+#   fail DESC [WHY...]          a failing one; WHY lines printed as diagnostics
+#   skip DESC WHY               a skipped one (counts as passed)
+#   skip_all WHY                report one skip and end the case (exit 0)
+#   diag TEXT...                a "# TEXT" line
+#   check DESC CMD [ARGS...]    run CMD; ok if it exits 0, else fail. CMD's
+#                               output is shown as diagnostics either way.
+#   check_fails DESC CMD...     the opposite: ok only if CMD exits non-zero
+#   check_eq DESC GOT WANT      ok if the two strings are equal
+#   check_le DESC GOT MAX       ok if integer GOT <= MAX
+#   failures                    prints how many points failed so far
+#
+# Waiting:
+#   wait_for COND TIMEOUT       eval the shell string COND every 0.1 s until it
+#                               succeeds (return 0) or TIMEOUT seconds pass (1)
+#   now_ms                      milliseconds since boot (for measuring)
+#
+# kecho:
+#   require_module NAME         skip_all unless NAME can be modprobe'd
+#   kecho_load [PARAM=VAL...]   modprobe kecho with PARAMs, then wait (10 s)
+#                               until its port is listening; returns modprobe's
+#                               status (1 if the port never came up). modprobe's
+#                               messages are printed as diagnostics and kept in
+#                               $KECHO_LOAD_OUTPUT.
+#   kecho_unload                rmmod kecho and wait until it is gone;
+#                               returns rmmod's status
+#   kecho_loaded                true while the kecho module is loaded
+#   kecho_counter NAME          print one value from /proc/net/kecho
+#                               (accepted active refused bytes_in bytes_out
+#                               errors buffered port); empty if missing
+#   kecho_counters              print all counters as one diagnostic line
+#   kecho_param NAME [VALUE]    read, or write, /sys/module/kecho/parameters/NAME;
+#                               a write returns the write's status
+#   KECHO_PORT                  default port (12345)
+#
+# Sockets and processes:
+#   port_listening PORT         true if a TCP socket listens on PORT (v4 or v6)
+#   tcp_count PORT STATE        number of TCP sockets with local PORT in STATE
+#                               (hex state as in /proc/net/tcp: 01 ESTABLISHED,
+#                               0A LISTEN)
+#   tc SUBCOMMAND ARGS...       run kecho-testclient (see its --help)
+#   have_prog NAME              true if NAME is on PATH
+#   dmesg_mark / dmesg_since    remember the dmesg position / print lines after
+#   tcp_mem_pages               current TCP memory in pages (/proc/net/sockstat)
+
+KECHO_PORT=12345
+KECHO_LOAD_OUTPUT=""
+_VMT_FAILS=/tmp/vmtest.fails
+_VMT_COUNT=/tmp/vmtest.count
+[ -f $_VMT_FAILS ] || : >$_VMT_FAILS
+[ -f $_VMT_COUNT ] || : >$_VMT_COUNT
+
+_vmt_next() {
+	echo x >>$_VMT_COUNT
+	wc -l <$_VMT_COUNT | tr -d ' '
+}
+
+diag() {
+	for _l in "$@"; do
+		printf '%s\n' "$_l" | sed 's/^/# /'
+	done
+}
+
+ok() {
+	printf 'ok %s - %s\n' "$(_vmt_next)" "$1"
+}
+
+fail() {
+	_d=$1
+	shift
+	echo x >>$_VMT_FAILS
+	printf 'not ok %s - %s\n' "$(_vmt_next)" "$_d"
+	[ $# -gt 0 ] && diag "$@"
+	return 0
+}
+
+skip() {
+	printf 'ok %s - %s # SKIP %s\n' "$(_vmt_next)" "$1" "$2"
+}
+
+skip_all() {
+	skip "${VMTEST_CASE:-case}" "$1"
+	exit 0
+}
+
+failures() {
+	wc -l <$_VMT_FAILS | tr -d ' '
+}
+
+check() {
+	_d=$1
+	shift
+	_out=$("$@" 2>&1)
+	_rc=$?
+	[ -n "$_out" ] && diag "$_out"
+	if [ $_rc -eq 0 ]; then
+		ok "$_d"
+		return 0
+	fi
+	fail "$_d" "command failed (status $_rc): $*"
+	return 1
+}
+
+check_fails() {
+	_d=$1
+	shift
+	_out=$("$@" 2>&1)
+	_rc=$?
+	[ -n "$_out" ] && diag "$_out"
+	if [ $_rc -ne 0 ]; then
+		ok "$_d"
+		return 0
+	fi
+	fail "$_d" "command succeeded but should have failed: $*"
+	return 1
+}
+
+check_eq() {
+	if [ "$2" = "$3" ]; then
+		ok "$1"
+		return 0
+	fi
+	fail "$1" "got '$2', want '$3'"
+	return 1
+}
+
+check_le() {
+	if [ -n "$2" ] && [ "$2" -le "$3" ] 2>/dev/null; then
+		ok "$1 ($2 <= $3)"
+		return 0
+	fi
+	fail "$1" "got '$2', want <= $3"
+	return 1
+}
+
+now_ms() {
+	awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime
+}
+
+wait_for() {
+	_cond=$1
+	_end=$(($(now_ms) + ${2:-10} * 1000))
+	while :; do
+		eval "$_cond" && return 0
+		[ "$(now_ms)" -ge "$_end" ] && return 1
+		sleep 0.1
+	done
+}
+
+have_prog() {
+	command -v "$1" >/dev/null 2>&1
+}
+
+require_module() {
+	modinfo "$1" >/dev/null 2>&1 || skip_all "module $1 is not built"
+}
+
+port_listening() {
+	[ "$(tcp_count "$1" 0A)" -gt 0 ]
+}
+
+tcp_count() {
+	_hex=$(printf '%04X' "$1")
+	cat /proc/net/tcp /proc/net/tcp6 2>/dev/null |
+		awk -v p=":$_hex" -v st="$2" '
+			{ n = split($2, a, ":"); if (":" a[n] == p && $4 == st) c++ }
+			END { print c + 0 }'
+}
+
+kecho_loaded() {
+	[ -d /sys/module/kecho ]
+}
+
+kecho_load() {
+	_port=$KECHO_PORT
+	for _a in "$@"; do
+		case $_a in port=*) _port=${_a#port=} ;; esac
+	done
+	KECHO_LOAD_OUTPUT=$(modprobe kecho "$@" 2>&1)
+	_rc=$?
+	[ -n "$KECHO_LOAD_OUTPUT" ] && diag "modprobe kecho $*: $KECHO_LOAD_OUTPUT"
+	[ $_rc -eq 0 ] || return $_rc
+	if ! wait_for "port_listening $_port" 10; then
+		diag "kecho loaded but nothing listens on port $_port after 10 s"
+		return 1
+	fi
+	return 0
+}
+
+kecho_unload() {
+	_out=$(rmmod kecho 2>&1)
+	_rc=$?
+	[ -n "$_out" ] && diag "rmmod kecho: $_out"
+	[ $_rc -eq 0 ] || return $_rc
+	wait_for "! kecho_loaded" 10
+}
+
+kecho_counter() {
+	awk -v k="$1" '$1 == k { print $2; exit }' /proc/net/kecho 2>/dev/null
+}
+
+kecho_counters() {
+	diag "kecho: $(tr '\n' ' ' </proc/net/kecho 2>/dev/null)"
+}
+
+kecho_param() {
+	if [ $# -ge 2 ]; then
+		echo "$2" >"/sys/module/kecho/parameters/$1"
+		return $?
+	fi
+	cat "/sys/module/kecho/parameters/$1"
+}
+
+tc() {
+	kecho-testclient "$@"
+}
+
+dmesg_mark() {
+	_VMT_DMESG_MARK=$(dmesg | wc -l)
+}
+
+dmesg_since() {
+	dmesg | tail -n +$((${_VMT_DMESG_MARK:-0} + 1))
+}
+
+tcp_mem_pages() {
+	awk '$1 == "TCP:" { for (i = 2; i < NF; i++) if ($i == "mem") print $(i + 1) }' /proc/net/sockstat
+}
