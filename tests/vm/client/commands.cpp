@@ -1,0 +1,29 @@
+#include "commands.h"
+
+#include <array>
+
+namespace kecho::testclient {
+
+namespace {
+// Common options: --host H --port P (12345) --family 4|6 --timeout S (60).
+constexpr std::array kCommands = {
+    Command{"payload", "--size N", "echo N random bytes, writing and reading concurrently",
+            cmd_payload},
+    Command{"concurrent", "--conns N --size N [--min-active N]",
+            "N simultaneous connections each echo a distinct message", cmd_concurrent},
+    Command{"halfclose", "[--size N]", "send, shutdown(SHUT_WR), expect every byte back then EOF",
+            cmd_halfclose},
+    Command{"noread", "--seconds S [--max-buffered B] [--max-tcp-mem P]",
+            "a client that never reads, while others must still be served", cmd_noread},
+    Command{"hold", "--conns N [--seconds S] [--stall-every K]",
+            "open N connections, then wait for the server to end them", cmd_hold},
+    Command{"linger", "[--seconds S] [--size N] [--ready FILE]",
+            "round trip, stay connected S seconds, round trip again", cmd_linger},
+};
+} // namespace
+
+std::span<const Command> commands() {
+    return kCommands;
+}
+
+} // namespace kecho::testclient
