@@ -1,0 +1,182 @@
+#include "epoll_worker.h"
+
+#include "error.h"
+#include "pending_buffer.h"
+#include "unique_fd.h"
+
+#include <array>
+#include <fcntl.h>
+#include <memory>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <vector>
+
+namespace kecho {
+
+namespace {
+
+constexpr std::size_t kBufSize = 16384;
+constexpr int kReadsPerWakeup = 8; // fairness between busy connections
+
+struct Conn {
+    UniqueFd fd;
+    PendingBuffer<kBufSize> buf;
+};
+
+class EpollWorker {
+  public:
+    EpollWorker(UniqueFd listener, int stop_fd)
+        : listener_(std::move(listener)), epoll_(::epoll_create1(EPOLL_CLOEXEC)), stop_fd_(stop_fd),
+          spare_(::open("/dev/null", O_RDONLY | O_CLOEXEC)) {
+        if (!epoll_)
+            throw_errno("epoll_create1");
+        add(listener_.get(), EPOLLIN);
+        add(stop_fd_, EPOLLIN);
+    }
+
+    void run() {
+        std::array<epoll_event, 256> events{};
+        for (;;) {
+            int n = ::epoll_wait(epoll_.get(), events.data(), static_cast<int>(events.size()), -1);
+            if (n < 0) {
+                if (errno == EINTR)
+                    continue;
+                throw_errno("epoll_wait");
+            }
+            for (int i = 0; i < n; ++i) {
+                const int fd = events[i].data.fd;
+                if (fd == stop_fd_)
+                    return;
+                if (fd == listener_.get())
+                    accept_all();
+                else
+                    on_client(fd, events[i].events);
+            }
+        }
+    }
+
+  private:
+    void add(int fd, uint32_t ev) {
+        epoll_event e{};
+        e.events = ev;
+        e.data.fd = fd;
+        if (::epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, fd, &e) < 0)
+            throw_errno("epoll_ctl add");
+    }
+    bool modify(int fd, uint32_t ev) {
+        epoll_event e{};
+        e.events = ev;
+        e.data.fd = fd;
+        return ::epoll_ctl(epoll_.get(), EPOLL_CTL_MOD, fd, &e) == 0;
+    }
+
+    void accept_all() {
+        for (;;) {
+            int fd = ::accept4(listener_.get(), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+            if (fd < 0) {
+                if (errno == EINTR || errno == ECONNABORTED)
+                    continue;
+                if (errno == EMFILE || errno == ENFILE)
+                    shed_one();
+                return; // EAGAIN, or a resource error: try again on the next wake-up
+            }
+            auto conn = std::make_unique<Conn>();
+            conn->fd.reset(fd);
+            int one = 1;
+            ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+            epoll_event e{};
+            e.events = EPOLLIN;
+            e.data.fd = fd;
+            if (::epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, fd, &e) < 0)
+                continue; // conn closes the socket
+            if (conns_.size() <= static_cast<std::size_t>(fd))
+                conns_.resize(static_cast<std::size_t>(fd) + 1024);
+            conns_[static_cast<std::size_t>(fd)] = std::move(conn);
+        }
+    }
+
+    // Out of descriptors: accept and drop one connection with the spare fd so
+    // the level-triggered listener does not spin.
+    void shed_one() {
+        spare_.reset();
+        UniqueFd victim(::accept4(listener_.get(), nullptr, nullptr, SOCK_CLOEXEC));
+        victim.reset();
+        spare_.reset(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+    }
+
+    void close_conn(int fd) { conns_[static_cast<std::size_t>(fd)].reset(); }
+
+    // Send what is pending; false if the connection must close.
+    bool flush(Conn& c) {
+        while (!c.buf.empty()) {
+            auto p = c.buf.pending();
+            ssize_t w = ::send(c.fd.get(), p.data(), p.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+            if (w < 0) {
+                if (errno == EINTR)
+                    continue;
+                return errno == EAGAIN || errno == EWOULDBLOCK;
+            }
+            c.buf.sent(static_cast<std::size_t>(w));
+        }
+        return true;
+    }
+
+    void on_client(int fd, uint32_t events) {
+        Conn& c = *conns_[static_cast<std::size_t>(fd)];
+        if (events & EPOLLERR) {
+            close_conn(fd);
+            return;
+        }
+        if (!c.buf.empty()) { // EPOLLOUT: drain, then read again
+            if (!flush(c)) {
+                close_conn(fd);
+                return;
+            }
+            if (!c.buf.empty())
+                return;
+            if (!modify(fd, EPOLLIN)) {
+                close_conn(fd);
+                return;
+            }
+        }
+        for (int i = 0; i < kReadsPerWakeup; ++i) {
+            auto space = c.buf.space();
+            ssize_t r = ::recv(fd, space.data(), space.size(), MSG_DONTWAIT);
+            if (r < 0 && errno == EINTR)
+                continue;
+            if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+                return;
+            if (r <= 0) { // EOF (nothing is pending when we read) or an error
+                close_conn(fd);
+                return;
+            }
+            c.buf.filled(static_cast<std::size_t>(r));
+            if (!flush(c)) {
+                close_conn(fd);
+                return;
+            }
+            if (!c.buf.empty()) { // socket full: wait for EPOLLOUT, stop reading
+                if (!modify(fd, EPOLLOUT))
+                    close_conn(fd);
+                return;
+            }
+        }
+    }
+
+    UniqueFd listener_;
+    UniqueFd epoll_;
+    int stop_fd_;
+    UniqueFd spare_;
+    std::vector<std::unique_ptr<Conn>> conns_;
+};
+
+} // namespace
+
+void run_epoll_worker(UniqueFd listener, int stop_fd) {
+    EpollWorker w(std::move(listener), stop_fd);
+    w.run();
+}
+
+} // namespace kecho

@@ -1,0 +1,19 @@
+// Listening sockets for the echo servers: SO_REUSEPORT so each worker thread
+// has its own, dual-stack IPv6 when no address is given (IPv4 fallback).
+#pragma once
+
+#include "unique_fd.h"
+
+#include <cstdint>
+#include <string>
+
+namespace kecho {
+
+// A bound, listening, non-blocking socket. Throws std::system_error with the
+// address in the message on failure.
+UniqueFd make_listener(const std::string& bind, uint16_t port, unsigned backlog);
+
+// Raise RLIMIT_NOFILE's soft limit to its hard limit (best effort).
+void raise_fd_limit();
+
+} // namespace kecho
