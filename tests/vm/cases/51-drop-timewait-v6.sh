@@ -1,0 +1,116 @@
+#!/bin/sh
+# drop-tcp-socket, issue test 2: TIME_WAIT over IPv6. Clients to [::1] and
+# to ::ffff:127.0.0.1 (an AF_INET6 socket with IPv4-mapped addresses,
+# hashed with IPv4) close first against kecho; some are dropped by tuple in
+# every accepted spelling and /proc/net/tcp6 must show exactly those gone.
+. /tests/lib.sh
+
+# Helpers shared by the drop-tcp-socket cases, also sourced by
+# commands run in other namespaces.
+cat >/tmp/h.sh <<'EOF'
+DTS=/proc/net/drop_tcp_sock
+
+# dts_write DATA: write DATA to $DTS in one write() (busybox echo builds
+# its whole output first); print OK, EINVAL, ENOENT, EPERM or the error.
+dts_write() {
+	dts_errname "$( (echo -n "$1" >$DTS) 2>&1)"
+}
+
+# dts_write_stdin: copy stdin to $DTS with dd (64 KiB per write()); print
+# as dts_write does.
+dts_write_stdin() {
+	dts_errname "$(dd of=$DTS bs=65536 conv=notrunc 2>&1 >/dev/null |
+		sed -n 's/^dd: error writing.*: /write error: /p')"
+}
+
+dts_errname() {
+	case $1 in
+	"") echo OK ;;
+	*"write error"*"Invalid argument"*) echo EINVAL ;;
+	*"write error"*"No such file"*) echo ENOENT ;;
+	*"write error"*"not permitted"*) echo EPERM ;;
+	*) echo "ERROR: $1" ;;
+	esac
+}
+
+# sock_state TABLE LPORT RPORT: hex state of the socket with these ports
+# in /proc/net/TABLE (tcp or tcp6), empty if there is none.
+sock_state() {
+	awk -v l="$(printf ':%04X' "$2")" -v r="$(printf ':%04X' "$3")" '
+		substr($2, length($2) - 4) == l && substr($3, length($3) - 4) == r {
+			print $4; exit }' "/proc/net/$1"
+}
+
+# ports TABLE REMOTE STATE: decimal local ports of the sockets in
+# /proc/net/TABLE whose remote end is REMOTE (hex, as the table prints
+# it) and whose state is STATE (hex).
+ports() {
+	awk -v r="$2" -v st="$3" '$3 == r && $4 == st {
+		n = split($2, a, ":"); print a[n] }' "/proc/net/$1" |
+		while read -r h; do printf '%d\n' "0x$h"; done
+}
+
+# Start kecho and drop_tcp_socket; end the case unless both load.
+dts_setup() {
+	require_module drop_tcp_socket
+	require_module kecho
+	if ! kecho_load; then
+		fail "kecho loads"
+		exit 0
+	fi
+	if ! modprobe drop_tcp_socket; then
+		fail "drop_tcp_socket loads"
+		kecho_unload
+		exit 0
+	fi
+}
+
+dts_teardown() {
+	check "rmmod drop_tcp_socket" rmmod drop_tcp_socket
+	check "rmmod kecho" kecho_unload
+}
+EOF
+. /tmp/h.sh
+
+dts_setup
+V6=00000000000000000000000001000000:3039	# [::1]:12345
+MAPPED=0000000000000000FFFF00000100007F:3039	# [::ffff:127.0.0.1]:12345
+for a in ::1 ::1 ::1 ::1 ::ffff:127.0.0.1 ::ffff:127.0.0.1 ::ffff:127.0.0.1; do
+	echo x | nc $a $KECHO_PORT >/dev/null
+done
+wait_for '[ "$(ports tcp6 $V6 06 | wc -l)" -ge 4 ] &&
+	[ "$(ports tcp6 $MAPPED 06 | wc -l)" -ge 3 ]' 20
+# shellcheck disable=SC2046
+set -- $(ports tcp6 $V6 06) $(ports tcp6 $MAPPED 06)
+check_eq "4 + 3 client TIME_WAIT sockets in /proc/net/tcp6" "$#" 7
+
+check_eq "[::1]:PORT form" \
+	"$(dts_write "[::1]:$1 [::1]:12345
+")" OK
+check_eq "netstat form ::1:PORT" "$(dts_write "::1:$2 ::1:12345
+")" OK
+check_eq "long form [0:0:0:0:0:0:0:1]:PORT" \
+	"$(dts_write "[0:0:0:0:0:0:0:1]:$3 [::1]:12345
+")" OK
+for p in $1 $2 $3; do
+	check_eq "dropped: [::1]:$p" "$(sock_state tcp6 "$p" 12345)" ""
+done
+check_eq "still TIME_WAIT: [::1]:$4" "$(sock_state tcp6 "$4" 12345)" 06
+
+check_eq "IPv4-mapped socket, [::ffff:127.0.0.1] form" \
+	"$(dts_write "[::ffff:127.0.0.1]:$5 [::ffff:127.0.0.1]:12345
+")" OK
+check_eq "IPv4-mapped socket, plain IPv4 form" \
+	"$(dts_write "127.0.0.1:$6 127.0.0.1:12345
+")" OK
+check_eq "IPv4-mapped socket, netstat form" \
+	"$(dts_write "::ffff:127.0.0.1:$7 ::ffff:127.0.0.1:12345")" OK
+for p in $5 $6 $7; do
+	check_eq "dropped: [::ffff:127.0.0.1]:$p" "$(sock_state tcp6 "$p" 12345)" ""
+done
+check_eq "a native IPv6 tuple does not match another address" \
+	"$(dts_write "[::1]:$4 [::2]:12345
+")" ENOENT
+check_eq "untouched: [::1]:$4" "$(sock_state tcp6 "$4" 12345)" 06
+check "kecho still listens" port_listening $KECHO_PORT
+dts_teardown

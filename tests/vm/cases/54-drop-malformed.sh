@@ -1,0 +1,155 @@
+#!/bin/sh
+# drop-tcp-socket, issue test 5: malformed lines get EINVAL and change
+# nothing. Each write below is malformed (garbage, missing or bad ports,
+# bad IPv6, mixed families, extra fields, binary bytes, overlong lines,
+# 64 KiB of junk); each must fail with EINVAL, dmesg must name the line,
+# and a live connection and kecho's listener must be untouched.
+. /tests/lib.sh
+
+# Helpers shared by the drop-tcp-socket cases, also sourced by
+# commands run in other namespaces.
+cat >/tmp/h.sh <<'EOF'
+DTS=/proc/net/drop_tcp_sock
+
+# dts_write DATA: write DATA to $DTS in one write() (busybox echo builds
+# its whole output first); print OK, EINVAL, ENOENT, EPERM or the error.
+dts_write() {
+	dts_errname "$( (echo -n "$1" >$DTS) 2>&1)"
+}
+
+# dts_write_stdin: copy stdin to $DTS with dd (64 KiB per write()); print
+# as dts_write does.
+dts_write_stdin() {
+	dts_errname "$(dd of=$DTS bs=65536 conv=notrunc 2>&1 >/dev/null |
+		sed -n 's/^dd: error writing.*: /write error: /p')"
+}
+
+dts_errname() {
+	case $1 in
+	"") echo OK ;;
+	*"write error"*"Invalid argument"*) echo EINVAL ;;
+	*"write error"*"No such file"*) echo ENOENT ;;
+	*"write error"*"not permitted"*) echo EPERM ;;
+	*) echo "ERROR: $1" ;;
+	esac
+}
+
+# sock_state TABLE LPORT RPORT: hex state of the socket with these ports
+# in /proc/net/TABLE (tcp or tcp6), empty if there is none.
+sock_state() {
+	awk -v l="$(printf ':%04X' "$2")" -v r="$(printf ':%04X' "$3")" '
+		substr($2, length($2) - 4) == l && substr($3, length($3) - 4) == r {
+			print $4; exit }' "/proc/net/$1"
+}
+
+# ports TABLE REMOTE STATE: decimal local ports of the sockets in
+# /proc/net/TABLE whose remote end is REMOTE (hex, as the table prints
+# it) and whose state is STATE (hex).
+ports() {
+	awk -v r="$2" -v st="$3" '$3 == r && $4 == st {
+		n = split($2, a, ":"); print a[n] }' "/proc/net/$1" |
+		while read -r h; do printf '%d\n' "0x$h"; done
+}
+
+# Start kecho and drop_tcp_socket; end the case unless both load.
+dts_setup() {
+	require_module drop_tcp_socket
+	require_module kecho
+	if ! kecho_load; then
+		fail "kecho loads"
+		exit 0
+	fi
+	if ! modprobe drop_tcp_socket; then
+		fail "drop_tcp_socket loads"
+		kecho_unload
+		exit 0
+	fi
+}
+
+dts_teardown() {
+	check "rmmod drop_tcp_socket" rmmod drop_tcp_socket
+	check "rmmod kecho" kecho_unload
+}
+EOF
+. /tmp/h.sh
+
+# stable_sockets: ESTABLISHED and LISTEN sockets (local, remote, state)
+stable_sockets() {
+	cat /proc/net/tcp /proc/net/tcp6 |
+		awk '$4 == "01" || $4 == "0A" { print $2, $3, $4 }' | sort
+}
+
+dts_setup
+V4=0100007F:3039
+rm -f /tmp/in
+mkfifo /tmp/in
+nc 127.0.0.1 $KECHO_PORT </tmp/in >/dev/null &
+CPID=$!
+exec 5>/tmp/in
+wait_for '[ -n "$(ports tcp $V4 01)" ]' 10
+P=$(ports tcp $V4 01 | head -n 1)
+check "a live connection from port $P" test -n "$P"
+before=$(stable_sockets)
+dmesg_mark
+
+long=$(printf '%0120d' 0)
+for line in \
+	"garbage" \
+	"127.0.0.1 127.0.0.1:12345" \
+	"127.0.0.1:$P 127.0.0.1" \
+	"127.0.0.1:$P 127.0.0.1:" \
+	"127.0.0.1:$P :12345" \
+	"127.0.0.1:70000 127.0.0.1:12345" \
+	"127.0.0.1:$P 127.0.0.1:70000" \
+	"127.0.0.1:0 127.0.0.1:12345" \
+	"127.0.0.1:+$P 127.0.0.1:12345" \
+	"127.0.0.1:0x10 127.0.0.1:12345" \
+	"127.0.0.1:${P}x 127.0.0.1:12345" \
+	"127.0.0.1:$P 127.0.0.1:123456" \
+	"256.0.0.1:$P 127.0.0.1:12345" \
+	"127.0.0:$P 127.0.0.1:12345" \
+	"127.0.0.1.1:$P 127.0.0.1:12345" \
+	"[::1:$P [::1]:12345" \
+	"[::g]:$P [::1]:12345" \
+	"[1::2::3]:$P [::1]:12345" \
+	"[::1]$P [::1]:12345" \
+	"[127.0.0.1]:$P [::1]:12345" \
+	"127.0.0.1:$P [::1]:12345" \
+	"127.0.0.1:$P" \
+	"127.0.0.1:$P 127.0.0.1:12345 127.0.0.1:1" \
+	"127.0.0.1:$P,127.0.0.1:12345" \
+	"127.0.0.1:$P 127.0.0.1:12345 $long"; do
+	check_eq "EINVAL: '$line'" "$(dts_write "$line
+")" EINVAL
+done
+check_eq "EINVAL: binary bytes" \
+	"$(printf '127.0.0.1:1\001\377 \000\n' | dts_write_stdin)" EINVAL
+check_eq "EINVAL: 64 KiB line without a newline" \
+	"$(head -c 65536 /dev/zero | tr '\0' x | dts_write_stdin)" EINVAL
+check_eq "EINVAL: 64 KiB of junk lines" \
+	"$(dts_write "$(yes 'junk 1.2.3.4 [::1] :80' | head -c 65536)")" EINVAL
+# the 128-byte limit: a valid tuple padded to 128 bytes is parsed (it
+# matches nothing), one byte more is not
+pad() { printf "%-${2}s" "$1"; }
+check_eq "a 128-byte line is parsed" \
+	"$(dts_write "$(pad "127.0.0.1:1 127.0.0.1:2" 128)
+")" ENOENT
+check_eq "EINVAL: a 129-byte line" \
+	"$(dts_write "$(pad "127.0.0.1:$P 127.0.0.1:12345" 129)
+")" EINVAL
+
+check_eq "the live connection and the listener are untouched" \
+	"$(stable_sockets)" "$before"
+check "kecho process-side client still runs" kill -0 $CPID
+check "dmesg names the malformed line" \
+	sh -c "dmesg | tail -n +$((_VMT_DMESG_MARK + 1)) | grep 'drop_tcp_socket: line 1: malformed: \"garbage\"'"
+diag "$(dmesg_since | grep drop_tcp_socket | head -n 5)"
+
+# other lines of a write are still processed after a malformed one
+check_eq "malformed + valid line: EINVAL" "$(dts_write "garbage
+127.0.0.1:$P 127.0.0.1:12345
+")" EINVAL
+check "... and the valid line was acted on" \
+	wait_for "! kill -0 $CPID 2>/dev/null" 10
+exec 5>&-
+dts_teardown

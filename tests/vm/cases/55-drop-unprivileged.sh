@@ -1,0 +1,102 @@
+#!/bin/sh
+# drop-tcp-socket, issue test 6: a writer without CAP_NET_ADMIN in the
+# user namespace owning the file's network namespace gets EPERM and drops
+# nothing. Root of a child user namespace is that writer for init_net,
+# but is allowed in a network namespace its own user namespace owns.
+. /tests/lib.sh
+
+# Helpers shared by the drop-tcp-socket cases, also sourced by
+# commands run in other namespaces.
+cat >/tmp/h.sh <<'EOF'
+DTS=/proc/net/drop_tcp_sock
+
+# dts_write DATA: write DATA to $DTS in one write() (busybox echo builds
+# its whole output first); print OK, EINVAL, ENOENT, EPERM or the error.
+dts_write() {
+	dts_errname "$( (echo -n "$1" >$DTS) 2>&1)"
+}
+
+# dts_write_stdin: copy stdin to $DTS with dd (64 KiB per write()); print
+# as dts_write does.
+dts_write_stdin() {
+	dts_errname "$(dd of=$DTS bs=65536 conv=notrunc 2>&1 >/dev/null |
+		sed -n 's/^dd: error writing.*: /write error: /p')"
+}
+
+dts_errname() {
+	case $1 in
+	"") echo OK ;;
+	*"write error"*"Invalid argument"*) echo EINVAL ;;
+	*"write error"*"No such file"*) echo ENOENT ;;
+	*"write error"*"not permitted"*) echo EPERM ;;
+	*) echo "ERROR: $1" ;;
+	esac
+}
+
+# sock_state TABLE LPORT RPORT: hex state of the socket with these ports
+# in /proc/net/TABLE (tcp or tcp6), empty if there is none.
+sock_state() {
+	awk -v l="$(printf ':%04X' "$2")" -v r="$(printf ':%04X' "$3")" '
+		substr($2, length($2) - 4) == l && substr($3, length($3) - 4) == r {
+			print $4; exit }' "/proc/net/$1"
+}
+
+# ports TABLE REMOTE STATE: decimal local ports of the sockets in
+# /proc/net/TABLE whose remote end is REMOTE (hex, as the table prints
+# it) and whose state is STATE (hex).
+ports() {
+	awk -v r="$2" -v st="$3" '$3 == r && $4 == st {
+		n = split($2, a, ":"); print a[n] }' "/proc/net/$1" |
+		while read -r h; do printf '%d\n' "0x$h"; done
+}
+
+# Start kecho and drop_tcp_socket; end the case unless both load.
+dts_setup() {
+	require_module drop_tcp_socket
+	require_module kecho
+	if ! kecho_load; then
+		fail "kecho loads"
+		exit 0
+	fi
+	if ! modprobe drop_tcp_socket; then
+		fail "drop_tcp_socket loads"
+		kecho_unload
+		exit 0
+	fi
+}
+
+dts_teardown() {
+	check "rmmod drop_tcp_socket" rmmod drop_tcp_socket
+	check "rmmod kecho" kecho_unload
+}
+EOF
+. /tmp/h.sh
+
+dts_setup
+V4=0100007F:3039
+rm -f /tmp/in
+mkfifo /tmp/in
+nc 127.0.0.1 $KECHO_PORT </tmp/in >/dev/null &
+CPID=$!
+exec 5>/tmp/in
+wait_for '[ -n "$(ports tcp $V4 01)" ]' 10
+P=$(ports tcp $V4 01 | head -n 1)
+check "a live connection from port $P" test -n "$P"
+LINE="127.0.0.1:$P 127.0.0.1:12345"
+
+out=$(unshare -U -r sh -c "id -u; echo '$LINE' >$DTS" 2>&1)
+diag "$out"
+check_eq "root in a child user namespace gets EPERM" \
+	"$(dts_errname "$(echo "$out" | sed 1d)")" EPERM
+out=$(unshare -U -r sh -c "echo 'garbage' >$DTS" 2>&1)
+check_eq "EPERM comes before parsing" "$(dts_errname "$out")" EPERM
+check_eq "the connection is untouched" "$(sock_state tcp "$P" 12345)" 01
+check "its client still runs" kill -0 $CPID
+
+out=$(unshare -U -r -n sh -c "ip link set lo up; echo '127.0.0.1:1 127.0.0.1:2' >$DTS" 2>&1)
+check_eq "the same user owns a new netns: allowed there (ENOENT)" \
+	"$(dts_errname "$out")" ENOENT
+
+exec 5>&-
+wait_for "! kill -0 $CPID 2>/dev/null" 10
+dts_teardown
