@@ -15,6 +15,7 @@ if have_prog kecho-testclient; then
 else
 	skip "kecho-testclient runs" "not built"
 fi
-for m in $(ls /lib/modules/"$(uname -r)"/extra/ 2>/dev/null); do
-	check "modinfo ${m%.ko}" modinfo -F vermagic "${m%.ko}"
+for m in /lib/modules/"$(uname -r)"/extra/*.ko; do
+	[ -f "$m" ] || continue
+	check "modinfo $(basename "$m")" modinfo -F vermagic "$m"
 done

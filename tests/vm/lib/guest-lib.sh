@@ -27,6 +27,8 @@
 #
 # kecho:
 #   require_module NAME         skip_all unless NAME can be modprobe'd
+#   require_prog NAME           fail and end the case if NAME is not on PATH
+#                               (e.g. kecho-testclient when userspace is unbuilt)
 #   kecho_load [PARAM=VAL...]   modprobe kecho with PARAMs, then wait (10 s)
 #                               until its port is listening; returns modprobe's
 #                               status (1 if the port never came up). modprobe's
@@ -51,6 +53,7 @@
 #   tc SUBCOMMAND ARGS...       run kecho-testclient (see its --help)
 #   have_prog NAME              true if NAME is on PATH
 #   dmesg_mark / dmesg_since    remember the dmesg position / print lines after
+#   dmesg_has REGEX             true if a line since dmesg_mark matches (grep -iE)
 #   tcp_mem_pages               current TCP memory in pages (/proc/net/sockstat)
 
 KECHO_PORT=12345
@@ -165,6 +168,12 @@ require_module() {
 	modinfo "$1" >/dev/null 2>&1 || skip_all "module $1 is not built"
 }
 
+require_prog() {
+	have_prog "$1" && return 0
+	fail "$1 is available in the guest" "$1 is missing from the initramfs: build userspace first"
+	exit 1
+}
+
 port_listening() {
 	[ "$(tcp_count "$1" 0A)" -gt 0 ]
 }
@@ -231,6 +240,10 @@ dmesg_mark() {
 
 dmesg_since() {
 	dmesg | tail -n +$((${_VMT_DMESG_MARK:-0} + 1))
+}
+
+dmesg_has() {
+	dmesg_since | grep -iE "$1"
 }
 
 tcp_mem_pages() {

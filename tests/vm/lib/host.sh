@@ -217,7 +217,7 @@ vm_build_initramfs() {
 	# userspace programs, found by name under the build tree
 	if [ -d "$VM_BUILD/userspace" ]; then
 		for bin in $VM_USER_PROGRAMS; do
-			p=$(find "$VM_BUILD/userspace" -type f -name "$bin" -perm -u+x -print -quit)
+			p=$(find "$VM_BUILD/userspace/" -type f -name "$bin" -perm -u+x -print -quit)
 			[ -n "$p" ] || continue
 			vm_install_bin "$root" "$p" "$bin"
 		done

@@ -1,0 +1,30 @@
+#!/bin/sh
+# rmmod with 1,000 open connections (idle, and one in three stalled: written
+# until blocked and never read) returns within 5 s, and every client sees
+# its connection end.
+# vmtest-timeout: 400
+. /tests/lib.sh
+require_module kecho
+require_prog kecho-testclient
+
+check "load kecho" kecho_load || exit 1
+tc hold --conns 1000 --stall-every 3 --seconds 60 --timeout 120 >/tmp/hold.out 2>&1 &
+hold=$!
+check "1000 connections established" wait_for 'grep -q "1000/1000 established" /tmp/hold.out' 180
+diag "$(cat /tmp/hold.out)"
+check_eq "kecho counts 1000 active" "$(kecho_counter active)" 1000
+kecho_counters
+
+t0=$(now_ms)
+rmmod kecho
+rc=$?
+ms=$(($(now_ms) - t0))
+check_eq "rmmod succeeded" $rc 0
+check_le "rmmod returned within 5000 ms" $ms 5000
+check "module is gone" test ! -d /sys/module/kecho
+check "the client saw every connection end" wait_for '! kill -0 '$hold' 2>/dev/null' 60
+wait $hold
+rc=$?
+diag "$(cat /tmp/hold.out)"
+check_eq "hold reported all 1000 ended" $rc 0
+check "no TCP socket left on port 12345" wait_for '[ "$(tcp_count 12345 01)" = 0 ]' 10
