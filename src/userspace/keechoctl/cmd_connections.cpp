@@ -1,0 +1,48 @@
+// keechoctl connections [filters] [--json]
+#include "command.h"
+#include "diag_socket.h"
+#include "errors.h"
+#include "filter_args.h"
+#include "output.h"
+#include "tcp_state.h"
+
+#include <array>
+#include <nlohmann/json.hpp>
+#include <ostream>
+
+namespace kecho::ctl {
+
+namespace {
+
+constexpr std::array<OptionSpec, 7> kOptions = {{
+    KEECHOCTL_FILTER_OPTIONS,
+    {"--json", "", "print a JSON array"},
+}};
+
+int run(const ParsedArgs& args, Context& ctx) {
+    const SockFilter filter = filter_from_args(args);
+    std::vector<SockInfo> socks = select_sockets(filter);
+    if (args.has("--json")) {
+        ctx.out << socks_json(socks).dump() << "\n";
+        return kExitOk;
+    }
+    Table table({"State", "Recv-Q", "Send-Q", "Local Address:Port", "Peer Address:Port"});
+    for (const auto& s : socks)
+        table.add({std::string(tcp_state_name(s.state)), std::to_string(s.rqueue),
+                   std::to_string(s.wqueue), format_endpoint(s.src, s.sport),
+                   format_endpoint(s.dst, s.dport)});
+    table.print(ctx.out);
+    return kExitOk;
+}
+
+} // namespace
+
+const Command& connections_command() {
+    static const Command cmd{"connections",
+                             "[--state S]... [--port N] [--sport N] [--dport N] [--src A] "
+                             "[--dst A] [--json]",
+                             "list TCP sockets, IPv4 and IPv6, like ss", kOptions, run};
+    return cmd;
+}
+
+} // namespace kecho::ctl

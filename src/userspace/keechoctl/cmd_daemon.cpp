@@ -1,0 +1,51 @@
+// keechoctl daemon [--interval S] [--timeout MS] [--keep-loaded]
+#include "command.h"
+#include "daemon.h"
+#include "errors.h"
+#include "number_parse.h"
+
+#include <array>
+
+namespace kecho::ctl {
+
+namespace {
+
+constexpr std::array<OptionSpec, 3> kOptions = {{
+    {"--interval", "SECONDS", "health check period, 1-3600 (default 5; shorter under a watchdog)"},
+    {"--timeout", "MS", "echo round trip deadline, 1-60000 ms (default 2000)"},
+    {"--keep-loaded", "", "leave kecho loaded on SIGTERM"},
+}};
+
+constexpr unsigned kMaxInterval = 3600;
+constexpr unsigned kMaxTimeoutMs = 60000;
+
+// cppcheck-suppress constParameter ; the signature is Command::run's
+int run(const ParsedArgs& args, Context& ctx) {
+    DaemonOptions opts;
+    if (const auto v = args.value("--interval")) {
+        const unsigned s = parse_uint(*v, "--interval");
+        if (s == 0 || s > kMaxInterval)
+            throw UsageError("--interval: '" + *v + "' is not a valid interval (1-3600 s)");
+        opts.interval = std::chrono::seconds(s);
+    }
+    if (const auto v = args.value("--timeout")) {
+        const unsigned ms = parse_uint(*v, "--timeout");
+        if (ms == 0 || ms > kMaxTimeoutMs)
+            throw UsageError("--timeout: '" + *v + "' is not a valid timeout (1-60000 ms)");
+        opts.echo_timeout = std::chrono::milliseconds(ms);
+    }
+    opts.keep_loaded = args.has("--keep-loaded");
+    return run_daemon(ctx.paths, opts);
+}
+
+} // namespace
+
+const Command& daemon_command() {
+    static const Command cmd{
+        "daemon", "[--interval SECONDS] [--timeout MS] [--keep-loaded]",
+        "systemd service mode: load, health-check, restore, watchdog; SIGHUP re-reads modprobe.d",
+        kOptions, run};
+    return cmd;
+}
+
+} // namespace kecho::ctl

@@ -1,0 +1,55 @@
+// keechoctl health [--timeout MS] [--json]
+#include "command.h"
+#include "errors.h"
+#include "health.h"
+#include "number_parse.h"
+#include "system_probe.h"
+
+#include <array>
+#include <nlohmann/json.hpp>
+#include <ostream>
+
+namespace kecho::ctl {
+
+namespace {
+
+constexpr std::array<OptionSpec, 2> kOptions = {{
+    {"--timeout", "MS", "echo round trip deadline in milliseconds (default 2000)"},
+    {"--json", "", "print a JSON object"},
+}};
+
+constexpr unsigned kDefaultTimeoutMs = 2000;
+constexpr unsigned kMaxTimeoutMs = 600000;
+
+int run(const ParsedArgs& args, Context& ctx) {
+    unsigned timeout = kDefaultTimeoutMs;
+    if (const auto v = args.value("--timeout")) {
+        timeout = parse_uint(*v, "--timeout");
+        if (timeout == 0 || timeout > kMaxTimeoutMs)
+            throw UsageError("--timeout: '" + *v + "' is not a valid timeout (1-600000 ms)");
+    }
+    SystemProbe probe(ctx.paths, std::chrono::milliseconds(timeout));
+    const HealthReport report = check_health(probe);
+    if (args.has("--json")) {
+        nlohmann::json j = {{"healthy", report.healthy()}, {"reason", report.reason}};
+        if (report.port != 0)
+            j["port"] = report.port;
+        if (report.healthy())
+            j["rtt_us"] = report.rtt.count();
+        ctx.out << j.dump() << "\n";
+    } else {
+        (report.healthy() ? ctx.out : ctx.err) << report.reason << "\n";
+    }
+    return report.healthy() ? kExitOk : kExitSystem;
+}
+
+} // namespace
+
+const Command& health_command() {
+    static const Command cmd{"health", "[--timeout MS] [--json]",
+                             "one-shot check: module loaded, listener present, echo round trip",
+                             kOptions, run};
+    return cmd;
+}
+
+} // namespace kecho::ctl

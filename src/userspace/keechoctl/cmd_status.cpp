@@ -1,0 +1,153 @@
+// keechoctl status [--json]
+#include "command.h"
+#include "diag_socket.h"
+#include "errors.h"
+#include "file_io.h"
+#include "health.h"
+#include "kecho_stats.h"
+#include "modprobe_conf.h"
+#include "module_state.h"
+#include "number_parse.h"
+#include "system_probe.h"
+#include "tcp_state.h"
+
+#include <array>
+#include <nlohmann/json.hpp>
+#include <ostream>
+
+namespace kecho::ctl {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr std::array<OptionSpec, 1> kOptions = {{
+    {"--json", "", "print a JSON object"},
+}};
+
+constexpr std::chrono::milliseconds kEchoTimeout{2000};
+
+json module_json(const ModuleState& mod) {
+    json j = {{"name", mod.name()}, {"loaded", mod.loaded()}};
+    if (const auto v = mod.version())
+        j["version"] = *v;
+    return j;
+}
+
+json conf_json(const Paths& paths) {
+    json j = {{"path", paths.modprobe_conf}};
+    try {
+        const auto text = read_file(paths.modprobe_conf);
+        j["exists"] = text.has_value();
+        if (text)
+            j["options"] = ModprobeConf::parse(*text, paths.modprobe_conf).options(kKecho);
+    } catch (const std::exception& e) {
+        j["error"] = e.what();
+    }
+    return j;
+}
+
+json collect(const Context& ctx) {
+    const ModuleState kecho(ctx.paths, kKecho);
+    const ModuleState drop(ctx.paths, kDropModule);
+    json j;
+    j["modules"] = json::array({module_json(kecho), module_json(drop)});
+    j["modprobe_conf"] = conf_json(ctx.paths);
+    const bool loaded = kecho.loaded();
+    if (loaded)
+        j["parameters"] = kecho.params();
+    const auto port_text = kecho.param("port");
+    const auto port = port_text ? parse_decimal(*port_text) : std::nullopt;
+    if (loaded && port) {
+        try {
+            json states = json::object();
+            bool listening = false;
+            for (const auto& s : list_tcp_sockets(kAllStates)) {
+                if (s.sport != *port)
+                    continue;
+                if (s.state == kListen)
+                    listening = true;
+                else
+                    states[std::string(tcp_state_name(s.state))] =
+                        states.value(std::string(tcp_state_name(s.state)), 0) + 1;
+            }
+            j["listener"] = listening;
+            j["connections"] = states;
+        } catch (const std::exception& e) {
+            j["sock_diag_error"] = e.what();
+        }
+    }
+    if (const auto text = read_file(ctx.paths.kecho_stats()))
+        j["counters"] = parse_kecho_stats(*text).values;
+    SystemProbe probe(ctx.paths, kEchoTimeout);
+    const HealthReport report = check_health(probe);
+    j["health"] = {{"healthy", report.healthy()}, {"reason", report.reason}};
+    return j;
+}
+
+void print_human(const json& j, std::ostream& os) {
+    for (const auto& m : j["modules"]) {
+        os << m["name"].get<std::string>() << ": "
+           << (m["loaded"].get<bool>() ? "loaded" : "not loaded");
+        if (m.contains("version"))
+            os << ", version " << m["version"].get<std::string>();
+        os << "\n";
+    }
+    if (j.contains("parameters")) {
+        os << "parameters:";
+        for (const auto& [k, v] : j["parameters"].items())
+            os << " " << k << "=" << (v.get<std::string>().empty() ? "\"\"" : v.get<std::string>());
+        os << "\n";
+    }
+    const auto& conf = j["modprobe_conf"];
+    os << "modprobe.d: " << conf["path"].get<std::string>();
+    if (conf.contains("error"))
+        os << ": " << conf["error"].get<std::string>();
+    else if (!conf["exists"].get<bool>())
+        os << " (absent: module defaults)";
+    else if (conf["options"].empty())
+        os << " (no kecho options)";
+    else
+        for (const auto& [k, v] : conf["options"].items())
+            os << " " << k << "=" << v.get<std::string>();
+    os << "\n";
+    if (j.contains("listener")) {
+        os << "listener: " << (j["listener"].get<bool>() ? "present" : "MISSING") << " on port "
+           << j["parameters"].value("port", "?") << "\n";
+        os << "connections:";
+        if (j["connections"].empty())
+            os << " none";
+        for (const auto& [k, v] : j["connections"].items())
+            os << " " << k << " " << v.get<int>();
+        os << "\n";
+    }
+    if (j.contains("sock_diag_error"))
+        os << "connections: " << j["sock_diag_error"].get<std::string>() << "\n";
+    if (j.contains("counters")) {
+        os << "counters:";
+        for (const auto& [k, v] : j["counters"].items())
+            os << " " << k << " " << v.get<std::uint64_t>();
+        os << "\n";
+    }
+    os << "health: " << j["health"]["reason"].get<std::string>() << "\n";
+}
+
+int run(const ParsedArgs& args, Context& ctx) {
+    const json j = collect(ctx);
+    if (args.has("--json"))
+        ctx.out << j.dump() << "\n";
+    else
+        print_human(j, ctx.out);
+    return kExitOk;
+}
+
+} // namespace
+
+const Command& status_command() {
+    static const Command cmd{"status", "[--json]",
+                             "modules, parameters, listener, connections, counters and health",
+                             kOptions, run};
+    return cmd;
+}
+
+} // namespace kecho::ctl

@@ -1,0 +1,233 @@
+#include "daemon.h"
+
+#include "config_apply.h"
+#include "daemon_logic.h"
+#include "errors.h"
+#include "file_io.h"
+#include "kecho_stats.h"
+#include "kmod_loader.h"
+#include "log.h"
+#include "module_state.h"
+#include "system_probe.h"
+#include "unique_fd.h"
+
+#include <array>
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <ctime>
+#include <poll.h>
+#include <sys/signalfd.h>
+#include <sys/timerfd.h>
+#include <systemd/sd-daemon.h>
+#include <unistd.h>
+
+namespace kecho::ctl {
+
+namespace {
+
+using std::chrono::microseconds;
+
+void notify(const std::string& state) {
+    sd_notify(0, state.c_str());
+}
+
+std::string monotonic_usec() {
+    timespec ts{};
+    ::clock_gettime(CLOCK_MONOTONIC, &ts);
+    constexpr long long kUsecPerSec = 1000000;
+    constexpr long long kNsecPerUsec = 1000;
+    return std::to_string(static_cast<long long>(ts.tv_sec) * kUsecPerSec +
+                          ts.tv_nsec / kNsecPerUsec);
+}
+
+class Daemon {
+  public:
+    Daemon(const Paths& paths, const DaemonOptions& opts)
+        : paths_(paths), opts_(opts), loader_(paths), probe_(paths, opts.echo_timeout) {}
+
+    int run();
+
+  private:
+    void setup_fds();
+    void check();
+    bool restore(RestoreAction action);
+    void reload_config();
+    void reload_kecho();
+    std::string counters() const;
+
+    Paths paths_;
+    DaemonOptions opts_;
+    KmodLoader loader_;
+    SystemProbe probe_;
+    DaemonLogic logic_;
+    UniqueFd signal_fd_;
+    UniqueFd timer_fd_;
+};
+
+void Daemon::setup_fds() {
+    sigset_t mask;
+    sigemptyset(&mask);
+    sigaddset(&mask, SIGHUP);
+    sigaddset(&mask, SIGTERM);
+    sigaddset(&mask, SIGINT);
+    if (sigprocmask(SIG_BLOCK, &mask, nullptr) != 0)
+        throw SystemError(std::string("sigprocmask: ") + std::strerror(errno));
+    signal_fd_.reset(::signalfd(-1, &mask, SFD_CLOEXEC));
+    if (!signal_fd_)
+        throw SystemError(std::string("signalfd: ") + std::strerror(errno));
+
+    microseconds interval = opts_.interval;
+    std::uint64_t watchdog_usec = 0;
+    if (sd_watchdog_enabled(0, &watchdog_usec) > 0) {
+        // Ping well within WatchdogSec even if a check takes its full timeout.
+        const microseconds third(watchdog_usec / 3);
+        if (third < interval)
+            interval = third;
+        log_message(LOG_INFO, "watchdog enabled: checking every " +
+                                  std::to_string(interval.count() / 1000) + " ms");
+    }
+    timer_fd_.reset(::timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC));
+    if (!timer_fd_)
+        throw SystemError(std::string("timerfd_create: ") + std::strerror(errno));
+    constexpr long kUsecPerSec = 1000000;
+    constexpr long kNsecPerUsec = 1000;
+    itimerspec its{};
+    its.it_interval.tv_sec = static_cast<time_t>(interval.count() / kUsecPerSec);
+    its.it_interval.tv_nsec = static_cast<long>(interval.count() % kUsecPerSec) * kNsecPerUsec;
+    its.it_value.tv_nsec = 1; // first check right away
+    if (::timerfd_settime(timer_fd_.get(), 0, &its, nullptr) != 0)
+        throw SystemError(std::string("timerfd_settime: ") + std::strerror(errno));
+}
+
+std::string Daemon::counters() const {
+    try {
+        const auto text = read_file(paths_.kecho_stats());
+        if (!text)
+            return "";
+        const KechoStats stats = parse_kecho_stats(*text);
+        return "; active " + std::to_string(stats.get("active").value_or(0)) + ", accepted " +
+               std::to_string(stats.get("accepted").value_or(0));
+    } catch (const std::exception&) {
+        return "";
+    }
+}
+
+void Daemon::reload_kecho() {
+    loader_.unload(kKecho);
+    loader_.load(kKecho);
+}
+
+bool Daemon::restore(RestoreAction action) {
+    try {
+        if (action == RestoreAction::LoadModule)
+            loader_.load(kKecho);
+        else if (action == RestoreAction::ReloadModule)
+            reload_kecho();
+        return action != RestoreAction::None;
+    } catch (const std::exception& e) {
+        log_message(LOG_ERR, e.what());
+        return false;
+    }
+}
+
+void Daemon::check() {
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        const HealthReport report = check_health(probe_);
+        const Decision d = logic_.on_health(report);
+        if (d.log)
+            log_message(d.log_priority, *d.log);
+        std::string state = "STATUS=" + d.status + (report.healthy() ? counters() : "");
+        if (d.send_ready)
+            state += "\nREADY=1";
+        if (d.ping_watchdog)
+            state += "\nWATCHDOG=1";
+        notify(state);
+        // After a successful restore, look again at once rather than a tick later.
+        if (!restore(d.restore))
+            return;
+    }
+}
+
+void Daemon::reload_config() {
+    notify("RELOADING=1\nSTATUS=reloading " + paths_.modprobe_conf +
+           "\nMONOTONIC_USEC=" + monotonic_usec());
+    logic_.reloading();
+    try {
+        const ApplyOutcome outcome = apply_modprobe_conf(paths_, [this] { reload_kecho(); });
+        if (outcome.changes.empty())
+            log_message(LOG_INFO, "SIGHUP: " + paths_.modprobe_conf + " unchanged");
+        for (const auto& change : outcome.changes)
+            log_message(LOG_NOTICE, "SIGHUP: " + change);
+    } catch (const std::exception& e) {
+        log_message(LOG_ERR, std::string("SIGHUP: ") + e.what());
+    }
+    check();
+}
+
+int Daemon::run() {
+    setup_fds();
+    notify("STATUS=starting");
+    if (ModuleState(paths_, kKecho).loaded()) {
+        try {
+            for (const auto& change :
+                 apply_modprobe_conf(paths_, [this] { reload_kecho(); }).changes)
+                log_message(LOG_NOTICE, "startup: " + change);
+        } catch (const std::exception& e) {
+            log_message(LOG_ERR, e.what());
+        }
+    } else {
+        restore(RestoreAction::LoadModule);
+    }
+
+    std::array<pollfd, 2> fds{{{signal_fd_.get(), POLLIN, 0}, {timer_fd_.get(), POLLIN, 0}}};
+    for (;;) {
+        if (::poll(fds.data(), fds.size(), -1) < 0) {
+            if (errno == EINTR)
+                continue;
+            throw SystemError(std::string("poll: ") + std::strerror(errno));
+        }
+        if ((fds[1].revents & POLLIN) != 0) {
+            std::uint64_t expirations = 0;
+            if (::read(timer_fd_.get(), &expirations, sizeof(expirations)) > 0)
+                check();
+        }
+        if ((fds[0].revents & POLLIN) == 0)
+            continue;
+        signalfd_siginfo si{};
+        if (::read(signal_fd_.get(), &si, sizeof(si)) != static_cast<ssize_t>(sizeof(si)))
+            continue;
+        if (si.ssi_signo == SIGHUP) {
+            log_message(LOG_INFO, "SIGHUP: re-reading " + paths_.modprobe_conf);
+            reload_config();
+            continue;
+        }
+        log_message(LOG_INFO,
+                    std::string("stopping on ") + strsignal(static_cast<int>(si.ssi_signo)));
+        notify("STOPPING=1\nSTATUS=stopping");
+        if (!opts_.keep_loaded) {
+            try {
+                if (loader_.unload(kKecho))
+                    log_message(LOG_INFO, "unloaded kecho");
+            } catch (const std::exception& e) {
+                log_message(LOG_ERR, e.what());
+            }
+        }
+        return kExitOk;
+    }
+}
+
+} // namespace
+
+int run_daemon(const Paths& paths, const DaemonOptions& options) {
+    log_to_journal(under_systemd());
+    try {
+        Daemon daemon(paths, options);
+        return daemon.run();
+    } catch (const std::exception& e) {
+        log_message(LOG_ERR, e.what());
+        return kExitSystem;
+    }
+}
+
+} // namespace kecho::ctl

@@ -1,0 +1,19 @@
+// `keechoctl daemon`: the systemd service loop (Type=notify, WatchdogSec).
+#pragma once
+
+#include "paths.h"
+
+#include <chrono>
+
+namespace kecho::ctl {
+
+struct DaemonOptions {
+    std::chrono::seconds interval{5};
+    std::chrono::milliseconds echo_timeout{2000};
+    bool keep_loaded = false; // SIGTERM leaves kecho loaded
+};
+
+// Runs until SIGTERM or SIGINT; returns the exit code.
+int run_daemon(const Paths& paths, const DaemonOptions& options);
+
+} // namespace kecho::ctl

@@ -1,0 +1,38 @@
+#include "kecho_stats.h"
+
+#include "number_parse.h"
+
+namespace kecho::ctl {
+
+std::optional<std::uint64_t> KechoStats::get(const std::string& key) const {
+    const auto it = values.find(key);
+    if (it == values.end())
+        return std::nullopt;
+    return it->second;
+}
+
+KechoStats parse_kecho_stats(std::string_view text) {
+    KechoStats stats;
+    while (!text.empty()) {
+        const auto nl = text.find('\n');
+        std::string_view line = text.substr(0, nl);
+        text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
+
+        const auto ws = line.find_first_of(" \t");
+        if (ws == std::string_view::npos || ws == 0)
+            continue;
+        const std::string_view key = line.substr(0, ws);
+        std::string_view rest = line.substr(ws);
+        const auto start = rest.find_first_not_of(" \t");
+        if (start == std::string_view::npos)
+            continue;
+        rest = rest.substr(start);
+        const auto end = rest.find_last_not_of(" \t\r");
+        rest = rest.substr(0, end + 1);
+        if (const auto v = parse_decimal(rest))
+            stats.values[std::string(key)] = *v;
+    }
+    return stats;
+}
+
+} // namespace kecho::ctl

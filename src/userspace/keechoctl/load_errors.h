@@ -1,0 +1,25 @@
+// Turning a failed module load or unload into a message that says what to do.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace kecho::ctl {
+
+struct LoadFailure {
+    std::string module;
+    std::string kernel_release;        // uname -r
+    int err = 0;                       // positive errno; 0 with !found
+    bool found = true;                 // libkmod found a .ko for this kernel
+    bool lockdown = false;             // /sys/kernel/security/lockdown is not [none]
+    std::optional<std::uint16_t> port; // the port kecho was asked to listen on
+};
+
+std::string explain_load_failure(const LoadFailure& failure);
+std::string explain_unload_failure(const std::string& module, int err);
+
+// True if the lockdown file's content shows an active lockdown ("[integrity]").
+bool lockdown_active(const std::string& lockdown_file_content);
+
+} // namespace kecho::ctl

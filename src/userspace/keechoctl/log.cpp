@@ -1,0 +1,52 @@
+#include "log.h"
+
+#include <cstdlib>
+#include <iostream>
+#include <string>
+#include <systemd/sd-journal.h>
+
+namespace kecho::ctl {
+
+namespace {
+
+bool& journal_flag() {
+    static bool journal = false;
+    return journal;
+}
+
+const char* priority_name(int priority) {
+    switch (priority) {
+    case LOG_EMERG:
+    case LOG_ALERT:
+    case LOG_CRIT:
+    case LOG_ERR:
+        return "error: ";
+    case LOG_WARNING:
+        return "warning: ";
+    case LOG_DEBUG:
+        return "debug: ";
+    default:
+        return "";
+    }
+}
+
+} // namespace
+
+bool under_systemd() {
+    // NOLINTNEXTLINE(concurrency-mt-unsafe): read before any thread exists
+    return std::getenv("NOTIFY_SOCKET") != nullptr || std::getenv("JOURNAL_STREAM") != nullptr;
+}
+
+void log_to_journal(bool journal) {
+    journal_flag() = journal;
+}
+
+void log_message(int priority, std::string_view message) {
+    const std::string msg(message);
+    if (journal_flag() && sd_journal_send("MESSAGE=%s", msg.c_str(), "PRIORITY=%i", priority,
+                                          "SYSLOG_IDENTIFIER=keechoctl", nullptr) == 0)
+        return;
+    std::cerr << "keechoctl: " << priority_name(priority) << msg << std::endl;
+}
+
+} // namespace kecho::ctl

@@ -1,0 +1,75 @@
+#include "module_state.h"
+
+#include "errors.h"
+#include "file_io.h"
+#include "unique_fd.h"
+
+#include <cerrno>
+#include <cstring>
+#include <dirent.h>
+#include <fcntl.h>
+#include <memory>
+#include <unistd.h>
+
+namespace kecho::ctl {
+
+namespace {
+
+struct DirCloser {
+    void operator()(DIR* dir) const noexcept { ::closedir(dir); }
+};
+
+} // namespace
+
+bool ModuleState::loaded() const {
+    const auto state = read_first_line(paths_.module_dir(module_) + "/initstate");
+    if (state)
+        return *state == "live";
+    // Built-in modules have no initstate, but have parameters or a version.
+    return path_exists(paths_.module_params_dir(module_)) &&
+           !path_exists(paths_.module_dir(module_) + "/refcnt");
+}
+
+std::optional<std::string> ModuleState::version() const {
+    return read_first_line(paths_.module_dir(module_) + "/version");
+}
+
+ParamMap ModuleState::params() const {
+    ParamMap out;
+    const std::string dir = paths_.module_params_dir(module_);
+    const std::unique_ptr<DIR, DirCloser> d(::opendir(dir.c_str()));
+    if (!d)
+        return out;
+    while (const dirent* ent = ::readdir(d.get())) {
+        const std::string param_name = ent->d_name;
+        if (param_name == "." || param_name == "..")
+            continue;
+        if (auto value = param(param_name))
+            out[param_name] = std::move(*value);
+    }
+    return out;
+}
+
+std::optional<std::string> ModuleState::param(const std::string& name) const {
+    try {
+        return read_first_line(paths_.module_params_dir(module_) + "/" + name);
+    } catch (const SystemError&) {
+        return std::nullopt; // write-only or unreadable parameter
+    }
+}
+
+void ModuleState::set_param(const std::string& name, const std::string& value) const {
+    const std::string path = paths_.module_params_dir(module_) + "/" + name;
+    // O_TRUNC as `echo >` uses it: sysfs ignores it, plain files (tests) need it.
+    UniqueFd fd(::open(path.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC));
+    if (!fd)
+        throw SystemError("cannot open " + path + ": " + std::strerror(errno));
+    const ssize_t n = ::write(fd.get(), value.data(), value.size());
+    if (n < 0)
+        throw SystemError("cannot set " + module_ + " " + name + "=" + value + ": " +
+                          std::strerror(errno));
+    if (static_cast<size_t>(n) != value.size())
+        throw SystemError("cannot set " + module_ + " " + name + "=" + value + ": short write");
+}
+
+} // namespace kecho::ctl

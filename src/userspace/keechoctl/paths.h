@@ -1,0 +1,31 @@
+// Where keechoctl looks for things. Every root is overridable so tests can
+// run against a temporary directory instead of the live system.
+#pragma once
+
+#include <string>
+
+namespace kecho::ctl {
+
+struct Paths {
+    std::string proc_root = "/proc";
+    std::string sys_root = "/sys";
+    std::string modprobe_conf = "/etc/modprobe.d/kecho.conf";
+
+    // Defaults, overridden by KEECHOCTL_PROC_ROOT, KEECHOCTL_SYS_ROOT and
+    // KEECHOCTL_MODPROBE_CONF when set and non-empty.
+    static Paths from_env();
+
+    [[nodiscard]] std::string module_dir(const std::string& module) const;
+    [[nodiscard]] std::string module_params_dir(const std::string& module) const;
+    [[nodiscard]] std::string kecho_stats() const;
+    [[nodiscard]] std::string drop_tcp_sock() const;
+    [[nodiscard]] std::string lockdown() const;
+    // True when the modprobe.d file is not the system default (tests, --config).
+    [[nodiscard]] bool custom_modprobe_conf() const;
+};
+
+inline constexpr const char* kKecho = "kecho";
+inline constexpr const char* kDropModule = "drop_tcp_socket";
+inline constexpr const char* kDefaultModprobeConf = "/etc/modprobe.d/kecho.conf";
+
+} // namespace kecho::ctl

@@ -1,0 +1,77 @@
+#include "sock_diag.h"
+
+#include "errors.h"
+
+#include <cerrno>
+#include <cstring>
+#include <libmnl/libmnl.h>
+#include <linux/inet_diag.h>
+#include <linux/sock_diag.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+namespace kecho::ctl {
+
+std::vector<std::uint8_t> build_tcp_dump_request(int family, std::uint32_t states,
+                                                 std::uint32_t seq) {
+    std::vector<std::uint8_t> buf(MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(inet_diag_req_v2)));
+    nlmsghdr* nlh = mnl_nlmsg_put_header(buf.data());
+    nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
+    nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+    nlh->nlmsg_seq = seq;
+    auto* req =
+        static_cast<inet_diag_req_v2*>(mnl_nlmsg_put_extra_header(nlh, sizeof(inet_diag_req_v2)));
+    req->sdiag_family = static_cast<std::uint8_t>(family);
+    req->sdiag_protocol = IPPROTO_TCP;
+    req->idiag_states = states;
+    buf.resize(nlh->nlmsg_len);
+    return buf;
+}
+
+namespace {
+
+int on_message(const nlmsghdr* nlh, void* data) {
+    auto* out = static_cast<std::vector<SockInfo>*>(data);
+    if (nlh->nlmsg_type != SOCK_DIAG_BY_FAMILY)
+        return MNL_CB_OK;
+    if (mnl_nlmsg_get_payload_len(nlh) < sizeof(inet_diag_msg)) {
+        errno = EBADMSG;
+        return MNL_CB_ERROR;
+    }
+    inet_diag_msg msg{};
+    std::memcpy(&msg, mnl_nlmsg_get_payload(nlh), sizeof(msg));
+    if (msg.idiag_family != AF_INET && msg.idiag_family != AF_INET6) {
+        errno = EBADMSG;
+        return MNL_CB_ERROR;
+    }
+    SockInfo s;
+    s.family = msg.idiag_family;
+    s.state = msg.idiag_state;
+    s.src.family = s.dst.family = s.family;
+    const size_t len = s.family == AF_INET ? 4 : 16;
+    std::memcpy(s.src.bytes.data(), static_cast<const void*>(msg.id.idiag_src), len);
+    std::memcpy(s.dst.bytes.data(), static_cast<const void*>(msg.id.idiag_dst), len);
+    s.sport = ntohs(msg.id.idiag_sport);
+    s.dport = ntohs(msg.id.idiag_dport);
+    s.rqueue = msg.idiag_rqueue;
+    s.wqueue = msg.idiag_wqueue;
+    s.uid = msg.idiag_uid;
+    s.inode = msg.idiag_inode;
+    out->push_back(s);
+    return MNL_CB_OK;
+}
+
+} // namespace
+
+DumpProgress parse_tcp_dump_reply(std::span<const std::uint8_t> datagram, std::uint32_t seq,
+                                  std::uint32_t portid, std::vector<SockInfo>& out) {
+    errno = 0;
+    const int ret = mnl_cb_run(datagram.data(), datagram.size(), seq, portid, on_message, &out);
+    if (ret == MNL_CB_ERROR) {
+        const int err = errno != 0 ? errno : EBADMSG;
+        throw SystemError(std::string("sock_diag TCP dump: ") + std::strerror(err));
+    }
+    return ret == MNL_CB_STOP ? DumpProgress::Done : DumpProgress::More;
+}
+
+} // namespace kecho::ctl

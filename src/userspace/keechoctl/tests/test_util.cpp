@@ -1,0 +1,73 @@
+#include "test_util.h"
+
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+
+namespace fs = std::filesystem;
+
+#include <algorithm>
+
+namespace kecho::ctl::test {
+
+TempDir::TempDir() {
+    std::string tmpl = (fs::temp_directory_path() / "keechoctl-test-XXXXXX").string();
+    if (::mkdtemp(tmpl.data()) == nullptr)
+        FAIL("mkdtemp failed");
+    path_ = tmpl;
+}
+
+TempDir::~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+}
+
+void TempDir::write(const std::string& rel, const std::string& content) const {
+    const fs::path p = fs::path(path_) / rel;
+    fs::create_directories(p.parent_path());
+    std::ofstream(p, std::ios::binary) << content;
+}
+
+std::string TempDir::read(const std::string& rel) const {
+    std::ifstream in(fs::path(path_) / rel, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+std::vector<std::string> TempDir::list(const std::string& rel) const {
+    std::vector<std::string> out;
+    const fs::directory_iterator it(fs::path(path_) / rel);
+    std::transform(fs::begin(it), fs::end(it), std::back_inserter(out),
+                   [](const fs::directory_entry& e) { return e.path().filename().string(); });
+    return out;
+}
+
+Paths fake_paths(const TempDir& dir) {
+    Paths p;
+    p.proc_root = dir.path() + "/proc";
+    p.sys_root = dir.path() + "/sys";
+    p.modprobe_conf = dir.path() + "/etc/modprobe.d/kecho.conf";
+    fs::create_directories(dir.path() + "/etc/modprobe.d");
+    fs::create_directories(dir.path() + "/proc/net");
+    fs::create_directories(dir.path() + "/sys/module");
+    return p;
+}
+
+void fake_kecho_loaded(const TempDir& dir,
+                       const std::vector<std::pair<std::string, std::string>>& params) {
+    dir.write("sys/module/kecho/initstate", "live\n");
+    dir.write("sys/module/kecho/version", "0.1.0\n");
+    for (const auto& [k, v] : params)
+        dir.write("sys/module/kecho/parameters/" + k, v + "\n");
+}
+
+std::vector<unsigned char> read_binary(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+} // namespace kecho::ctl::test

@@ -1,0 +1,39 @@
+// Helpers for tests: a temporary directory tree that is removed afterwards.
+#pragma once
+
+#include "paths.h"
+
+#include <string>
+#include <vector>
+
+namespace kecho::ctl::test {
+
+class TempDir {
+  public:
+    TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    TempDir(TempDir&&) = delete;
+    TempDir& operator=(TempDir&&) = delete;
+    ~TempDir();
+
+    [[nodiscard]] const std::string& path() const { return path_; }
+    // Write `content` to path()/rel, creating directories on the way.
+    void write(const std::string& rel, const std::string& content) const;
+    [[nodiscard]] std::string read(const std::string& rel) const;
+    [[nodiscard]] std::vector<std::string> list(const std::string& rel) const;
+
+  private:
+    std::string path_;
+};
+
+// Paths rooted in `dir`: dir/proc, dir/sys, dir/etc/modprobe.d/kecho.conf.
+Paths fake_paths(const TempDir& dir);
+
+// A fake /sys/module/kecho that looks loaded, with the given parameters.
+void fake_kecho_loaded(const TempDir& dir,
+                       const std::vector<std::pair<std::string, std::string>>& params);
+
+std::vector<unsigned char> read_binary(const std::string& path);
+
+} // namespace kecho::ctl::test
