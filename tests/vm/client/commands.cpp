@@ -5,7 +5,8 @@
 namespace kecho::testclient {
 
 namespace {
-// Common options: --host H --port P (12345) --family 4|6 --timeout S (60).
+// Common options: --host H --port P (12345) --family 4|6 --timeout S (30, seconds without
+// progress).
 constexpr std::array kCommands = {
     Command{"payload", "--size N", "echo N random bytes, writing and reading concurrently",
             cmd_payload},

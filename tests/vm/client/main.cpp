@@ -10,7 +10,8 @@ namespace {
 
 void usage(std::FILE* out) {
     std::fprintf(out, "usage: kecho-testclient SUBCOMMAND [OPTIONS]\n"
-                      "common options: --host H --port P (12345) --family 4|6 --timeout S (60)\n"
+                      "common options: --host H --port P (12345) --family 4|6 --timeout S (30, "
+                      "seconds without progress)\n"
                       "sizes accept k/M suffixes\n\n");
     for (const auto& c : kecho::testclient::commands())
         std::fprintf(out, "  %-10s %s\n  %-10s   %s\n", c.name, c.usage, "", c.summary);

@@ -17,7 +17,7 @@ inline std::set<std::string> net_options(std::initializer_list<std::string> own)
 }
 
 inline std::chrono::seconds io_timeout(const Args& args) {
-    return std::chrono::seconds(args.num("timeout", 60));
+    return std::chrono::seconds(args.num("timeout", 30));
 }
 
 } // namespace kecho::testclient

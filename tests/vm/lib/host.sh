@@ -245,17 +245,20 @@ vm_build_initramfs() {
 }
 
 # Boot KERNEL with INITRD. Serial 0 goes to CONSOLE_OUT (or "stdio"),
-# serial 1 to RESULTS_OUT. Runs in the foreground; callers background it.
+# serial 1 to RESULTS_OUT. Replaces the calling shell: run it in a subshell
+# or in the background. VM_QEMU_WRAP (e.g. "timeout 300") prefixes QEMU.
 vm_boot() {
 	local kernel=$1 initrd=$2 cmdline=$3 console=$4 results=$5
 	shift 5
 	local serial0
 	if [ "$console" = stdio ]; then
-		serial0=mon:stdio
+		# Ctrl-C on the terminal stops QEMU.
+		serial0=stdio
 	else
 		serial0=file:$console
 	fi
-	exec qemu-system-x86_64 -accel tcg -cpu max -smp "${VM_SMP:-2}" -m "${VM_MEM:-2048}" \
+	# shellcheck disable=SC2086
+	exec ${VM_QEMU_WRAP:-} qemu-system-x86_64 -accel tcg -cpu max -smp "${VM_SMP:-2}" -m "${VM_MEM:-2048}" \
 		-nographic -no-reboot -nodefaults -display none \
 		-serial "$serial0" -serial "file:$results" \
 		-kernel "$kernel" -initrd "$initrd" -append "$cmdline" "$@"
