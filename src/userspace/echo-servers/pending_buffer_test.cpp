@@ -35,3 +35,13 @@ TEST_CASE("pending buffer: a partial write keeps the rest, in order, and blocks 
     CHECK(again.size() == 8);
     CHECK(again.data() == s.data()); // reuses the whole buffer from the start
 }
+
+TEST_CASE("pending buffer: no room is offered while any byte is pending") {
+    PendingBuffer<8> b;
+    std::memcpy(b.space().data(), "abcd", 4);
+    b.filled(4);
+    b.sent(1);
+    CHECK(b.space().empty()); // even though 4 bytes of the array are free
+    b.sent(3);
+    CHECK(b.space().size() == 8);
+}

@@ -1,0 +1,315 @@
+// crr, rr and stream.
+#include "modes.h"
+#include "progress.h"
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <thread>
+
+namespace kecho::bench {
+
+unsigned thread_count(const Options& o) {
+    return o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());
+}
+
+unsigned share_of(unsigned total, unsigned i, unsigned n) {
+    return total / n + (i < total % n ? 1 : 0);
+}
+
+namespace {
+
+constexpr uint64_t kStreamWindow = 256 * 1024; // bytes in flight per stream connection
+constexpr uint64_t kRetryNs = 10'000'000;      // wait after a failed connect
+
+struct Shared {
+    const Options& o;
+    const Target& t;
+    uint64_t measure_from = 0; // ns
+    uint64_t measure_until = 0;
+    std::atomic<uint64_t> measured{0};
+    std::atomic<bool> stop{false};
+};
+
+struct Conn {
+    UniqueFd fd;
+    enum { down, connecting, up } state = down;
+    uint64_t t0 = 0;    // start of the current request (crr: of the connect)
+    uint64_t sent = 0;  // bytes sent (of this request; stream: in total)
+    uint64_t recvd = 0; // bytes received (likewise)
+    uint64_t retry_at = 0;
+    uint32_t interest = 0;
+};
+
+class LoadWorker {
+  public:
+    LoadWorker(Shared& s, unsigned nconns, Counters& live)
+        : s_(s), o_(s.o), conns_(nconns), live_(live), epoll_(::epoll_create1(EPOLL_CLOEXEC)) {
+        const std::size_t n = std::max<std::size_t>(o_.size, 64 * 1024) + 89;
+        pattern_.resize(n);
+        for (std::size_t i = 0; i < n; ++i)
+            pattern_[i] = pattern_at(i);
+        rbuf_.resize(std::max<std::size_t>(o_.size, 64 * 1024));
+    }
+
+    void run() {
+        std::array<epoll_event, 256> ev{};
+        for (std::size_t i = 0; i < conns_.size(); ++i)
+            open(i);
+        while (!s_.stop.load(std::memory_order_relaxed)) {
+            const int n = ::epoll_wait(epoll_.get(), ev.data(), static_cast<int>(ev.size()), 10);
+            for (int k = 0; k < n; ++k)
+                on_event(ev[k].data.u32, ev[k].events);
+            const uint64_t now = now_ns();
+            if (now >= s_.measure_until)
+                s_.stop = true;
+            if (retry_pending_)
+                retry(now);
+        }
+        result_.seconds = 0; // filled by the caller
+    }
+
+    Result& result() { return result_; }
+
+  private:
+    bool measuring(uint64_t now) const { return now >= s_.measure_from; }
+
+    void open(std::size_t i) {
+        Conn& c = conns_[i];
+        c.fd = start_connect(s_.t);
+        c.t0 = now_ns();
+        c.sent = c.recvd = 0;
+        c.interest = 0;
+        if (!c.fd) {
+            fail_connect(c);
+            return;
+        }
+        c.state = Conn::connecting;
+        watch(i, EPOLLOUT);
+    }
+
+    void fail_connect(Conn& c) {
+        c.fd.reset();
+        c.state = Conn::down;
+        c.retry_at = now_ns() + kRetryNs;
+        retry_pending_ = true;
+        if (measuring(now_ns())) {
+            ++result_.failures;
+            live_.failures.fetch_add(1, std::memory_order_relaxed);
+        }
+    }
+
+    void error(std::size_t i) {
+        Conn& c = conns_[i];
+        c.fd.reset();
+        c.state = Conn::down;
+        if (measuring(now_ns())) {
+            ++result_.errors;
+            live_.errors.fetch_add(1, std::memory_order_relaxed);
+        }
+        open(i);
+    }
+
+    void retry(uint64_t now) {
+        retry_pending_ = false;
+        for (std::size_t i = 0; i < conns_.size(); ++i) {
+            if (conns_[i].state != Conn::down)
+                continue;
+            if (conns_[i].retry_at <= now)
+                open(i);
+            else
+                retry_pending_ = true;
+        }
+    }
+
+    void watch(std::size_t i, uint32_t events) {
+        Conn& c = conns_[i];
+        if (c.interest == events)
+            return;
+        epoll_event e{};
+        e.events = events;
+        e.data.u32 = static_cast<uint32_t>(i);
+        const int op = c.interest == 0 ? EPOLL_CTL_ADD : EPOLL_CTL_MOD;
+        if (::epoll_ctl(epoll_.get(), op, c.fd.get(), &e) == 0)
+            c.interest = events;
+    }
+
+    void on_event(uint32_t i, uint32_t events) {
+        Conn& c = conns_[i];
+        if (c.state == Conn::connecting) {
+            if (connect_result(c.fd.get()) != 0) {
+                fail_connect(c);
+                return;
+            }
+            c.state = Conn::up;
+            set_nodelay(c.fd.get());
+            if (o_.mode != Mode::crr)
+                c.t0 = now_ns();
+            pump(i);
+            return;
+        }
+        if (c.state == Conn::up && (events & (EPOLLIN | EPOLLOUT | EPOLLERR | EPOLLHUP)))
+            pump(i);
+    }
+
+    // Send and receive as far as the socket allows; complete requests.
+    void pump(std::size_t i) {
+        Conn& c = conns_[i];
+        const bool stream = o_.mode == Mode::stream;
+        for (;;) {
+            bool progressed = false;
+            // Send: the rest of this request, or (stream) up to the window.
+            const uint64_t limit = stream ? c.recvd + kStreamWindow : o_.size;
+            if (c.sent < limit) {
+                const uint64_t off = stream ? c.sent % 89 : c.sent;
+                const std::size_t len =
+                    stream ? static_cast<std::size_t>(std::min<uint64_t>(limit - c.sent, 64 * 1024))
+                           : static_cast<std::size_t>(o_.size - c.sent);
+                const ssize_t w =
+                    ::send(c.fd.get(), pattern_.data() + off, len, MSG_NOSIGNAL | MSG_DONTWAIT);
+                if (w < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+                    error(i);
+                    return;
+                }
+                if (w > 0) {
+                    c.sent += static_cast<uint64_t>(w);
+                    progressed = true;
+                }
+            }
+            // Receive and check against what was sent.
+            const uint64_t want = c.sent - c.recvd;
+            if (want > 0) {
+                const ssize_t r = ::recv(
+                    c.fd.get(), rbuf_.data(),
+                    static_cast<std::size_t>(std::min<uint64_t>(want, rbuf_.size())), MSG_DONTWAIT);
+                if (r == 0 ||
+                    (r < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
+                    error(i);
+                    return;
+                }
+                if (r > 0) {
+                    const uint64_t base = stream ? c.recvd % 89 : c.recvd;
+                    if (!std::equal(rbuf_.begin(), rbuf_.begin() + r,
+                                    pattern_.begin() + static_cast<std::ptrdiff_t>(base))) {
+                        error(i);
+                        return;
+                    }
+                    const uint64_t before = c.recvd;
+                    c.recvd += static_cast<uint64_t>(r);
+                    progressed = true;
+                    if (stream)
+                        stream_done(before, c.recvd, static_cast<uint64_t>(r));
+                    else if (c.recvd == o_.size && !complete(i))
+                        return;
+                }
+            }
+            if (!progressed)
+                break;
+        }
+        const bool want_out = stream ? c.sent < c.recvd + kStreamWindow : c.sent < o_.size;
+        watch(i, want_out ? EPOLLIN | EPOLLOUT : EPOLLIN);
+    }
+
+    void count(uint64_t now, uint64_t latency, uint64_t bytes) {
+        if (!measuring(now))
+            return;
+        const uint64_t n = s_.measured.fetch_add(1, std::memory_order_relaxed) + 1;
+        if (o_.requests && n > o_.requests) {
+            s_.stop = true;
+            return;
+        }
+        if (o_.requests && n == o_.requests)
+            s_.stop = true;
+        ++result_.requests;
+        result_.bytes += bytes;
+        if (latency)
+            result_.latency.record(latency);
+        live_.requests.fetch_add(1, std::memory_order_relaxed);
+    }
+
+    void stream_done(uint64_t before, uint64_t after, uint64_t bytes) {
+        const uint64_t now = now_ns();
+        // One "request" per --size bytes echoed.
+        const uint64_t reqs = after / o_.size - before / o_.size;
+        if (measuring(now))
+            result_.bytes += bytes;
+        for (uint64_t k = 0; k < reqs; ++k)
+            count(now, 0, 0);
+    }
+
+    // A whole echo came back. False if the connection was replaced.
+    bool complete(std::size_t i) {
+        Conn& c = conns_[i];
+        const uint64_t now = now_ns();
+        count(now, now - c.t0, o_.size);
+        if (o_.mode == Mode::crr) {
+            c.fd.reset();
+            c.state = Conn::down;
+            open(i);
+            return false;
+        }
+        c.t0 = now;
+        c.sent = c.recvd = 0;
+        return true;
+    }
+
+    Shared& s_;
+    const Options& o_;
+    std::vector<Conn> conns_;
+    Counters& live_;
+    UniqueFd epoll_;
+    std::vector<char> pattern_;
+    std::vector<char> rbuf_;
+    Result result_;
+    bool retry_pending_ = false;
+};
+
+} // namespace
+
+Result run_load(const Options& o, const Target& t) {
+    const unsigned nt = std::min(thread_count(o), o.conns);
+    Shared s{o, t};
+    const uint64_t start = now_ns();
+    s.measure_from = start + static_cast<uint64_t>(o.warmup * 1e9);
+    s.measure_until =
+        o.requests ? UINT64_MAX : s.measure_from + static_cast<uint64_t>(o.duration * 1e9);
+    std::vector<Counters> live(nt);
+    std::vector<std::unique_ptr<LoadWorker>> workers;
+    for (unsigned i = 0; i < nt; ++i)
+        workers.push_back(std::make_unique<LoadWorker>(s, share_of(o.conns, i, nt), live[i]));
+    uint64_t end = 0;
+    {
+        std::vector<std::jthread> threads;
+        for (auto& w : workers)
+            threads.emplace_back([&w] { w->run(); });
+        Progress progress(to_string(o.mode));
+        while (!s.stop.load()) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+            const uint64_t now = now_ns();
+            progress.update(live, static_cast<double>(now - start) / 1e9,
+                            now < s.measure_from ? "  (warm-up)" : "");
+        }
+        end = now_ns();
+        progress.done();
+    }
+    Result r;
+    r.mode = to_string(o.mode);
+    r.label = o.label;
+    r.conns = o.conns;
+    r.threads = nt;
+    r.size = o.size;
+    r.seconds = end > s.measure_from ? static_cast<double>(end - s.measure_from) / 1e9 : 0.0;
+    for (auto& w : workers) {
+        const Result& x = w->result();
+        r.requests += x.requests;
+        r.bytes += x.bytes;
+        r.failures += x.failures;
+        r.errors += x.errors;
+        r.latency.merge(x.latency);
+    }
+    return r;
+}
+
+} // namespace kecho::bench

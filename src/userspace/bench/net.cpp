@@ -1,0 +1,63 @@
+#include "net.h"
+
+#include <cerrno>
+#include <cstring>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdexcept>
+#include <sys/resource.h>
+
+namespace kecho::bench {
+
+Target resolve_target(const std::string& host, uint16_t port) {
+    addrinfo hints{};
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_NUMERICSERV;
+    addrinfo* res = nullptr;
+    const std::string ps = std::to_string(port);
+    if (int err = ::getaddrinfo(host.c_str(), ps.c_str(), &hints, &res); err != 0)
+        throw std::runtime_error("resolving '" + host + "': " + ::gai_strerror(err));
+    Target t;
+    std::memcpy(&t.addr, res->ai_addr, res->ai_addrlen);
+    t.len = res->ai_addrlen;
+    ::freeaddrinfo(res);
+    t.text = (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" + ps;
+    return t;
+}
+
+UniqueFd start_connect(const Target& t) {
+    UniqueFd fd(::socket(t.addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+    if (!fd)
+        return fd;
+    if (::connect(fd.get(), reinterpret_cast<const sockaddr*>(&t.addr), t.len) < 0 &&
+        errno != EINPROGRESS) {
+        const int err = errno;
+        fd.reset();
+        errno = err;
+    }
+    return fd;
+}
+
+int connect_result(int fd) {
+    int err = 0;
+    socklen_t len = sizeof(err);
+    if (::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
+        return errno;
+    return err;
+}
+
+void set_nodelay(int fd) {
+    int one = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+}
+
+void raise_fd_limit() {
+    rlimit rl{};
+    if (::getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        ::setrlimit(RLIMIT_NOFILE, &rl);
+    }
+}
+
+} // namespace kecho::bench

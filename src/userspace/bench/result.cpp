@@ -1,0 +1,89 @@
+#include "result.h"
+
+#include <cstdio>
+#include <string>
+
+namespace kecho::bench {
+
+namespace {
+
+std::string fmt(const char* f, double v) {
+    char buf[64];
+    std::snprintf(buf, sizeof(buf), f, v);
+    return buf;
+}
+
+double us(uint64_t ns) {
+    return static_cast<double>(ns) / 1000.0;
+}
+
+std::string json_escape(const std::string& s) {
+    std::string out;
+    for (char c : s) {
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += c;
+        } else if (static_cast<unsigned char>(c) < 0x20) {
+            char buf[8];
+            std::snprintf(buf, sizeof(buf), "\\u%04x", c);
+            out += buf;
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+std::string format_human(const Result& r) {
+    const auto& h = r.latency;
+    std::string s = r.mode + (r.label.empty() ? "" : " [" + r.label + "]") + ": " +
+                    std::to_string(r.conns) + " conns, " + std::to_string(r.threads) +
+                    " threads, " + std::to_string(r.size) + " B, " + fmt("%.2f", r.seconds) +
+                    " s\n";
+    s += "  requests " + std::to_string(r.requests) + "  (" + fmt("%.1f", r.rate()) + " req/s, " +
+         fmt("%.2f", r.seconds > 0 ? static_cast<double>(r.bytes) / r.seconds / 1e6 : 0.0) +
+         " MB/s echoed)\n";
+    s += "  latency us  p50 " + fmt("%.1f", us(h.percentile(50))) + "  p90 " +
+         fmt("%.1f", us(h.percentile(90))) + "  p99 " + fmt("%.1f", us(h.percentile(99))) +
+         "  p99.9 " + fmt("%.1f", us(h.percentile(99.9))) + "  max " + fmt("%.1f", us(h.max())) +
+         "  mean " + fmt("%.1f", h.mean() / 1000.0) + "\n";
+    s += "  failures " + std::to_string(r.failures) + "  errors " + std::to_string(r.errors) + "\n";
+    return s;
+}
+
+std::string csv_header() {
+    return "mode,label,conns,threads,size,seconds,requests,req_per_s,bytes,p50_us,p90_us,p99_us,"
+           "p999_us,max_us,mean_us,failures,errors\n";
+}
+
+std::string format_csv(const Result& r) {
+    const auto& h = r.latency;
+    return r.mode + "," + r.label + "," + std::to_string(r.conns) + "," +
+           std::to_string(r.threads) + "," + std::to_string(r.size) + "," + fmt("%.3f", r.seconds) +
+           "," + std::to_string(r.requests) + "," + fmt("%.1f", r.rate()) + "," +
+           std::to_string(r.bytes) + "," + fmt("%.1f", us(h.percentile(50))) + "," +
+           fmt("%.1f", us(h.percentile(90))) + "," + fmt("%.1f", us(h.percentile(99))) + "," +
+           fmt("%.1f", us(h.percentile(99.9))) + "," + fmt("%.1f", us(h.max())) + "," +
+           fmt("%.1f", h.mean() / 1000.0) + "," + std::to_string(r.failures) + "," +
+           std::to_string(r.errors) + "\n";
+}
+
+std::string format_json(const Result& r) {
+    const auto& h = r.latency;
+    return "{\"mode\":\"" + json_escape(r.mode) + "\",\"label\":\"" + json_escape(r.label) +
+           "\",\"conns\":" + std::to_string(r.conns) + ",\"threads\":" + std::to_string(r.threads) +
+           ",\"size\":" + std::to_string(r.size) + ",\"seconds\":" + fmt("%.3f", r.seconds) +
+           ",\"requests\":" + std::to_string(r.requests) +
+           ",\"req_per_s\":" + fmt("%.1f", r.rate()) + ",\"bytes\":" + std::to_string(r.bytes) +
+           ",\"latency_us\":{\"p50\":" + fmt("%.1f", us(h.percentile(50))) +
+           ",\"p90\":" + fmt("%.1f", us(h.percentile(90))) +
+           ",\"p99\":" + fmt("%.1f", us(h.percentile(99))) +
+           ",\"p99.9\":" + fmt("%.1f", us(h.percentile(99.9))) +
+           ",\"max\":" + fmt("%.1f", us(h.max())) + ",\"mean\":" + fmt("%.1f", h.mean() / 1000.0) +
+           "},\"failures\":" + std::to_string(r.failures) +
+           ",\"errors\":" + std::to_string(r.errors) + "}\n";
+}
+
+} // namespace kecho::bench
