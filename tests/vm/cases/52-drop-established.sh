@@ -119,7 +119,7 @@ for side in client kecho; do
 			table=tcp L=127.0.0.1 R=127.0.0.1
 		else
 			connect $n ::1 tcp6 $V6
-			table=tcp6 L=[::1] R=[::1]
+			table=tcp6 L='[::1]' R='[::1]'
 		fi
 		desc="IPv$fam, dropped from the $side's end"
 		wait_for '[ "$(kecho_counter active)" = 1 ]' 10

@@ -86,7 +86,7 @@ check "the new namespace has its own file" in_ns test -f $DTS
 in_ns nc -ll -p $KECHO_PORT -e cat &
 SRVPID=$!
 wait_for 'in_ns grep -q ":3039 00000000:0000 0A" /proc/net/tcp /proc/net/tcp6' 10
-for i in 1 2 3; do
+for _ in 1 2 3; do
 	echo x | nc 127.0.0.1 $KECHO_PORT >/dev/null
 	in_ns sh -c "echo x | nc 127.0.0.1 $KECHO_PORT >/dev/null"
 done

@@ -90,7 +90,7 @@ exec 5>/tmp/in
 for a in 127.0.0.1 127.0.0.1 127.0.0.1 ::1 ::1; do
 	echo x | nc $a $KECHO_PORT >/dev/null
 done
-for i in 1 2; do
+for _ in 1 2; do
 	echo x | nc 127.0.0.1 12346 >/dev/null
 done
 # Wait until every closed connection is in TIME_WAIT and nothing else
