@@ -34,7 +34,7 @@
 struct dts_writer {
 	struct net *net;	/* from the proc entry; see the top comment */
 	struct mutex lock;	/* serialises writes on one file */
-	unsigned int lineno;	/* lines begun so far, for messages */
+	unsigned int lineno;	/* 1-based number of the line in @line */
 	bool overlong;		/* current line passed DTS_LINE_MAX */
 	size_t len;		/* bytes in @line */
 	char line[DTS_LINE_MAX];
