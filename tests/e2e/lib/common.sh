@@ -35,8 +35,11 @@ run_logged() {
 	rc=0
 	wait "$pid" || rc=$?
 	if [ "$rc" -ne 0 ]; then
-		echo "e2e: '$name' failed (exit $rc); last lines of $log:" >&2
-		tail -n 30 "$log" >&2
+		echo "e2e: '$name' failed (exit $rc); first errors and last lines of $log:" >&2
+		grep -n -E '^(CMake Error|[^ ]*: error|E: |W: |make(\[[0-9]+\])?: \*\*\*|.*[0-9]+:[0-9]+: error:)' "$log" |
+			head -n 15 >&2 || true
+		echo "..." >&2
+		tail -n 15 "$log" >&2
 		return "$rc"
 	fi
 	printf '    %s: done in %ds\n' "$name" $((SECONDS - start)) >&2
