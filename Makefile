@@ -12,6 +12,7 @@ JOBS       ?= $(shell nproc)
 # Resolved once per recipe, lazily, so `make deps` works without headers.
 resolve_kdir = kdir="$(KDIR)"; [ -n "$$kdir" ] || kdir=$$(scripts/kdir.sh) || exit 1
 
+.PHONY: bench plot
 .PHONY: help deps modules modules-clean userspace unit vm-test lint check \
 	demo clean deb check-e2e
 
@@ -24,6 +25,8 @@ help:
 	@echo "make unit       run the Catch2 unit tests (ctest)"
 	@echo "make vm-test    boot a Debian kernel under QEMU and test the real modules"
 	@echo "make lint       sparse, checkpatch, clang-tidy, cppcheck, W=1"
+	@echo "make bench      benchmark kecho against userspace servers in one VM (~15 min)"
+	@echo "make plot       redraw bench/results/*.png from the committed results"
 	@echo "make deb        build kecho-dkms and keechoctl .debs into build/deb (lintian-checked)"
 	@echo "make check-e2e  install the .debs in a booted Debian with systemd and test them"
 
@@ -67,3 +70,11 @@ demo: deps
 
 clean: modules-clean
 	rm -rf $(BUILD)
+
+# Benchmark suite (tests/bench/run): one VM, all servers side by side;
+# results and plots land in bench/results/.
+bench: modules userspace
+	tests/bench/run --build $(BUILD)
+
+plot:
+	tests/bench/plot bench/results

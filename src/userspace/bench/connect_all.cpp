@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <poll.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
@@ -79,6 +80,84 @@ bool echo_once(int fd, const std::vector<char>& msg, int timeout_ms) {
         ::poll(&p, 1, static_cast<int>(std::max<uint64_t>(1, (deadline - now) / 1'000'000)));
     }
     return std::equal(buf.begin(), buf.end(), msg.begin());
+}
+
+constexpr int kRoundTimeoutMs = 10000;
+
+struct SweepThread {
+    std::vector<UniqueFd> conns;
+    Result part;
+};
+
+void echo_all(EchoSet& st, const std::vector<char>& msg, uint64_t t0, bool record, Counters& live) {
+    const std::size_t n = st.conns.size();
+    if (n == 0)
+        return;
+    UniqueFd ep(::epoll_create1(EPOLL_CLOEXEC));
+    std::vector<std::size_t> got(n, 0);
+    std::vector<char> buf(msg.size());
+    std::size_t waiting = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const int fd = st.conns[i].get();
+        if (fd < 0)
+            continue;
+        // Small messages fit the socket buffer: one send each.
+        if (::send(fd, msg.data(), msg.size(), MSG_NOSIGNAL | MSG_DONTWAIT) !=
+            static_cast<ssize_t>(msg.size())) {
+            st.conns[i].reset();
+            if (record) {
+                ++st.part.errors;
+                live.errors.fetch_add(1, std::memory_order_relaxed);
+            }
+            continue;
+        }
+        epoll_event e{};
+        e.events = EPOLLIN;
+        e.data.u64 = i;
+        ::epoll_ctl(ep.get(), EPOLL_CTL_ADD, fd, &e);
+        ++waiting;
+    }
+    const uint64_t deadline = t0 + static_cast<uint64_t>(kRoundTimeoutMs) * 1'000'000;
+    std::array<epoll_event, 256> ev{};
+    while (waiting > 0 && now_ns() < deadline) {
+        const int k = ::epoll_wait(ep.get(), ev.data(), static_cast<int>(ev.size()), 100);
+        for (int j = 0; j < k; ++j) {
+            const std::size_t i = ev[j].data.u64;
+            const int fd = st.conns[i].get();
+            const ssize_t r = ::recv(fd, buf.data() + got[i], msg.size() - got[i], MSG_DONTWAIT);
+            if (r < 0 && (errno == EAGAIN || errno == EINTR))
+                continue;
+            bool bad = r <= 0;
+            if (!bad) {
+                got[i] += static_cast<std::size_t>(r);
+                if (got[i] < msg.size())
+                    continue;
+                bad = !std::equal(buf.begin(), buf.end(), msg.begin());
+            }
+            --waiting;
+            ::epoll_ctl(ep.get(), EPOLL_CTL_DEL, fd, nullptr);
+            if (bad) {
+                st.conns[i].reset();
+                if (record) {
+                    ++st.part.errors;
+                    live.errors.fetch_add(1, std::memory_order_relaxed);
+                }
+            } else if (record) {
+                st.part.latency.record(now_ns() - t0);
+                ++st.part.requests;
+                st.part.bytes += msg.size();
+                live.requests.fetch_add(1, std::memory_order_relaxed);
+            }
+        }
+    }
+    if (record && waiting > 0) {
+        st.part.errors += waiting; // no echo within the round's time limit
+        live.errors.fetch_add(waiting, std::memory_order_relaxed);
+    }
+    for (std::size_t i = 0; i < n && waiting > 0; ++i)
+        if (st.conns[i] &&
+            got[i] < msg.size()) // drop it: its late echo would confuse the next round
+            st.conns[i].reset();
 }
 
 } // namespace kecho::bench

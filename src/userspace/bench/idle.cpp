@@ -10,28 +10,24 @@ namespace kecho::bench {
 
 Result run_idle(const Options& o, const Target& t) {
     const unsigned nt = thread_count(o);
-    std::vector<std::vector<UniqueFd>> conns(nt);
-    std::vector<uint64_t> failures(nt, 0);
+    std::vector<EchoSet> sets(nt);
+    std::vector<Counters> live(nt);
     {
         std::vector<std::jthread> threads;
         for (unsigned i = 0; i < nt; ++i)
             threads.emplace_back([&, i] {
-                conns[i] = connect_all(t, share_of(o.conns, i, nt), 120.0, failures[i]);
+                sets[i].conns =
+                    connect_all(t, share_of(o.conns, i, nt), 120.0, sets[i].part.failures);
             });
     }
-    Result r;
-    r.mode = "idle";
-    r.label = o.label;
-    r.conns = o.conns;
-    r.threads = nt;
-    r.size = o.size;
     std::size_t open = 0;
-    for (unsigned i = 0; i < nt; ++i) {
-        open += conns[i].size();
-        r.failures += failures[i];
+    uint64_t failures = 0;
+    for (const auto& s : sets) {
+        open += s.conns.size();
+        failures += s.part.failures;
     }
     std::fprintf(stderr, "idle: %zu open, %llu failed\n", open,
-                 static_cast<unsigned long long>(r.failures));
+                 static_cast<unsigned long long>(failures));
     std::fflush(stderr);
     const uint64_t start = now_ns();
     std::this_thread::sleep_for(std::chrono::duration<double>(o.duration));
@@ -39,18 +35,25 @@ Result run_idle(const Options& o, const Target& t) {
     for (std::size_t i = 0; i < msg.size(); ++i)
         msg[i] = pattern_at(i);
     // Every held connection must still be alive and echo.
-    for (auto& list : conns)
-        for (auto& fd : list) {
-            const uint64_t t0 = now_ns();
-            if (echo_once(fd.get(), msg, 10000)) {
-                ++r.requests;
-                r.bytes += msg.size();
-                r.latency.record(now_ns() - t0);
-            } else {
-                ++r.errors;
-            }
-        }
+    {
+        std::vector<std::jthread> threads;
+        for (unsigned i = 0; i < nt; ++i)
+            threads.emplace_back([&, i] { echo_all(sets[i], msg, now_ns(), true, live[i]); });
+    }
+    Result r;
+    r.mode = "idle";
+    r.label = o.label;
+    r.conns = o.conns;
+    r.threads = nt;
+    r.size = o.size;
     r.seconds = static_cast<double>(now_ns() - start) / 1e9;
+    for (auto& s : sets) {
+        r.requests += s.part.requests;
+        r.bytes += s.part.bytes;
+        r.failures += s.part.failures;
+        r.errors += s.part.errors;
+        r.latency.merge(s.part.latency);
+    }
     return r;
 }
 
