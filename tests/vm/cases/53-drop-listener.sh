@@ -69,6 +69,13 @@ dts_teardown() {
 	check "rmmod drop_tcp_socket" rmmod drop_tcp_socket
 	check "rmmod kecho" kecho_unload
 }
+
+# new_ports TABLE REMOTE STATE OLDFILE: like ports, minus the ports listed
+# in OLDFILE (taken before this case made its connections: sockets left
+# by earlier cases are not ours).
+new_ports() {
+	ports "$1" "$2" "$3" | grep -vxF -f "$4"
+}
 EOF
 . /tmp/h.sh
 

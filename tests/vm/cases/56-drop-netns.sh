@@ -70,6 +70,13 @@ dts_teardown() {
 	check "rmmod drop_tcp_socket" rmmod drop_tcp_socket
 	check "rmmod kecho" kecho_unload
 }
+
+# new_ports TABLE REMOTE STATE OLDFILE: like ports, minus the ports listed
+# in OLDFILE (taken before this case made its connections: sockets left
+# by earlier cases are not ours).
+new_ports() {
+	ports "$1" "$2" "$3" | grep -vxF -f "$4"
+}
 EOF
 . /tmp/h.sh
 
@@ -86,14 +93,15 @@ check "the new namespace has its own file" in_ns test -f $DTS
 in_ns nc -ll -p $KECHO_PORT -e cat &
 SRVPID=$!
 wait_for 'in_ns grep -q ":3039 00000000:0000 0A" /proc/net/tcp /proc/net/tcp6' 10
+(ports tcp $V4 06; echo none) >/tmp/old
 for _ in 1 2 3; do
 	echo x | nc 127.0.0.1 $KECHO_PORT >/dev/null
 	in_ns sh -c "echo x | nc 127.0.0.1 $KECHO_PORT >/dev/null"
 done
-wait_for '[ "$(ports tcp $V4 06 | wc -l)" -ge 3 ] &&
+wait_for '[ "$(new_ports tcp $V4 06 /tmp/old | wc -l)" -ge 3 ] &&
 	[ "$(in_ns sh -c ". /tmp/h.sh; ports tcp $V4 06" | wc -l)" -ge 3 ]' 20
 # shellcheck disable=SC2046
-set -- $(ports tcp $V4 06)
+set -- $(new_ports tcp $V4 06 /tmp/old)
 A1=$1 A2=$2 A3=$3
 # shellcheck disable=SC2046
 set -- $(in_ns sh -c ". /tmp/h.sh; ports tcp $V4 06")

@@ -70,6 +70,13 @@ dts_teardown() {
 	check "rmmod drop_tcp_socket" rmmod drop_tcp_socket
 	check "rmmod kecho" kecho_unload
 }
+
+# new_ports TABLE REMOTE STATE OLDFILE: like ports, minus the ports listed
+# in OLDFILE (taken before this case made its connections: sockets left
+# by earlier cases are not ours).
+new_ports() {
+	ports "$1" "$2" "$3" | grep -vxF -f "$4"
+}
 EOF
 . /tmp/h.sh
 
@@ -86,7 +93,7 @@ nc 127.0.0.1 $KECHO_PORT </tmp/in >/dev/null &
 CPID=$!
 exec 5>/tmp/in
 # TIME_WAIT to kecho left by earlier cases are listed by the pipeline too
-(ports tcp $V4 06; ports tcp6 $V6 06) | sort >/tmp/old
+(ports tcp $V4 06; ports tcp6 $V6 06; echo none) >/tmp/old
 for a in 127.0.0.1 127.0.0.1 127.0.0.1 ::1 ::1; do
 	echo x | nc $a $KECHO_PORT >/dev/null
 done
@@ -95,12 +102,12 @@ for _ in 1 2; do
 done
 # Wait until every closed connection is in TIME_WAIT and nothing else
 # matches "WAIT" (FIN_WAIT2, CLOSE_WAIT, LAST_ACK are transient).
-wait_for '[ "$(ports tcp $V4 06 | wc -l)" -ge 3 ] &&
-	[ "$(ports tcp6 $V6 06 | wc -l)" -ge 2 ] &&
+wait_for '[ "$(new_ports tcp $V4 06 /tmp/old | wc -l)" -ge 3 ] &&
+	[ "$(new_ports tcp6 $V6 06 /tmp/old | wc -l)" -ge 2 ] &&
 	[ "$(ports tcp $OTHER 06 | wc -l)" -ge 2 ] &&
 	[ "$(ports tcp $V4 01 | wc -l)" -ge 1 ] &&
 	[ "$(netstat -n | grep WAIT | grep -vc TIME_WAIT)" = 0 ]' 20
-(ports tcp $V4 06; ports tcp6 $V6 06) | sort | grep -vxF -f /tmp/old >/tmp/mine
+(new_ports tcp $V4 06 /tmp/old; new_ports tcp6 $V6 06 /tmp/old) >/tmp/mine
 keep_other=$(ports tcp $OTHER 06 | sort | tr '\n' ' ')
 keep_est=$(ports tcp $V4 01)
 diag "before:" "$(netstat -tn)"

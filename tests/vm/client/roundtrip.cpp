@@ -3,63 +3,65 @@
 #include "net.h"
 #include "payload.h"
 
+#include <cerrno>
+#include <cstring>
 #include <exception>
+#include <optional>
 #include <sys/socket.h>
 #include <thread>
 #include <vector>
 
 namespace kecho::testclient {
 
-static std::string what_of(const std::exception_ptr& e) {
-    try {
-        std::rethrow_exception(e);
-    } catch (const std::exception& ex) {
-        return ex.what();
-    } catch (...) {
-        return "unknown error";
-    }
-}
-
 RoundTrip echo_round_trip(int fd, std::span<const std::uint8_t> payload) {
-    std::exception_ptr write_error;
-    std::exception_ptr read_error;
+    std::string write_error;
+    std::string read_error;
+    std::optional<std::size_t> bad;
     std::vector<std::uint8_t> got(payload.size());
     std::size_t n = 0;
     {
         std::jthread writer([&] {
             try {
                 write_all(fd, payload);
-            } catch (...) {
-                write_error = std::current_exception();
+            } catch (const std::exception& e) {
+                write_error = e.what();
             }
         });
-        try {
-            n = read_full(fd, got, &n);
-        } catch (...) {
-            read_error = std::current_exception();
-            // Unblock the writer rather than wait for its timeout.
-            ::shutdown(fd, SHUT_RDWR);
+        // Compare as data arrives, so a corrupting server fails at once.
+        while (n < got.size()) {
+            const ssize_t r = ::recv(fd, got.data() + n, got.size() - n, 0);
+            if (r == 0)
+                break;
+            if (r < 0) {
+                if (errno == EINTR)
+                    continue;
+                read_error = errno == EAGAIN ? "timed out" : std::strerror(errno);
+                break;
+            }
+            const auto len = static_cast<std::size_t>(r);
+            if (auto off =
+                    first_mismatch(std::span(got).subspan(n, len), payload.subspan(n, len))) {
+                bad = n + *off;
+                break;
+            }
+            n += len;
         }
+        if (n < got.size())
+            ::shutdown(fd, SHUT_RDWR); // unblock the writer instead of waiting
     }
     RoundTrip r;
-    if (write_error) {
-        r.why = "write: " + what_of(write_error);
-        return r;
-    }
-    if (auto off = first_mismatch(std::span(got).first(n), payload)) {
-        r.why = describe_mismatch(*off, got[*off], payload[*off]);
-        return r;
-    }
-    if (read_error) {
-        r.why = "read: " + what_of(read_error);
-        return r;
-    }
-    if (n != payload.size()) {
-        r.why = "connection closed after " + std::to_string(n) + " of " +
-                std::to_string(payload.size()) + " bytes";
-        return r;
-    }
-    r.ok = true;
+    const std::string where =
+        " after " + std::to_string(n) + " of " + std::to_string(payload.size()) + " bytes";
+    if (bad)
+        r.why = describe_mismatch(*bad, got[*bad], payload[*bad]);
+    else if (!read_error.empty())
+        r.why = "read: " + read_error + where;
+    else if (n < payload.size())
+        r.why = "connection closed" + where;
+    else if (!write_error.empty())
+        r.why = "write: " + write_error;
+    else
+        r.ok = true;
     return r;
 }
 

@@ -1,0 +1,67 @@
+#!/bin/sh
+# keechoctl health: module, listener and a real echo round trip; one line
+# and a non-zero exit when unhealthy. Load errors say what to do: module not
+# built for this kernel, port in use.
+. /tests/lib.sh
+
+# contains TEXT REGEX / has_line TEXT LINE / last_line_is TEXT LINE
+contains() { printf '%s\n' "$1" | grep -q -- "$2"; }
+has_line() { printf '%s\n' "$1" | grep -qx -- "$2"; }
+last_line_is() { [ "$(printf '%s\n' "$1" | tail -n 1)" = "$2" ]; }
+first_line_matches() { printf '%s\n' "$1" | head -n 1 | grep -q -- "$2"; }
+require_module kecho
+require_prog keechoctl
+
+CONF=/etc/modprobe.d/kecho.conf
+mkdir -p /etc/modprobe.d
+rm -f $CONF
+
+out=$(keechoctl health 2>&1)
+rc=$?
+check_eq "unhealthy without the module: exit 2" $rc 2
+check_eq "one-line reason" "$out" "kecho module is not loaded"
+
+check "keechoctl load" keechoctl load
+check "listening" wait_for "port_listening $KECHO_PORT" 10
+out=$(keechoctl health 2>&1)
+rc=$?
+diag "$out"
+check_eq "healthy: exit 0" $rc 0
+check "the reason says echo round trip on $KECHO_PORT" \
+	contains "$out" "^healthy: echo round trip on port $KECHO_PORT in"
+check "health --json" sh -c 'keechoctl health --json | grep -q "\"healthy\":true"'
+check "accepted counter saw the probe" test "$(kecho_counter accepted)" -ge 2
+
+check "live port change to 23460" kecho_param port 23460
+check "health follows the port" sh -c 'keechoctl health | grep -q "port 23460"'
+check "keechoctl unload" keechoctl unload
+check_fails "unhealthy after unload" keechoctl health
+
+# Port in use: the load fails with a message that says so.
+nc -l -p 23461 >/dev/null 2>&1 &
+squatter=$!
+wait_for "port_listening 23461" 10
+echo "options kecho port=23461" >$CONF
+out=$(keechoctl load 2>&1)
+rc=$?
+diag "$out"
+check_eq "load with the port taken: exit 2" $rc 2
+check "the message names the port and the fix" \
+	contains "$out" "port 23461 is already in use.*keechoctl reconfigure --port"
+check "nothing left loaded" test ! -d /sys/module/kecho
+kill $squatter 2>/dev/null
+wait $squatter 2>/dev/null
+rm -f $CONF
+
+# Module not built for this kernel: point to dkms and the headers.
+ko=$(modinfo -F filename kecho)
+mv "$ko" "$ko.away"
+out=$(keechoctl load 2>&1)
+rc=$?
+mv "$ko.away" "$ko"
+diag "$out"
+check_eq "load without the .ko: exit 2" $rc 2
+check "the message points to dkms status" contains "$out" "dkms status"
+check "the message names linux-headers-$(uname -r)" \
+	contains "$out" "linux-headers-$(uname -r)"
+check "nothing loaded" test ! -d /sys/module/kecho
