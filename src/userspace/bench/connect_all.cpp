@@ -82,14 +82,13 @@ bool echo_once(int fd, const std::vector<char>& msg, int timeout_ms) {
     return std::equal(buf.begin(), buf.end(), msg.begin());
 }
 
-constexpr int kRoundTimeoutMs = 10000;
-
 struct SweepThread {
     std::vector<UniqueFd> conns;
     Result part;
 };
 
-void echo_all(EchoSet& st, const std::vector<char>& msg, uint64_t t0, bool record, Counters& live) {
+void echo_all(EchoSet& st, const std::vector<char>& msg, uint64_t t0, bool record, Counters& live,
+              int timeout_ms) {
     const std::size_t n = st.conns.size();
     if (n == 0)
         return;
@@ -117,7 +116,7 @@ void echo_all(EchoSet& st, const std::vector<char>& msg, uint64_t t0, bool recor
         ::epoll_ctl(ep.get(), EPOLL_CTL_ADD, fd, &e);
         ++waiting;
     }
-    const uint64_t deadline = t0 + static_cast<uint64_t>(kRoundTimeoutMs) * 1'000'000;
+    const uint64_t deadline = t0 + static_cast<uint64_t>(timeout_ms) * 1'000'000;
     std::array<epoll_event, 256> ev{};
     while (waiting > 0 && now_ns() < deadline) {
         const int k = ::epoll_wait(ep.get(), ev.data(), static_cast<int>(ev.size()), 100);

@@ -25,9 +25,10 @@ struct EchoSet {
 };
 
 // Send `msg` on every connection of `st` at once, then collect the echoes
-// (at most 10 s). When `record`, each echo's time since `t0` goes into
+// (at most `timeout_ms`). When `record`, each echo's time since `t0` goes into
 // st.part; a wrong, late or missing echo is an error and its connection is
 // dropped.
-void echo_all(EchoSet& st, const std::vector<char>& msg, uint64_t t0, bool record, Counters& live);
+void echo_all(EchoSet& st, const std::vector<char>& msg, uint64_t t0, bool record, Counters& live,
+              int timeout_ms = 10000);
 
 } // namespace kecho::bench

@@ -8,6 +8,9 @@
 
 namespace kecho::bench {
 
+// 10,000 echoes at once take seconds under emulation: be patient.
+constexpr int kCheckTimeoutMs = 120000;
+
 Result run_idle(const Options& o, const Target& t) {
     const unsigned nt = thread_count(o);
     std::vector<EchoSet> sets(nt);
@@ -38,7 +41,8 @@ Result run_idle(const Options& o, const Target& t) {
     {
         std::vector<std::jthread> threads;
         for (unsigned i = 0; i < nt; ++i)
-            threads.emplace_back([&, i] { echo_all(sets[i], msg, now_ns(), true, live[i]); });
+            threads.emplace_back(
+                [&, i] { echo_all(sets[i], msg, now_ns(), true, live[i], kCheckTimeoutMs); });
     }
     Result r;
     r.mode = "idle";
