@@ -19,6 +19,14 @@ constexpr std::array<OptionSpec, 7> kOptions = {{
     {"--json", "", "print a JSON array"},
 }};
 
+// A listener's peer is "0.0.0.0:*" or "[::]:*", as ss prints it.
+std::string peer(const SockInfo& s) {
+    if (s.dport != 0)
+        return format_endpoint(s.dst, s.dport);
+    const std::string any = format_endpoint(s.dst, 0);
+    return any.substr(0, any.size() - 1) + "*";
+}
+
 int run(const ParsedArgs& args, Context& ctx) {
     const SockFilter filter = filter_from_args(args);
     std::vector<SockInfo> socks = select_sockets(filter);
@@ -29,8 +37,7 @@ int run(const ParsedArgs& args, Context& ctx) {
     Table table({"State", "Recv-Q", "Send-Q", "Local Address:Port", "Peer Address:Port"});
     for (const auto& s : socks)
         table.add({std::string(tcp_state_name(s.state)), std::to_string(s.rqueue),
-                   std::to_string(s.wqueue), format_endpoint(s.src, s.sport),
-                   format_endpoint(s.dst, s.dport)});
+                   std::to_string(s.wqueue), format_endpoint(s.src, s.sport), peer(s)});
     table.print(ctx.out);
     return kExitOk;
 }

@@ -143,8 +143,9 @@ void Daemon::check() {
         if (d.ping_watchdog)
             state += "\nWATCHDOG=1";
         notify(state);
-        // After a successful restore, look again at once rather than a tick later.
-        if (!restore(d.restore))
+        // After a successful restore, look again at once rather than a tick
+        // later; a second restore waits for the next tick.
+        if (attempt > 0 || !restore(d.restore))
             return;
     }
 }
