@@ -48,7 +48,7 @@ show keechoctl health
 
 step "a short benchmark"
 if command -v kecho-bench >/dev/null; then
-	show kecho-bench --port "$PORT" --connections 8 --duration 5
+	show kecho-bench --mode rr --port "$PORT" --conns 8 --duration 5
 else
 	note "(kecho-bench is not in this build)"
 fi
