@@ -82,11 +82,6 @@ bool echo_once(int fd, const std::vector<char>& msg, int timeout_ms) {
     return std::equal(buf.begin(), buf.end(), msg.begin());
 }
 
-struct SweepThread {
-    std::vector<UniqueFd> conns;
-    Result part;
-};
-
 void echo_all(EchoSet& st, const std::vector<char>& msg, uint64_t t0, bool record, Counters& live,
               int timeout_ms) {
     const std::size_t n = st.conns.size();

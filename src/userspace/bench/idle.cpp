@@ -51,7 +51,7 @@ Result run_idle(const Options& o, const Target& t) {
     r.threads = nt;
     r.size = o.size;
     r.seconds = static_cast<double>(now_ns() - start) / 1e9;
-    for (auto& s : sets) {
+    for (const auto& s : sets) {
         r.requests += s.part.requests;
         r.bytes += s.part.bytes;
         r.failures += s.part.failures;

@@ -283,6 +283,7 @@ Result run_load(const Options& o, const Target& t) {
     {
         std::vector<std::jthread> threads;
         for (auto& w : workers)
+            // cppcheck-suppress useStlAlgorithm
             threads.emplace_back([&w] { w->run(); });
         Progress progress(to_string(o.mode));
         while (!s.stop.load()) {

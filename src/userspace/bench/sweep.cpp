@@ -57,7 +57,7 @@ std::vector<Result> run_sweep(const Options& o, const Target& t) {
         r.threads = nt;
         r.size = o.size;
         r.seconds = static_cast<double>(now_ns() - release[0]) / 1e9;
-        for (auto& s : st) {
+        for (const auto& s : st) {
             r.requests += s.part.requests;
             r.bytes += s.part.bytes;
             r.failures += s.part.failures;

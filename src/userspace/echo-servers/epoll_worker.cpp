@@ -9,6 +9,7 @@
 #include <memory>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <span>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <vector>
@@ -22,7 +23,7 @@ constexpr int kReadsPerWakeup = 8; // fairness between busy connections
 
 struct Conn {
     UniqueFd fd;
-    PendingBuffer<kBufSize> buf;
+    PendingBuffer buf; // empty (no memory) unless the socket was full
 };
 
 class EpollWorker {
@@ -108,18 +109,31 @@ class EpollWorker {
 
     void close_conn(int fd) { conns_[static_cast<std::size_t>(fd)].reset(); }
 
-    // Send what is pending; false if the connection must close.
-    bool flush(Conn& c) {
-        while (!c.buf.empty()) {
-            auto p = c.buf.pending();
-            ssize_t w = ::send(c.fd.get(), p.data(), p.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    // Send as much of `data` as the socket takes now: the count sent, or -1
+    // if the connection must close.
+    static ssize_t send_some(int fd, std::span<const char> data) {
+        std::size_t done = 0;
+        while (done < data.size()) {
+            const ssize_t w =
+                ::send(fd, data.data() + done, data.size() - done, MSG_NOSIGNAL | MSG_DONTWAIT);
             if (w < 0) {
                 if (errno == EINTR)
                     continue;
-                return errno == EAGAIN || errno == EWOULDBLOCK;
+                if (errno == EAGAIN || errno == EWOULDBLOCK)
+                    break;
+                return -1;
             }
-            c.buf.sent(static_cast<std::size_t>(w));
+            done += static_cast<std::size_t>(w);
         }
+        return static_cast<ssize_t>(done);
+    }
+
+    // Send what is pending; false if the connection must close.
+    static bool flush(Conn& c) {
+        const ssize_t w = send_some(c.fd.get(), c.buf.pending());
+        if (w < 0)
+            return false;
+        c.buf.sent(static_cast<std::size_t>(w));
         return true;
     }
 
@@ -142,8 +156,7 @@ class EpollWorker {
             }
         }
         for (int i = 0; i < kReadsPerWakeup; ++i) {
-            auto space = c.buf.space();
-            ssize_t r = ::recv(fd, space.data(), space.size(), MSG_DONTWAIT);
+            const ssize_t r = ::recv(fd, scratch_.data(), scratch_.size(), MSG_DONTWAIT);
             if (r < 0 && errno == EINTR)
                 continue;
             if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
@@ -152,12 +165,14 @@ class EpollWorker {
                 close_conn(fd);
                 return;
             }
-            c.buf.filled(static_cast<std::size_t>(r));
-            if (!flush(c)) {
+            const std::span<const char> got(scratch_.data(), static_cast<std::size_t>(r));
+            const ssize_t w = send_some(fd, got);
+            if (w < 0) {
                 close_conn(fd);
                 return;
             }
-            if (!c.buf.empty()) { // socket full: wait for EPOLLOUT, stop reading
+            if (w < r) { // socket full: keep the rest, wait for EPOLLOUT, stop reading
+                c.buf.store(got.subspan(static_cast<std::size_t>(w)));
                 if (!modify(fd, EPOLLOUT))
                     close_conn(fd);
                 return;
@@ -170,6 +185,7 @@ class EpollWorker {
     int stop_fd_;
     UniqueFd spare_;
     std::vector<std::unique_ptr<Conn>> conns_;
+    std::array<char, kBufSize> scratch_{}; // every read lands here first
 };
 
 } // namespace

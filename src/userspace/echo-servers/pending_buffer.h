@@ -1,40 +1,43 @@
-// One connection's echo buffer. Bytes are read into free space, then sent
-// from the front; whatever the socket did not take stays pending and the
-// connection stops reading until it has drained (backpressure).
+// The bytes of one connection that the socket did not take yet. Empty (and
+// holding no memory) in the common case; while it is not empty the
+// connection stops reading until it has drained (backpressure), so it never
+// holds more than one read's worth.
 #pragma once
 
-#include <array>
 #include <cstddef>
 #include <span>
+#include <vector>
 
 namespace kecho {
 
-template <std::size_t N> class PendingBuffer {
+class PendingBuffer {
   public:
-    // Where the next read may go: empty while bytes are pending.
-    std::span<char> space() noexcept {
-        if (!empty())
-            return {};
-        begin_ = end_ = 0;
-        return {data_.data(), N};
+    // Keep `rest`, the unsent tail of what was read. Only called while empty.
+    void store(std::span<const char> rest) {
+        data_.assign(rest.begin(), rest.end());
+        begin_ = 0;
     }
-    void filled(std::size_t n) noexcept { end_ += n; }
 
     // Bytes waiting to be sent, oldest first.
-    std::span<const char> pending() const noexcept {
-        return {data_.data() + begin_, end_ - begin_};
+    [[nodiscard]] std::span<const char> pending() const noexcept {
+        return {data_.data() + begin_, data_.size() - begin_};
     }
+
+    // `n` more bytes went out; the memory is released once all have.
     void sent(std::size_t n) noexcept {
         begin_ += n;
-        if (begin_ == end_)
-            begin_ = end_ = 0;
+        if (begin_ >= data_.size()) {
+            std::vector<char>().swap(data_);
+            begin_ = 0;
+        }
     }
-    bool empty() const noexcept { return begin_ == end_; }
+
+    [[nodiscard]] bool empty() const noexcept { return begin_ >= data_.size(); }
+    [[nodiscard]] std::size_t capacity() const noexcept { return data_.capacity(); }
 
   private:
-    std::array<char, N> data_{};
+    std::vector<char> data_;
     std::size_t begin_ = 0;
-    std::size_t end_ = 0;
 };
 
 } // namespace kecho

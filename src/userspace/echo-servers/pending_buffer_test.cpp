@@ -1,47 +1,49 @@
 #include "pending_buffer.h"
 
 #include <catch2/catch.hpp>
-#include <cstring>
 #include <string>
+#include <string_view>
 
 using kecho::PendingBuffer;
 
-TEST_CASE("pending buffer: a full write leaves nothing pending") {
-    PendingBuffer<8> b;
-    auto s = b.space();
-    REQUIRE(s.size() == 8);
-    std::memcpy(s.data(), "abcd", 4);
-    b.filled(4);
-    CHECK(std::string(b.pending().data(), b.pending().size()) == "abcd");
-    b.sent(4);
+namespace {
+std::string str(std::span<const char> s) {
+    return {s.data(), s.size()};
+}
+std::span<const char> bytes(std::string_view s) {
+    return {s.data(), s.size()};
+}
+} // namespace
+
+TEST_CASE("pending buffer: an idle connection holds no memory") {
+    PendingBuffer b;
     CHECK(b.empty());
-    CHECK(b.space().size() == 8);
+    CHECK(b.pending().empty());
+    CHECK(b.capacity() == 0);
 }
 
-TEST_CASE("pending buffer: a partial write keeps the rest, in order, and blocks reading") {
-    PendingBuffer<8> b;
-    auto s = b.space();
-    std::memcpy(s.data(), "abcdefgh", 8);
-    b.filled(8);
-    b.sent(3);
+TEST_CASE("pending buffer: the unsent tail goes out in order, in pieces") {
+    PendingBuffer b;
+    b.store(bytes("defgh"));
     CHECK_FALSE(b.empty());
-    CHECK(b.space().empty()); // backpressure: no reading while bytes are pending
-    CHECK(std::string(b.pending().data(), b.pending().size()) == "defgh");
-    b.sent(4);
-    CHECK(std::string(b.pending().data(), b.pending().size()) == "h");
-    b.sent(1);
+    CHECK(str(b.pending()) == "defgh");
+    b.sent(2);
+    CHECK(str(b.pending()) == "fgh");
+    CHECK_FALSE(b.empty());
+    b.sent(3);
     CHECK(b.empty());
-    auto again = b.space();
-    CHECK(again.size() == 8);
-    CHECK(again.data() == s.data()); // reuses the whole buffer from the start
+    CHECK(b.pending().empty());
 }
 
-TEST_CASE("pending buffer: no room is offered while any byte is pending") {
-    PendingBuffer<8> b;
-    std::memcpy(b.space().data(), "abcd", 4);
-    b.filled(4);
+TEST_CASE("pending buffer: memory is released once drained, and it can be reused") {
+    PendingBuffer b;
+    b.store(bytes(std::string(10000, 'x')));
+    CHECK(b.capacity() >= 10000);
+    b.sent(9999);
+    CHECK(b.capacity() >= 10000); // one byte still pending
+    CHECK(str(b.pending()) == "x");
     b.sent(1);
-    CHECK(b.space().empty()); // even though 4 bytes of the array are free
-    b.sent(3);
-    CHECK(b.space().size() == 8);
+    CHECK(b.capacity() == 0);
+    b.store(bytes("again"));
+    CHECK(str(b.pending()) == "again");
 }

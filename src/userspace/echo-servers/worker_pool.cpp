@@ -13,6 +13,7 @@ void run_workers(std::vector<UniqueFd> listeners, const ShutdownSignal& stop, co
     {
         std::vector<std::jthread> workers;
         for (auto& l : listeners)
+            // cppcheck-suppress useStlAlgorithm
             workers.emplace_back([&, l = std::move(l)]() mutable {
                 try {
                     fn(std::move(l), stop.fd());
