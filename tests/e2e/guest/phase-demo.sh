@@ -20,7 +20,8 @@ tw_count() { ss -Htan state time-wait "( dport = :$PORT )" | wc -l; }
 note "Debian $(cat /etc/debian_version), kernel $(uname -r), systemd $(systemctl --version | sed -n '1s/systemd \([0-9]*\).*/\1/p')"
 
 step "the packages: DKMS built kecho for this kernel"
-show dkms status
+printf '%s# %s%s\n' "$B" "dkms status" "$N"
+dkms status 2>/dev/null # (dkms 3.0.10 complains of a broken pipe on a tty)
 show modinfo -F filename kecho
 
 step "kecho under systemd"
@@ -65,7 +66,7 @@ sleep 1
 exec 4<>"/dev/tcp/127.0.0.1/$PORT"
 note "one more client stays connected."
 show ss -tan "( sport = :$PORT or dport = :$PORT )"
-note "TIME_WAIT to port $PORT: $(tw_count)"
+note "TIME_WAIT to port $PORT (these clients, the benchmark's, the daemon's health checks): $(tw_count)"
 show keechoctl drop --state TIME_WAIT --port "$PORT"
 note "TIME_WAIT to port $PORT now: $(tw_count)"
 printf 'still here?\n' >&4

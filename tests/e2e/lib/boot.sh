@@ -21,8 +21,9 @@ kecho.e2e=$phase" \
 		-serial "file:$console" -serial "file:$tap" </dev/null &
 	qpid=$!
 	if [ "${E2E_STREAM:-0}" = 1 ]; then
-		# ends by itself when QEMU does
-		tail -n +1 -f --pid="$qpid" "$tap" | tr -d '\r'
+		# ends by itself when QEMU does; the port is raw, so \r (progress
+		# lines) reaches the terminal as the guest meant it
+		tail -n +1 -f --pid="$qpid" "$tap"
 	fi
 	wait "$qpid" || rc=$?
 	return "$rc"
