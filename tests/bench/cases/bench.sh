@@ -60,17 +60,18 @@ start_server() {
 	*) return 1 ;;
 	esac
 }
+# Must run in this shell (not under check, whose subshell cannot wait for
+# the server): prints why it failed, if it did.
 stop_server() {
 	case $1 in
-	kecho-bench*) kecho_unload ;;
+	kecho-bench*) kecho_unload || echo "rmmod kecho failed" ;;
 	*)
-		if [ -n "$SERVER_PID" ]; then
-			kill -TERM "$SERVER_PID"
-			wait "$SERVER_PID"
-			rc=$?
-			SERVER_PID=""
-			[ $rc -eq 0 ]
-		fi
+		[ -n "$SERVER_PID" ] || return 0
+		kill -TERM "$SERVER_PID"
+		wait "$SERVER_PID"
+		rc=$?
+		SERVER_PID=""
+		[ $rc -eq 0 ] || echo "exit status $rc after SIGTERM: $(tail -n 2 /tmp/server.err)"
 		;;
 	esac
 }
@@ -143,7 +144,13 @@ while [ $rep -le "$REPS" ]; do
 		if [ "${server#kecho}" != "$server" ]; then
 			kecho_counters
 		fi
-		check "rep $rep: $server ran and stopped cleanly" stop_server "$server"
+		stop_server "$server" >/tmp/stop.why 2>&1
+		why=$(cat /tmp/stop.why)
+		if [ -z "$why" ]; then
+			ok "rep $rep: $server ran and stopped cleanly"
+		else
+			fail "rep $rep: $server ran and stopped cleanly" "$why"
+		fi
 	done
 	rep=$((rep + 1))
 done
