@@ -3,7 +3,9 @@
 #include <cstdlib>
 #include <iostream>
 #include <string>
+#include <sys/stat.h>
 #include <systemd/sd-journal.h>
+#include <unistd.h>
 
 namespace kecho::ctl {
 
@@ -33,8 +35,17 @@ const char* priority_name(int priority) {
 } // namespace
 
 bool under_systemd() {
-    // NOLINTNEXTLINE(concurrency-mt-unsafe): read before any thread exists
-    return std::getenv("NOTIFY_SOCKET") != nullptr || std::getenv("JOURNAL_STREAM") != nullptr;
+    // systemd sets JOURNAL_STREAM=DEV:INODE when stderr is the journal; it
+    // only counts if stderr is still that stream (not redirected since).
+    const char* stream = std::getenv("JOURNAL_STREAM"); // NOLINT(concurrency-mt-unsafe)
+    if (stream == nullptr)
+        return false;
+    struct stat st {};
+    if (::fstat(STDERR_FILENO, &st) != 0)
+        return false;
+    const std::string want = std::to_string(static_cast<unsigned long long>(st.st_dev)) + ":" +
+                             std::to_string(static_cast<unsigned long long>(st.st_ino));
+    return want == stream;
 }
 
 void log_to_journal(bool journal) {

@@ -1,5 +1,5 @@
-// Logging with syslog priorities: to the journal when systemd runs us
-// (JOURNAL_STREAM or NOTIFY_SOCKET set), to stderr otherwise.
+// Logging with syslog priorities: to the journal when systemd connected our
+// stderr to it (JOURNAL_STREAM names stderr), to stderr otherwise.
 #pragma once
 
 #include <string_view>
@@ -7,7 +7,7 @@
 
 namespace kecho::ctl {
 
-// True when started by systemd (the environment says so).
+// True when stderr is systemd's journal stream.
 bool under_systemd();
 
 // Choose the journal (true) or stderr (false). Default: stderr.

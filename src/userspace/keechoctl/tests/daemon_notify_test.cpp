@@ -1,0 +1,193 @@
+// The real `keechoctl daemon` process speaking the sd_notify protocol to a
+// socket of ours. The system boundary is faked with files and an echo server
+// of the test's own: /sys/module/kecho says "loaded" with the test server's
+// port, so the daemon never loads or unloads a module (--keep-loaded).
+#include "test_util.h"
+
+#include <array>
+#include <atomic>
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <csignal>
+#include <cstring>
+#include <netinet/in.h>
+#include <poll.h>
+#include <string>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+#include <vector>
+
+using namespace kecho::ctl;
+using kecho::ctl::test::TempDir;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr std::chrono::seconds kWait{20}; // generous: only to avoid hangs
+
+// A loopback TCP server that echoes, or swallows the data when told not to.
+class EchoServer {
+  public:
+    EchoServer() {
+        fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        sockaddr_in sin{};
+        sin.sin_family = AF_INET;
+        sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        socklen_t len = sizeof(sin);
+        REQUIRE(::bind(fd_, reinterpret_cast<sockaddr*>(&sin), len) == 0);
+        REQUIRE(::listen(fd_, 16) == 0);
+        REQUIRE(::getsockname(fd_, reinterpret_cast<sockaddr*>(&sin), &len) == 0);
+        port_ = ntohs(sin.sin_port);
+        thread_ = std::thread([this] { serve(); });
+    }
+    EchoServer(const EchoServer&) = delete;
+    EchoServer& operator=(const EchoServer&) = delete;
+    EchoServer(EchoServer&&) = delete;
+    EchoServer& operator=(EchoServer&&) = delete;
+    ~EchoServer() {
+        stop_ = true;
+        thread_.join();
+        ::close(fd_);
+    }
+    [[nodiscard]] std::uint16_t port() const { return port_; }
+    std::atomic<bool> echo{true};
+
+  private:
+    void serve() {
+        while (!stop_) {
+            pollfd pfd{fd_, POLLIN, 0};
+            if (::poll(&pfd, 1, 100) <= 0)
+                continue;
+            const int c = ::accept(fd_, nullptr, nullptr);
+            if (c < 0)
+                continue;
+            std::array<char, 256> buf{};
+            pollfd cp{c, POLLIN, 0};
+            while (::poll(&cp, 1, 1000) > 0) {
+                const ssize_t n = ::read(c, buf.data(), buf.size());
+                if (n <= 0)
+                    break;
+                if (echo && ::write(c, buf.data(), static_cast<size_t>(n)) != n)
+                    break;
+            }
+            ::close(c);
+        }
+    }
+    int fd_ = -1;
+    std::uint16_t port_ = 0;
+    std::atomic<bool> stop_{false};
+    std::thread thread_;
+};
+
+class NotifySocket {
+  public:
+    explicit NotifySocket(std::string path) : path_(std::move(path)) {
+        fd_ = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        sockaddr_un sun{};
+        sun.sun_family = AF_UNIX;
+        REQUIRE(path_.size() < sizeof(sun.sun_path));
+        std::memcpy(sun.sun_path, path_.c_str(), path_.size() + 1);
+        REQUIRE(::bind(fd_, reinterpret_cast<sockaddr*>(&sun), sizeof(sun)) == 0);
+    }
+    NotifySocket(const NotifySocket&) = delete;
+    NotifySocket& operator=(const NotifySocket&) = delete;
+    NotifySocket(NotifySocket&&) = delete;
+    NotifySocket& operator=(NotifySocket&&) = delete;
+    ~NotifySocket() { ::close(fd_); }
+
+    // Messages until one contains `want`; all of them, in order.
+    std::vector<std::string> until(const std::string& want) {
+        std::vector<std::string> got;
+        const auto deadline = Clock::now() + kWait;
+        while (Clock::now() < deadline) {
+            pollfd pfd{fd_, POLLIN, 0};
+            if (::poll(&pfd, 1, 200) <= 0)
+                continue;
+            std::array<char, 4096> buf{};
+            const ssize_t n = ::recv(fd_, buf.data(), buf.size(), 0);
+            if (n <= 0)
+                continue;
+            got.emplace_back(buf.data(), static_cast<size_t>(n));
+            if (got.back().find(want) != std::string::npos)
+                return got;
+        }
+        FAIL("no notify message with " << want << " in " << kWait.count() << " s");
+        return got;
+    }
+
+  private:
+    std::string path_;
+    int fd_ = -1;
+};
+
+pid_t spawn_daemon(const TempDir& dir, const std::string& notify) {
+    const pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        const std::string log = dir.path() + "/daemon.log";
+        if (std::freopen(log.c_str(), "w", stderr) == nullptr)
+            ::_exit(126);
+        ::setenv("NOTIFY_SOCKET", notify.c_str(), 1);
+        ::setenv("WATCHDOG_USEC", "3000000", 1);
+        ::unsetenv("WATCHDOG_PID");
+        ::unsetenv("JOURNAL_STREAM");
+        ::setenv("KEECHOCTL_SYS_ROOT", (dir.path() + "/sys").c_str(), 1);
+        ::setenv("KEECHOCTL_PROC_ROOT", (dir.path() + "/proc").c_str(), 1);
+        ::setenv("KEECHOCTL_MODPROBE_CONF", (dir.path() + "/etc/modprobe.d/kecho.conf").c_str(), 1);
+        ::execl(KEECHOCTL_BINARY, "keechoctl", "daemon", "--interval", "1", "--timeout", "300",
+                "--keep-loaded", static_cast<char*>(nullptr));
+        ::_exit(127);
+    }
+    return pid;
+}
+
+bool any_contains(const std::vector<std::string>& msgs, const std::string& what) {
+    return std::any_of(msgs.begin(), msgs.end(),
+                       [&](const std::string& m) { return m.find(what) != std::string::npos; });
+}
+
+} // namespace
+
+TEST_CASE("daemon: READY=1 only once healthy, WATCHDOG=1 while healthy, RELOADING, STOPPING",
+          "[daemon][process]") {
+    const TempDir dir;
+    test::fake_paths(dir); // creates the fake /sys, /proc and modprobe.d
+    EchoServer server;
+    server.echo = false; // unhealthy at first: the echo never comes back
+    const std::string port = std::to_string(server.port());
+    test::fake_kecho_loaded(dir,
+                            {{"port", port}, {"backlog", "128"}, {"bench", "0"}, {"bind", ""}});
+    dir.write("etc/modprobe.d/kecho.conf", "options kecho port=" + port + "\n");
+    NotifySocket notify(dir.path() + "/notify");
+    const pid_t pid = spawn_daemon(dir, dir.path() + "/notify");
+
+    auto msgs = notify.until("STATUS=unhealthy: echo round trip on port " + port + " failed");
+    CHECK_FALSE(any_contains(msgs, "READY=1"));
+    CHECK_FALSE(any_contains(msgs, "WATCHDOG=1"));
+
+    server.echo = true;
+    msgs = notify.until("READY=1");
+    CHECK_THAT(msgs.back(), Catch::Contains("STATUS=healthy: echo round trip on port " + port));
+    CHECK_THAT(msgs.back(), Catch::Contains("WATCHDOG=1"));
+    msgs = notify.until("WATCHDOG=1");
+    CHECK_FALSE(any_contains(msgs, "READY=1")); // sent once
+
+    REQUIRE(::kill(pid, SIGHUP) == 0);
+    msgs = notify.until("READY=1");
+    REQUIRE(msgs.size() >= 2);
+    CHECK_THAT(msgs.front(), Catch::Contains("RELOADING=1"));
+    CHECK_THAT(msgs.front(), Catch::Contains("MONOTONIC_USEC="));
+
+    REQUIRE(::kill(pid, SIGTERM) == 0);
+    msgs = notify.until("STOPPING=1");
+    int status = 0;
+    REQUIRE(::waitpid(pid, &status, 0) == pid);
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+    CHECK_THAT(dir.read("daemon.log"), Catch::Contains("SIGHUP: "));
+    // --keep-loaded and a fake /sys: nothing was unloaded.
+    CHECK(dir.read("sys/module/kecho/initstate") == "live\n");
+}
