@@ -65,6 +65,22 @@ done
 check_eq "the file is unchanged after bad values" "$(md5sum $CONF)" "$sum"
 check_eq "the port is unchanged after bad values" "$(kecho_param port)" 23457
 
+nc -l -p 23459 >/dev/null 2>&1 &
+squatter=$!
+wait_for "port_listening 23459" 10
+sum=$(md5sum $CONF)
+out=$(keechoctl reconfigure --port 23459 --backlog 100 2>&1)
+rc=$?
+diag "$out"
+check_eq "reconfigure to a port in use: exit 2" $rc 2
+check "the message says the port is in use" contains "$out" "port=23459: Address already in use"
+check_eq "the port is unchanged" "$(kecho_param port)" 23457
+check_eq "the backlog is unchanged" "$(kecho_param backlog)" 96
+check_eq "the file is unchanged" "$(md5sum $CONF)" "$sum"
+check "still serving on 23457" tc payload --size 1k --port 23457
+kill $squatter 2>/dev/null
+wait $squatter 2>/dev/null
+
 out=$(keechoctl reconfigure --bench 1 2>&1)
 rc=$?
 diag "$out"
