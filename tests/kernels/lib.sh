@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # Functions for tests/kernels/run: find a series' headers, build the modules
-# against them, boot them. Needs $top (the repository root).
+# against them, boot them. Needs $top (the repository root) and $build.
 
 # The mirror this host's apt uses, read at run time so no host is hard-coded.
 debian_mirror() {
@@ -113,16 +113,23 @@ build_in_chroot() {
 	cp "$root"/build/kecho/*.ko "$out/src/"
 }
 
-# boot_series SERIES OUT: run the VM module tests on that kernel.
+# boot_series SERIES OUT: run the VM module tests on that kernel. The
+# harness fetches bookworm images itself; for other suites the image is
+# put in its kernel cache first, from that suite's private package list.
 boot_series() {
-	local s=$1 out=$2
-	"$top/tests/vm/run" --build "$out/vm" --kver "$(cat "$out/kver")" \
-		--modules "$out/src" --suite "$(series_suite "$s")"
-}
-
-series_suite() {
-	case $1 in
-	bookworm*) echo bookworm ;;
-	*) echo "$1" ;;
+	local s=$1 out=$2 abi opts cache
+	abi=$(cat "$out/kver")
+	case $s in
+	trixie | sid)
+		cache=$build/vm/kernels/$abi
+		if ! ls "$cache"/linux-image-"$abi"_*.deb >/dev/null 2>&1; then
+			read -r -a opts <<<"$(suite_apt_opts "$s" "$out/apt")"
+			mkdir -p "$cache"
+			(cd "$cache" && apt-get "${opts[@]}" -q download "linux-image-$abi") \
+				>>"$out/apt.log" 2>&1 || return 1
+		fi
+		;;
 	esac
+	"$top/tests/vm/run" --build "$build" --kver "$abi" --modules "$out/src" "${VM_CASES[@]}" \
+		2>&1 | tee "$out/vm.log"
 }

@@ -94,6 +94,11 @@ vm_fetch_kernel() {
 	vm_log "unpacking $(basename "$deb") ..."
 	rm -rf "$VM_KIMG.tmp"
 	dpkg-deb -x "$deb" "$VM_KIMG.tmp" || vm_die "dpkg-deb -x $deb failed"
+	# Newer suites (trixie on) ship modules under /usr/lib (merged /usr).
+	if [ ! -d "$VM_KIMG.tmp/lib/modules" ] && [ -d "$VM_KIMG.tmp/usr/lib/modules" ]; then
+		mkdir -p "$VM_KIMG.tmp/lib"
+		mv "$VM_KIMG.tmp/usr/lib/modules" "$VM_KIMG.tmp/lib/modules"
+	fi
 	rm -rf "$VM_KIMG"
 	mv "$VM_KIMG.tmp" "$VM_KIMG"
 	[ -f "$VM_KERNEL" ] || vm_die "no vmlinuz-$abi in $deb"
