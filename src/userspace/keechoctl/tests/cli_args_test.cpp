@@ -47,7 +47,7 @@ TEST_CASE("bad options are usage errors naming the option", "[cli]") {
     CHECK_THROWS_AS(parse({"--bogus"}), UsageError);
 }
 
-TEST_CASE("-h and --help are always accepted", "[cli]") {
+TEST_CASE("help flags: -h and --help are always accepted", "[cli]") {
     CHECK(parse({"-h"}).has("--help"));
     CHECK(parse({"--help"}).has("--help"));
 }
