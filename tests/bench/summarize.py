@@ -38,6 +38,8 @@ def metrics(rows):
         run_req = fnum(r["run_requests"]) or 0
         cpu = fnum(r["cpu_jiffies"])
         cpu_us = cpu * 1e6 / USER_HZ / run_req if cpu is not None and run_req > 0 else None
+        cs = fnum(r.get("ctxt"))
+        cs_req = cs / run_req if cs is not None and run_req > 0 else None
 
         def put(name, v):
             if v is not None:
@@ -47,12 +49,14 @@ def metrics(rows):
             put("crr req/s", fnum(r["req_per_s"]))
             put("crr p99 us", fnum(r["p99_us"]) if req else None)
             put("crr CPU us/req", cpu_us)
+            put("crr context switches/req", cs_req)
             put("crr failures+errors", (fnum(r["failures"]) or 0) + (fnum(r["errors"]) or 0))
         elif mode == "rr":
             put("rr64 req/s", fnum(r["req_per_s"]))
             put("rr64 p50 us", fnum(r["p50_us"]) if req else None)
             put("rr64 p99 us", fnum(r["p99_us"]) if req else None)
             put("rr64 CPU us/req", cpu_us)
+            put("rr64 context switches/req", cs_req)
             put("rr64 failures+errors", (fnum(r["failures"]) or 0) + (fnum(r["errors"]) or 0))
         elif mode == "sweep":
             n = int(r["conns"])
@@ -109,6 +113,7 @@ def main():
     ap.add_argument("--elapsed", default="")
     ap.add_argument("--reps", default="")
     ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--load", default="")
     a = ap.parse_args()
 
     rows = load(a.raw)
@@ -119,8 +124,9 @@ def main():
     for k in m:
         if k[1] not in names:
             names.append(k[1])
-    order = ["crr req/s", "crr p99 us", "crr CPU us/req", "crr failures+errors",
-             "rr64 req/s", "rr64 p50 us", "rr64 p99 us", "rr64 CPU us/req", "rr64 failures+errors"]
+    order = ["crr req/s", "crr p99 us", "crr CPU us/req", "crr context switches/req",
+             "crr failures+errors", "rr64 req/s", "rr64 p50 us", "rr64 p99 us", "rr64 CPU us/req",
+             "rr64 context switches/req", "rr64 failures+errors"]
     for n in levels:
         order += [f"sweep{n} p50 us", f"sweep{n} p99 us", f"sweep{n} failures+errors"]
     order += ["idle held", "idle failures", "idle errors", "idle bytes/conn (guest used)",
@@ -183,7 +189,8 @@ def main():
     L.append("## How these numbers were obtained")
     L.append("")
     L.append(f"- Host: {a.host_cpu or 'unknown CPU'}, {a.host_cpus or '?'} cores, shared with "
-             "other work while the suite ran.")
+             "other work while the suite ran"
+             + (f" (host load average at start -> end: {a.load})." if a.load else "."))
     L.append(f"- Guest: Debian kernel {info.get('kernel', '?')}, {info.get('cpus', '?')} vCPUs, "
              f"booted by tests/vm's harness under **QEMU TCG** ({a.qemu or 'qemu'}; "
              "`-accel tcg -cpu max`, no KVM): every guest instruction is translated "
@@ -293,12 +300,33 @@ def main():
             md, lo, hi, n = stats(vals.values())
             c = f"{fmt(md)} [{fmt(lo)}–{fmt(hi)}]"
             r = ratios(m, s, name)
-            if r and s != BASE and "failures" not in name and "errors" not in name \
-                    and "held" not in name:
+            if r and s != BASE and not any(w in name for w in ("failures", "errors", "held", "RSS")):
                 c += f" ({r[0]:.2f}× [{r[1]:.2f}–{r[2]:.2f}])"
             cells.append(c)
         L.append(f"| {name} | " + " | ".join(cells) + " |")
     L.append("")
+    try:
+        prof = load(f"{a.out}/profile.csv")
+    except OSError:
+        prof = []
+    if prof:
+        L.append("## Profile: kecho's work items under rr (64 connections, 2 s, traced)")
+        L.append("")
+        L.append("From the workqueue tracepoints: each `queue_work()` on the kecho workqueue "
+                 "(from a socket callback in softirq) to the moment that work item starts "
+                 "running. Tracing slows the guest, so compare the two modes, not the "
+                 "absolute values.")
+        L.append("")
+        L.append("| server | requests | work items run | per request | queue→run mean | p50 | p90 | p99 | context switches/req |")
+        L.append("|---|---|---|---|---|---|---|---|---|")
+        for p in prof:
+            req = fnum(p["requests"]) or 0
+            works = fnum(p["works_run"]) or 0
+            L.append(f"| {p['server']} | {int(req)} | {int(works)} | "
+                     f"{works / req if req else 0:.2f} | {p['queue_to_run_mean_us']} us | "
+                     f"≤{p['queue_to_run_p50_us']} us | ≤{p['queue_to_run_p90_us']} us | "
+                     f"≤{p['queue_to_run_p99_us']} us | {p['ctxt_per_req']} |")
+        L.append("")
     L.append("Plots: [latency against concurrency](latency-vs-concurrency.png), "
              "[req/s and CPU per request](rates.png).")
     L.append("")

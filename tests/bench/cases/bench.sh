@@ -34,6 +34,9 @@ echo "# bench-info: kernel=$(uname -r) cpus=$(grep -c ^processor /proc/cpuinfo)"
 cpu_busy() {
 	awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9; exit}' /proc/stat
 }
+ctxt() {
+	awk '/^ctxt / {print $2}' /proc/stat
+}
 mem_used_kb() {
 	awk '/^MemTotal:/ {t = $2} /^MemFree:/ {f = $2} END {print t - f}' /proc/meminfo
 }
@@ -81,15 +84,15 @@ stop_server() {
 run() {
 	rep=$1 server=$2 mode=$3
 	shift 3
-	c0=$(cpu_busy)
+	c0=$(cpu_busy) x0=$(ctxt)
 	"$BENCH" --mode "$mode" --port $PORT --label "$server" --format csv --no-header "$@" \
 		>/tmp/bench.out 2>/tmp/bench.err
 	rc=$?
-	c1=$(cpu_busy)
+	c1=$(cpu_busy) x1=$(ctxt)
 	[ $rc -eq 0 ] || diag "bench $mode against $server exited $rc: $(tail -n 3 /tmp/bench.err)"
 	total=$(awk -F, '{s += $7} END {print s + 0}' /tmp/bench.out)
 	while IFS= read -r line; do
-		echo "# bench-row: $rep,$line,$((c1 - c0)),$total,,,,"
+		echo "# bench-row: $rep,$line,$((c1 - c0)),$total,$((x1 - x0)),,,,"
 	done </tmp/bench.out
 }
 
@@ -97,7 +100,7 @@ run() {
 idle() {
 	rep=$1 server=$2
 	sleep 1
-	m0=$(mem_used_kb) s0=$(slab_kb) r0=$(rss_kb) c0=$(cpu_busy)
+	m0=$(mem_used_kb) s0=$(slab_kb) r0=$(rss_kb) c0=$(cpu_busy) x0=$(ctxt)
 	"$BENCH" --mode idle --port $PORT --label "$server" --format csv --no-header \
 		--conns "$IDLE_CONNS" --duration "$IDLE_HOLD" >/tmp/bench.out 2>/tmp/bench.err &
 	bpid=$!
@@ -109,13 +112,72 @@ idle() {
 	fi
 	diag "$server: $(grep '^idle:' /tmp/bench.err)"
 	wait $bpid
-	c1=$(cpu_busy)
+	c1=$(cpu_busy) x1=$(ctxt)
 	while IFS= read -r line; do
-		echo "# bench-row: $rep,$line,$((c1 - c0)),0,$((m1 - m0)),$((s1 - s0)),$((r1 - r0)),$(sockstat_line)"
+		echo "# bench-row: $rep,$line,$((c1 - c0)),0,$((x1 - x0)),$((m1 - m0)),$((s1 - s0)),$((r1 - r0)),$(sockstat_line)"
 	done </tmp/bench.out
 }
 sockstat_line() {
 	awk '/^TCP:/ {print "inuse=" $3 " tw=" $7 " mem=" $11}' /proc/net/sockstat
+}
+
+# profile SERVER: kecho's callback-to-work latency under rr load, from the
+# workqueue tracepoints (queue_work on the kecho workqueue -> the work item
+# starting to run), and how many work items run per request.
+TRACE=/sys/kernel/debug/tracing
+profile() {
+	server=$1
+	[ -d $TRACE/events/workqueue ] || { diag "no tracefs: profile skipped"; return 0; }
+	start_server "$server" || return 0
+	echo 0 >$TRACE/tracing_on
+	echo >$TRACE/trace
+	echo 8192 >$TRACE/buffer_size_kb
+	echo 'workqueue == "kecho"' >$TRACE/events/workqueue/workqueue_queue_work/filter
+	echo 1 >$TRACE/events/workqueue/workqueue_queue_work/enable
+	echo 1 >$TRACE/events/workqueue/workqueue_execute_start/enable
+	x0=$(ctxt)
+	echo 1 >$TRACE/tracing_on
+	"$BENCH" --mode rr --port $PORT --conns "$RR_CONNS" --duration 2 --warmup 0 \
+		--format csv --no-header >/tmp/prof.out 2>/dev/null
+	echo 0 >$TRACE/tracing_on
+	x1=$(ctxt)
+	echo 0 >$TRACE/events/workqueue/workqueue_queue_work/enable
+	echo 0 >$TRACE/events/workqueue/workqueue_execute_start/enable
+	echo 0 >$TRACE/events/workqueue/workqueue_queue_work/filter
+	req=$(awk -F, '{print $7 + 0}' /tmp/prof.out)
+	awk -v server="$server" -v req="${req:-0}" -v ctxt=$((x1 - x0)) '
+		/workqueue_queue_work:/ {
+			for (i = 1; i <= NF; i++) {
+				if ($i ~ /^struct=/) w = substr($i, 8)
+				if ($i ~ /^function=/) f = substr($i, 10)
+			}
+			ts = $0; sub(/:.*/, "", ts); n = split(ts, t, " "); ts = t[n]
+			q[w] = ts; fn[w] = f; queued[f]++
+		}
+		/workqueue_execute_start:/ {
+			w = $0; sub(/.*work struct /, "", w); sub(/:.*/, "", w)
+			if (!(w in q)) next
+			ts = $0; sub(/: workqueue_execute_start.*/, "", ts); n = split(ts, t, " "); ts = t[n]
+			lat[++nl] = (ts - q[w]) * 1e6
+			delete q[w]
+		}
+		END {
+			# insertion sort is too slow for big n: use a histogram in 10 us steps
+			for (i = 1; i <= nl; i++) { b = int(lat[i] / 10); h[b]++; if (b > mx) mx = b; sum += lat[i] }
+			split("50 90 99", ps, " ")
+			for (k = 1; k <= 3; k++) {
+				want = nl * ps[k] / 100; c = 0
+				for (b = 0; b <= mx; b++) { c += h[b]; if (c >= want) break }
+				pv[k] = (b + 1) * 10
+			}
+			printf "# bench-profile: %s,%d,%d,%d,%d,%d,%.1f,%d,%d,%d,%.2f\n", server, req, nl,
+				queued["kecho_conn_io_work"], queued["kecho_accept_work"] + queued["kecho_listen_accept_work"],
+				queued["kecho_conn_release_work"], nl ? sum / nl : 0, pv[1], pv[2], pv[3],
+				req ? ctxt / req : 0
+		}' $TRACE/trace
+	echo >$TRACE/trace
+	echo 1408 >$TRACE/buffer_size_kb
+	stop_server "$server" >/dev/null 2>&1
 }
 
 rotate() { # print the list starting at position $1 (0-based)
@@ -153,4 +215,7 @@ while [ $rep -le "$REPS" ]; do
 		fi
 	done
 	rep=$((rep + 1))
+done
+for server in $SERVERS; do
+	case $server in kecho*) profile "$server" ;; esac
 done
