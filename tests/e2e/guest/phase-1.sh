@@ -73,13 +73,18 @@ check "config file keeps its comments" test "$(grep -c '^#' "$CONF")" = "$commen
 check "established connection survives the reconfigure" send_on 4
 exec 4>&-
 
-# --- 2b. systemctl reload ---
+# --- 2b. systemctl reload: the daemon applies the edited file itself, so
+# a privileged port (the echo port, 7) needs its CAP_NET_BIND_SERVICE ---
 pid=$(main_pid)
-sed -i "s/backlog=$BACKLOG/backlog=$BACKLOG2/" "$CONF"
-check "systemctl reload kecho" systemctl reload kecho
-check "reload applied backlog=$BACKLOG2" wait_for 20 test "$(param backlog)" = "$BACKLOG2"
+sed -i "s/backlog=$BACKLOG/backlog=$BACKLOG2/; s/port=$PORT2/port=7/" "$CONF"
+check "systemctl reload kecho (port 7, backlog $BACKLOG2)" systemctl reload kecho
+check "reload applied port=7" wait_for 20 param_is port 7
+check "reload applied backlog=$BACKLOG2" wait_for 20 param_is backlog "$BACKLOG2"
+check "echo on port 7 after reload" wait_for 20 echo_ok 7
 check "reload kept the daemon (same PID)" test "$(main_pid)" = "$pid"
-check "still echoing on $PORT2 after reload" echo_ok "$PORT2"
+diag "$(journalctl -u kecho --no-pager -o cat -n 3)"
+check "keechoctl reconfigure --port $PORT2 (back)" keechoctl reconfigure --port "$PORT2"
+check "still echoing on $PORT2" echo_ok "$PORT2"
 
 # --- 3. drop TIME_WAIT ---
 exec 5<>"/dev/tcp/127.0.0.1/$PORT2"

@@ -61,6 +61,9 @@ refused() {
 
 # param NAME: kecho's live module parameter
 param() { cat "/sys/module/kecho/parameters/$1"; }
+# param_is NAME VALUE: it has that value now (for wait_for, which must
+# re-read it on every try)
+param_is() { [ "$(param "$1" 2>/dev/null)" = "$2" ]; }
 
 # loaded MODULE: the module is in the kernel
 loaded() { [ -d "/sys/module/$1" ]; }
