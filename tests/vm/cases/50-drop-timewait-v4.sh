@@ -51,11 +51,18 @@ ports() {
 		while read -r h; do printf '%d\n' "0x$h"; done
 }
 
-# Start kecho and drop_tcp_socket; end the case unless both load.
+# dts_setup [PORT]: start kecho (on PORT, default 12345) and
+# drop_tcp_socket; end the case unless both load. Sets KP (the port),
+# KPX (it in hex, as /proc/net/tcp prints it) and KECHO_PORT. A port
+# below 1024 is never an ephemeral port, so no socket left by an earlier
+# case can hold it or be mistaken for one of this case's connections.
 dts_setup() {
+	KP=${1:-12345}
+	KPX=$(printf '%04X' "$KP")
+	KECHO_PORT=$KP
 	require_module drop_tcp_socket
 	require_module kecho
-	if ! kecho_load; then
+	if ! kecho_load port="$KP"; then
 		fail "kecho loads"
 		exit 0
 	fi
@@ -80,8 +87,8 @@ new_ports() {
 EOF
 . /tmp/h.sh
 
-dts_setup
-V4=0100007F:3039	# 127.0.0.1:12345 as /proc/net/tcp prints it
+dts_setup 950
+V4=0100007F:$KPX	# 127.0.0.1:KP as /proc/net/tcp prints it
 N=8
 (ports tcp $V4 06; echo none) >/tmp/old
 i=0
@@ -94,43 +101,43 @@ wait_for '[ "$(new_ports tcp $V4 06 /tmp/old | wc -l)" -ge $N ]' 20
 set -- $(new_ports tcp $V4 06 /tmp/old)
 check_eq "$N client TIME_WAIT sockets in /proc/net/tcp" "$#" $N
 
-r=$(dts_write "127.0.0.1:$1 127.0.0.1:12345
-127.0.0.1:$2 127.0.0.1:12345
-127.0.0.1:$3 127.0.0.1:12345
+r=$(dts_write "127.0.0.1:$1 127.0.0.1:$KP
+127.0.0.1:$2 127.0.0.1:$KP
+127.0.0.1:$3 127.0.0.1:$KP
 ")
 check_eq "three lines in one write succeed" "$r" OK
 for p in $1 $2 $3; do
-	check_eq "dropped: 127.0.0.1:$p" "$(sock_state tcp "$p" 12345)" ""
+	check_eq "dropped: 127.0.0.1:$p" "$(sock_state tcp "$p" $KP)" ""
 done
 for p in $4 $5 $6 $7 $8; do
-	check_eq "still TIME_WAIT: 127.0.0.1:$p" "$(sock_state tcp "$p" 12345)" 06
+	check_eq "still TIME_WAIT: 127.0.0.1:$p" "$(sock_state tcp "$p" $KP)" 06
 done
 
-r=$(dts_write "127.0.0.1:$1 127.0.0.1:12345
-127.0.0.1:$4 127.0.0.1:12345
+r=$(dts_write "127.0.0.1:$1 127.0.0.1:$KP
+127.0.0.1:$4 127.0.0.1:$KP
 ")
 check_eq "an already dropped tuple gives ENOENT" "$r" ENOENT
 check_eq "the other line of that write was processed" \
-	"$(sock_state tcp "$4" 12345)" ""
+	"$(sock_state tcp "$4" $KP)" ""
 
-r=$(dts_write "[::ffff:127.0.0.1]:$5 [::ffff:127.0.0.1]:12345
+r=$(dts_write "[::ffff:127.0.0.1]:$5 [::ffff:127.0.0.1]:$KP
 ")
 check_eq "IPv4-mapped form drops an IPv4 socket" "$r" OK
-check_eq "dropped: 127.0.0.1:$5" "$(sock_state tcp "$5" 12345)" ""
+check_eq "dropped: 127.0.0.1:$5" "$(sock_state tcp "$5" $KP)" ""
 
 exec 3>$DTS
 printf '127.0.0.1:%s 127.0' "$6" >&3
-check_eq "half a line is not acted on" "$(sock_state tcp "$6" 12345)" 06
-printf '.0.1:12345\n' >&3
+check_eq "half a line is not acted on" "$(sock_state tcp "$6" $KP)" 06
+printf '.0.1:%s\n' "$KP" >&3
 check_eq "a line split across two writes is joined" \
-	"$(sock_state tcp "$6" 12345)" ""
+	"$(sock_state tcp "$6" $KP)" ""
 exec 3>&-
 
-r=$(dts_write "127.0.0.1:$7 127.0.0.1:12345")
+r=$(dts_write "127.0.0.1:$7 127.0.0.1:$KP")
 check_eq "an unterminated last line: write succeeds" "$r" OK
 check_eq "an unterminated last line is acted on at close" \
-	"$(sock_state tcp "$7" 12345)" ""
+	"$(sock_state tcp "$7" $KP)" ""
 
-check_eq "untouched: 127.0.0.1:$8" "$(sock_state tcp "$8" 12345)" 06
+check_eq "untouched: 127.0.0.1:$8" "$(sock_state tcp "$8" $KP)" 06
 check "kecho still listens" port_listening $KECHO_PORT
 dts_teardown

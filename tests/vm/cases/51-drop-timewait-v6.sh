@@ -50,11 +50,18 @@ ports() {
 		while read -r h; do printf '%d\n' "0x$h"; done
 }
 
-# Start kecho and drop_tcp_socket; end the case unless both load.
+# dts_setup [PORT]: start kecho (on PORT, default 12345) and
+# drop_tcp_socket; end the case unless both load. Sets KP (the port),
+# KPX (it in hex, as /proc/net/tcp prints it) and KECHO_PORT. A port
+# below 1024 is never an ephemeral port, so no socket left by an earlier
+# case can hold it or be mistaken for one of this case's connections.
 dts_setup() {
+	KP=${1:-12345}
+	KPX=$(printf '%04X' "$KP")
+	KECHO_PORT=$KP
 	require_module drop_tcp_socket
 	require_module kecho
-	if ! kecho_load; then
+	if ! kecho_load port="$KP"; then
 		fail "kecho loads"
 		exit 0
 	fi
@@ -79,9 +86,9 @@ new_ports() {
 EOF
 . /tmp/h.sh
 
-dts_setup
-V6=00000000000000000000000001000000:3039	# [::1]:12345
-MAPPED=0000000000000000FFFF00000100007F:3039	# [::ffff:127.0.0.1]:12345
+dts_setup 951
+V6=00000000000000000000000001000000:$KPX	# [::1]:KP
+MAPPED=0000000000000000FFFF00000100007F:$KPX	# [::ffff:127.0.0.1]:KP
 (ports tcp6 $V6 06; ports tcp6 $MAPPED 06; echo none) >/tmp/old
 for a in ::1 ::1 ::1 ::1 ::ffff:127.0.0.1 ::ffff:127.0.0.1 ::ffff:127.0.0.1; do
 	echo x | nc $a $KECHO_PORT >/dev/null
@@ -93,32 +100,32 @@ set -- $(new_ports tcp6 $V6 06 /tmp/old) $(new_ports tcp6 $MAPPED 06 /tmp/old)
 check_eq "4 + 3 client TIME_WAIT sockets in /proc/net/tcp6" "$#" 7
 
 check_eq "[::1]:PORT form" \
-	"$(dts_write "[::1]:$1 [::1]:12345
+	"$(dts_write "[::1]:$1 [::1]:$KP
 ")" OK
-check_eq "netstat form ::1:PORT" "$(dts_write "::1:$2 ::1:12345
+check_eq "netstat form ::1:PORT" "$(dts_write "::1:$2 ::1:$KP
 ")" OK
 check_eq "long form [0:0:0:0:0:0:0:1]:PORT" \
-	"$(dts_write "[0:0:0:0:0:0:0:1]:$3 [::1]:12345
+	"$(dts_write "[0:0:0:0:0:0:0:1]:$3 [::1]:$KP
 ")" OK
 for p in $1 $2 $3; do
-	check_eq "dropped: [::1]:$p" "$(sock_state tcp6 "$p" 12345)" ""
+	check_eq "dropped: [::1]:$p" "$(sock_state tcp6 "$p" $KP)" ""
 done
-check_eq "still TIME_WAIT: [::1]:$4" "$(sock_state tcp6 "$4" 12345)" 06
+check_eq "still TIME_WAIT: [::1]:$4" "$(sock_state tcp6 "$4" $KP)" 06
 
 check_eq "IPv4-mapped socket, [::ffff:127.0.0.1] form" \
-	"$(dts_write "[::ffff:127.0.0.1]:$5 [::ffff:127.0.0.1]:12345
+	"$(dts_write "[::ffff:127.0.0.1]:$5 [::ffff:127.0.0.1]:$KP
 ")" OK
 check_eq "IPv4-mapped socket, plain IPv4 form" \
-	"$(dts_write "127.0.0.1:$6 127.0.0.1:12345
+	"$(dts_write "127.0.0.1:$6 127.0.0.1:$KP
 ")" OK
 check_eq "IPv4-mapped socket, netstat form" \
-	"$(dts_write "::ffff:127.0.0.1:$7 ::ffff:127.0.0.1:12345")" OK
+	"$(dts_write "::ffff:127.0.0.1:$7 ::ffff:127.0.0.1:$KP")" OK
 for p in $5 $6 $7; do
-	check_eq "dropped: [::ffff:127.0.0.1]:$p" "$(sock_state tcp6 "$p" 12345)" ""
+	check_eq "dropped: [::ffff:127.0.0.1]:$p" "$(sock_state tcp6 "$p" $KP)" ""
 done
 check_eq "a native IPv6 tuple does not match another address" \
-	"$(dts_write "[::1]:$4 [::2]:12345
+	"$(dts_write "[::1]:$4 [::2]:$KP
 ")" ENOENT
-check_eq "untouched: [::1]:$4" "$(sock_state tcp6 "$4" 12345)" 06
+check_eq "untouched: [::1]:$4" "$(sock_state tcp6 "$4" $KP)" 06
 check "kecho still listens" port_listening $KECHO_PORT
 dts_teardown

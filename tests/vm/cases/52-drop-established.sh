@@ -50,11 +50,18 @@ ports() {
 		while read -r h; do printf '%d\n' "0x$h"; done
 }
 
-# Start kecho and drop_tcp_socket; end the case unless both load.
+# dts_setup [PORT]: start kecho (on PORT, default 12345) and
+# drop_tcp_socket; end the case unless both load. Sets KP (the port),
+# KPX (it in hex, as /proc/net/tcp prints it) and KECHO_PORT. A port
+# below 1024 is never an ephemeral port, so no socket left by an earlier
+# case can hold it or be mistaken for one of this case's connections.
 dts_setup() {
+	KP=${1:-12345}
+	KPX=$(printf '%04X' "$KP")
+	KECHO_PORT=$KP
 	require_module drop_tcp_socket
 	require_module kecho
-	if ! kecho_load; then
+	if ! kecho_load port="$KP"; then
 		fail "kecho loads"
 		exit 0
 	fi
@@ -107,15 +114,15 @@ expect_end() {
 	diag "client stderr: $(cat /tmp/err$1)"
 	check_eq "$3: kecho's active count is back to 0" \
 		"$(wait_for '[ "$(kecho_counter active)" = 0 ]' 10; kecho_counter active)" 0
-	check_eq "$3: no client socket left" "$(sock_state "$2" "$CPORT" 12345)" ""
+	check_eq "$3: no client socket left" "$(sock_state "$2" "$CPORT" $KP)" ""
 	check_eq "$3: no kecho socket left" \
-		"$( (sock_state tcp 12345 "$CPORT"; sock_state tcp6 12345 "$CPORT") | tr -d '\n')" ""
+		"$( (sock_state tcp $KP "$CPORT"; sock_state tcp6 $KP "$CPORT") | tr -d '\n')" ""
 	eval "exec 4$1>&-"
 }
 
-dts_setup
-V4=0100007F:3039
-V6=00000000000000000000000001000000:3039
+dts_setup 952
+V4=0100007F:$KPX
+V6=00000000000000000000000001000000:$KPX
 acc0=$(kecho_counter accepted)
 n=0
 for side in client kecho; do
@@ -131,13 +138,13 @@ for side in client kecho; do
 		desc="IPv$fam, dropped from the $side's end"
 		wait_for '[ "$(kecho_counter active)" = 1 ]' 10
 		check_eq "$desc: established, kecho has 1 active" \
-			"$(sock_state $table "$CPORT" 12345)/$(kecho_counter active)" 01/1
+			"$(sock_state $table "$CPORT" $KP)/$(kecho_counter active)" 01/1
 		rst=$(outrsts)
 		err=$(kecho_counter errors)
 		if [ $side = client ]; then
-			line="$L:$CPORT $R:12345"
+			line="$L:$CPORT $R:$KP"
 		else
-			line="$R:12345 $L:$CPORT"
+			line="$R:$KP $L:$CPORT"
 		fi
 		check_eq "$desc: write '$line'" "$(dts_write "$line
 ")" OK

@@ -50,11 +50,18 @@ ports() {
 		while read -r h; do printf '%d\n' "0x$h"; done
 }
 
-# Start kecho and drop_tcp_socket; end the case unless both load.
+# dts_setup [PORT]: start kecho (on PORT, default 12345) and
+# drop_tcp_socket; end the case unless both load. Sets KP (the port),
+# KPX (it in hex, as /proc/net/tcp prints it) and KECHO_PORT. A port
+# below 1024 is never an ephemeral port, so no socket left by an earlier
+# case can hold it or be mistaken for one of this case's connections.
 dts_setup() {
+	KP=${1:-12345}
+	KPX=$(printf '%04X' "$KP")
+	KECHO_PORT=$KP
 	require_module drop_tcp_socket
 	require_module kecho
-	if ! kecho_load; then
+	if ! kecho_load port="$KP"; then
 		fail "kecho loads"
 		exit 0
 	fi
@@ -87,24 +94,24 @@ listener_inodes() {
 		sort | tr '\n' ' '
 }
 
-dts_setup
+dts_setup 953
 before=$(listener_inodes)
 check "kecho has a listening socket" test -n "$before"
 diag "listener inodes: $before"
 for line in \
-	"127.0.0.1:12345 127.0.0.1:40000" \
-	"127.0.0.1:12345 127.0.0.2:40000" \
-	"0.0.0.0:12345 0.0.0.0:40000" \
-	"0.0.0.0:12345 127.0.0.1:40000" \
-	"[::1]:12345 [::1]:40000" \
-	"[::]:12345 [::]:40000" \
-	"[::ffff:127.0.0.1]:12345 [::ffff:127.0.0.1]:40000"; do
+	"127.0.0.1:$KP 127.0.0.1:40000" \
+	"127.0.0.1:$KP 127.0.0.2:40000" \
+	"0.0.0.0:$KP 0.0.0.0:40000" \
+	"0.0.0.0:$KP 127.0.0.1:40000" \
+	"[::1]:$KP [::1]:40000" \
+	"[::]:$KP [::]:40000" \
+	"[::ffff:127.0.0.1]:$KP [::ffff:127.0.0.1]:40000"; do
 	check_eq "'$line' matches nothing" "$(dts_write "$line
 ")" ENOENT
 done
-check_eq "many such lines in one write" "$(dts_write "127.0.0.1:12345 127.0.0.1:1
-[::1]:12345 [::1]:1
-127.0.0.1:12345 127.0.0.1:65535
+check_eq "many such lines in one write" "$(dts_write "127.0.0.1:$KP 127.0.0.1:1
+[::1]:$KP [::1]:1
+127.0.0.1:$KP 127.0.0.1:65535
 ")" ENOENT
 check_eq "the same listening socket(s)" "$(listener_inodes)" "$before"
 check_eq "kecho still serves IPv4" "$(echo ping4 | nc 127.0.0.1 $KECHO_PORT)" ping4

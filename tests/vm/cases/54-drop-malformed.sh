@@ -51,11 +51,18 @@ ports() {
 		while read -r h; do printf '%d\n' "0x$h"; done
 }
 
-# Start kecho and drop_tcp_socket; end the case unless both load.
+# dts_setup [PORT]: start kecho (on PORT, default 12345) and
+# drop_tcp_socket; end the case unless both load. Sets KP (the port),
+# KPX (it in hex, as /proc/net/tcp prints it) and KECHO_PORT. A port
+# below 1024 is never an ephemeral port, so no socket left by an earlier
+# case can hold it or be mistaken for one of this case's connections.
 dts_setup() {
+	KP=${1:-12345}
+	KPX=$(printf '%04X' "$KP")
+	KECHO_PORT=$KP
 	require_module drop_tcp_socket
 	require_module kecho
-	if ! kecho_load; then
+	if ! kecho_load port="$KP"; then
 		fail "kecho loads"
 		exit 0
 	fi
@@ -86,8 +93,8 @@ stable_sockets() {
 		awk '$4 == "01" || $4 == "0A" { print $2, $3, $4 }' | sort
 }
 
-dts_setup
-V4=0100007F:3039
+dts_setup 954
+V4=0100007F:$KPX
 rm -f /tmp/in
 mkfifo /tmp/in
 nc 127.0.0.1 $KECHO_PORT </tmp/in >/dev/null &
@@ -102,30 +109,30 @@ dmesg_mark
 long=$(printf '%0120d' 0)
 for line in \
 	"garbage" \
-	"127.0.0.1 127.0.0.1:12345" \
+	"127.0.0.1 127.0.0.1:$KP" \
 	"127.0.0.1:$P 127.0.0.1" \
 	"127.0.0.1:$P 127.0.0.1:" \
-	"127.0.0.1:$P :12345" \
-	"127.0.0.1:70000 127.0.0.1:12345" \
+	"127.0.0.1:$P :$KP" \
+	"127.0.0.1:70000 127.0.0.1:$KP" \
 	"127.0.0.1:$P 127.0.0.1:70000" \
-	"127.0.0.1:0 127.0.0.1:12345" \
-	"127.0.0.1:+$P 127.0.0.1:12345" \
-	"127.0.0.1:0x10 127.0.0.1:12345" \
-	"127.0.0.1:${P}x 127.0.0.1:12345" \
-	"127.0.0.1:$P 127.0.0.1:123456" \
-	"256.0.0.1:$P 127.0.0.1:12345" \
-	"127.0.0:$P 127.0.0.1:12345" \
-	"127.0.0.1.1:$P 127.0.0.1:12345" \
-	"[::1:$P [::1]:12345" \
-	"[::g]:$P [::1]:12345" \
-	"[1::2::3]:$P [::1]:12345" \
-	"[::1]$P [::1]:12345" \
-	"[127.0.0.1]:$P [::1]:12345" \
-	"127.0.0.1:$P [::1]:12345" \
+	"127.0.0.1:0 127.0.0.1:$KP" \
+	"127.0.0.1:+$P 127.0.0.1:$KP" \
+	"127.0.0.1:0x10 127.0.0.1:$KP" \
+	"127.0.0.1:${P}x 127.0.0.1:$KP" \
+	"127.0.0.1:$P 127.0.0.1:$KP6" \
+	"256.0.0.1:$P 127.0.0.1:$KP" \
+	"127.0.0:$P 127.0.0.1:$KP" \
+	"127.0.0.1.1:$P 127.0.0.1:$KP" \
+	"[::1:$P [::1]:$KP" \
+	"[::g]:$P [::1]:$KP" \
+	"[1::2::3]:$P [::1]:$KP" \
+	"[::1]$P [::1]:$KP" \
+	"[127.0.0.1]:$P [::1]:$KP" \
+	"127.0.0.1:$P [::1]:$KP" \
 	"127.0.0.1:$P" \
-	"127.0.0.1:$P 127.0.0.1:12345 127.0.0.1:1" \
-	"127.0.0.1:$P,127.0.0.1:12345" \
-	"127.0.0.1:$P 127.0.0.1:12345 $long"; do
+	"127.0.0.1:$P 127.0.0.1:$KP 127.0.0.1:1" \
+	"127.0.0.1:$P,127.0.0.1:$KP" \
+	"127.0.0.1:$P 127.0.0.1:$KP $long"; do
 	check_eq "EINVAL: '$line'" "$(dts_write "$line
 ")" EINVAL
 done
@@ -142,7 +149,7 @@ check_eq "a 128-byte line is parsed" \
 	"$(dts_write "$(pad "127.0.0.1:1 127.0.0.1:2" 128)
 ")" ENOENT
 check_eq "EINVAL: a 129-byte line" \
-	"$(dts_write "$(pad "127.0.0.1:$P 127.0.0.1:12345" 129)
+	"$(dts_write "$(pad "127.0.0.1:$P 127.0.0.1:$KP" 129)
 ")" EINVAL
 
 check_eq "the live connection and the listener are untouched" \
@@ -157,7 +164,7 @@ diag "$(dmesg_since | grep drop_tcp_socket | head -n 5)"
 
 # other lines of a write are still processed after a malformed one
 check_eq "malformed + valid line: EINVAL" "$(dts_write "garbage
-127.0.0.1:$P 127.0.0.1:12345
+127.0.0.1:$P 127.0.0.1:$KP
 ")" EINVAL
 check "... and the valid line was acted on" \
 	wait_for "! kill -0 $CPID 2>/dev/null" 10

@@ -50,11 +50,18 @@ ports() {
 		while read -r h; do printf '%d\n' "0x$h"; done
 }
 
-# Start kecho and drop_tcp_socket; end the case unless both load.
+# dts_setup [PORT]: start kecho (on PORT, default 12345) and
+# drop_tcp_socket; end the case unless both load. Sets KP (the port),
+# KPX (it in hex, as /proc/net/tcp prints it) and KECHO_PORT. A port
+# below 1024 is never an ephemeral port, so no socket left by an earlier
+# case can hold it or be mistaken for one of this case's connections.
 dts_setup() {
+	KP=${1:-12345}
+	KPX=$(printf '%04X' "$KP")
+	KECHO_PORT=$KP
 	require_module drop_tcp_socket
 	require_module kecho
-	if ! kecho_load; then
+	if ! kecho_load port="$KP"; then
 		fail "kecho loads"
 		exit 0
 	fi
@@ -79,8 +86,8 @@ new_ports() {
 EOF
 . /tmp/h.sh
 
-dts_setup
-V4=0100007F:3039
+dts_setup 955
+V4=0100007F:$KPX
 rm -f /tmp/in
 mkfifo /tmp/in
 nc 127.0.0.1 $KECHO_PORT </tmp/in >/dev/null &
@@ -89,7 +96,7 @@ exec 5>/tmp/in
 wait_for '[ -n "$(ports tcp $V4 01)" ]' 10
 P=$(ports tcp $V4 01 | head -n 1)
 check "a live connection from port $P" test -n "$P"
-LINE="127.0.0.1:$P 127.0.0.1:12345"
+LINE="127.0.0.1:$P 127.0.0.1:$KP"
 
 out=$(unshare -U -r sh -c "id -u; echo '$LINE' >$DTS" 2>&1)
 diag "$out"
@@ -97,7 +104,7 @@ check_eq "root in a child user namespace gets EPERM" \
 	"$(dts_errname "$(echo "$out" | sed 1d)")" EPERM
 out=$(unshare -U -r sh -c "echo 'garbage' >$DTS" 2>&1)
 check_eq "EPERM comes before parsing" "$(dts_errname "$out")" EPERM
-check_eq "the connection is untouched" "$(sock_state tcp "$P" 12345)" 01
+check_eq "the connection is untouched" "$(sock_state tcp "$P" $KP)" 01
 check "its client still runs" kill -0 $CPID
 
 out=$(unshare -U -r -n sh -c "ip link set lo up; echo '127.0.0.1:1 127.0.0.1:2' >$DTS" 2>&1)

@@ -51,11 +51,18 @@ ports() {
 		while read -r h; do printf '%d\n' "0x$h"; done
 }
 
-# Start kecho and drop_tcp_socket; end the case unless both load.
+# dts_setup [PORT]: start kecho (on PORT, default 12345) and
+# drop_tcp_socket; end the case unless both load. Sets KP (the port),
+# KPX (it in hex, as /proc/net/tcp prints it) and KECHO_PORT. A port
+# below 1024 is never an ephemeral port, so no socket left by an earlier
+# case can hold it or be mistaken for one of this case's connections.
 dts_setup() {
+	KP=${1:-12345}
+	KPX=$(printf '%04X' "$KP")
+	KECHO_PORT=$KP
 	require_module drop_tcp_socket
 	require_module kecho
-	if ! kecho_load; then
+	if ! kecho_load port="$KP"; then
 		fail "kecho loads"
 		exit 0
 	fi
@@ -80,11 +87,11 @@ new_ports() {
 EOF
 . /tmp/h.sh
 
-V4=0100007F:3039
 # in_ns CMD...: run CMD in the second namespace
 in_ns() { nsenter -t "$NSPID" -n "$@"; }
 
-dts_setup
+dts_setup 956
+V4=0100007F:$KPX
 unshare -n sh -c 'ip link set lo up; exec sleep 600' &
 NSPID=$!
 wait_for '[ "$(readlink /proc/$NSPID/ns/net)" != "$(readlink /proc/self/ns/net)" ] &&
@@ -92,7 +99,7 @@ wait_for '[ "$(readlink /proc/$NSPID/ns/net)" != "$(readlink /proc/self/ns/net)"
 check "the new namespace has its own file" in_ns test -f $DTS
 in_ns nc -ll -p $KECHO_PORT -e cat &
 SRVPID=$!
-wait_for 'in_ns grep -q ":3039 00000000:0000 0A" /proc/net/tcp /proc/net/tcp6' 10
+wait_for 'in_ns grep -q ":$KPX 00000000:0000 0A" /proc/net/tcp /proc/net/tcp6' 10
 (ports tcp $V4 06; echo none) >/tmp/old
 for _ in 1 2 3; do
 	echo x | nc 127.0.0.1 $KECHO_PORT >/dev/null
@@ -109,24 +116,24 @@ B1=$1 B2=$2 B3=$3
 diag "init_net TIME_WAIT ports: $A1 $A2 $A3; second netns: $B1 $B2 $B3"
 check "three TIME_WAIT connections in each namespace" \
 	test -n "$A3" -a -n "$B3"
-b_state() { in_ns sh -c ". /tmp/h.sh; sock_state tcp $1 12345"; }
+b_state() { in_ns sh -c ". /tmp/h.sh; sock_state tcp $1 $KP"; }
 
 check_eq "init_net's tuple in the other namespace: ENOENT" \
-	"$(in_ns sh -c ". /tmp/h.sh; dts_write '127.0.0.1:$A1 127.0.0.1:12345
+	"$(in_ns sh -c ". /tmp/h.sh; dts_write '127.0.0.1:$A1 127.0.0.1:$KP
 '")" ENOENT
 check_eq "the other namespace's tuple in init_net: ENOENT" \
-	"$(dts_write "127.0.0.1:$B1 127.0.0.1:12345
+	"$(dts_write "127.0.0.1:$B1 127.0.0.1:$KP
 ")" ENOENT
 check_eq "drop in the other namespace" \
-	"$(in_ns sh -c ". /tmp/h.sh; dts_write '127.0.0.1:$B1 127.0.0.1:12345
+	"$(in_ns sh -c ". /tmp/h.sh; dts_write '127.0.0.1:$B1 127.0.0.1:$KP
 '")" OK
 check_eq "dropped there: $B1" "$(b_state "$B1")" ""
 for p in $A1 $A2 $A3; do
-	check_eq "untouched in init_net: $p" "$(sock_state tcp "$p" 12345)" 06
+	check_eq "untouched in init_net: $p" "$(sock_state tcp "$p" $KP)" 06
 done
-check_eq "drop in init_net" "$(dts_write "127.0.0.1:$A1 127.0.0.1:12345
+check_eq "drop in init_net" "$(dts_write "127.0.0.1:$A1 127.0.0.1:$KP
 ")" OK
-check_eq "dropped in init_net: $A1" "$(sock_state tcp "$A1" 12345)" ""
+check_eq "dropped in init_net: $A1" "$(sock_state tcp "$A1" $KP)" ""
 for p in $B2 $B3; do
 	check_eq "untouched in the other namespace: $p" "$(b_state "$p")" 06
 done
@@ -134,14 +141,14 @@ done
 # A file opened in init_net acts on init_net even when a process in the
 # other namespace writes to it.
 exec 3>$DTS
-in_ns sh -c "echo '127.0.0.1:$A2 127.0.0.1:12345' >&3"
+in_ns sh -c "echo '127.0.0.1:$A2 127.0.0.1:$KP' >&3"
 exec 3>&-
 check_eq "init_net's file written from the other namespace: dropped in init_net" \
-	"$(sock_state tcp "$A2" 12345)" ""
+	"$(sock_state tcp "$A2" $KP)" ""
 check_eq "... and not in the other namespace" "$(b_state "$B2")" 06
 
 # The namespace goes away while the module is loaded (pernet exit).
 kill $SRVPID $NSPID
 wait $SRVPID $NSPID 2>/dev/null
-check_eq "init_net's last connection is untouched" "$(sock_state tcp "$A3" 12345)" 06
+check_eq "init_net's last connection is untouched" "$(sock_state tcp "$A3" $KP)" 06
 dts_teardown

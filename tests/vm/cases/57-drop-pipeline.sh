@@ -3,7 +3,8 @@
 #   netstat -n | grep WAIT | grep 12345 | awk '{print $4" "$5}' | tee /proc/net/drop_tcp_sock
 # drops exactly the listed connections (IPv4 and IPv6 TIME_WAIT to kecho)
 # and nothing else (TIME_WAIT to another port, an established connection
-# to kecho, kecho's listener).
+# to kecho, kecho's listener). kecho serves 12345 unless sockets left by
+# earlier cases use that port; then another five-digit port stands in.
 . /tests/lib.sh
 
 # Helpers shared by the drop-tcp-socket cases, also sourced by
@@ -51,11 +52,18 @@ ports() {
 		while read -r h; do printf '%d\n' "0x$h"; done
 }
 
-# Start kecho and drop_tcp_socket; end the case unless both load.
+# dts_setup [PORT]: start kecho (on PORT, default 12345) and
+# drop_tcp_socket; end the case unless both load. Sets KP (the port),
+# KPX (it in hex, as /proc/net/tcp prints it) and KECHO_PORT. A port
+# below 1024 is never an ephemeral port, so no socket left by an earlier
+# case can hold it or be mistaken for one of this case's connections.
 dts_setup() {
+	KP=${1:-12345}
+	KPX=$(printf '%04X' "$KP")
+	KECHO_PORT=$KP
 	require_module drop_tcp_socket
 	require_module kecho
-	if ! kecho_load; then
+	if ! kecho_load port="$KP"; then
 		fail "kecho loads"
 		exit 0
 	fi
@@ -80,55 +88,68 @@ new_ports() {
 EOF
 . /tmp/h.sh
 
-V4=0100007F:3039
-V6=00000000000000000000000001000000:3039
-OTHER=0100007F:303A	# 127.0.0.1:12346
-dts_setup
-nc -ll -p 12346 -e cat &
+OP=946	# a second server's port: below 1024, so never an ephemeral port
+OTHER=0100007F:03B2	# 127.0.0.1:946
+# kecho's port: five digits, so `grep PORT` matches nothing else, and one
+# that no socket left by an earlier case uses (their TIME_WAIT could
+# expire between netstat and the write and make it fail with ENOENT).
+for port in 12345 23457 23458 23459 23460 23461 23462 23463; do
+	hex=$(printf '%04X' $port)
+	cat /proc/net/tcp /proc/net/tcp6 | grep -q ":$hex " || break
+done
+dts_setup $port
+V4=0100007F:$KPX
+V6=00000000000000000000000001000000:$KPX
+nc -ll -p $OP -e cat &
 SRVPID=$!
-wait_for 'grep -q ":303A 00000000:0000 0A\|:303A 00000000000000000000000000000000:0000 0A" /proc/net/tcp /proc/net/tcp6' 10
+wait_for 'grep -q ":03B2 00000000" /proc/net/tcp /proc/net/tcp6' 10
 rm -f /tmp/in
 mkfifo /tmp/in
-nc 127.0.0.1 $KECHO_PORT </tmp/in >/dev/null &
+nc 127.0.0.1 $KP </tmp/in >/dev/null &
 CPID=$!
 exec 5>/tmp/in
-# TIME_WAIT to kecho left by earlier cases are listed by the pipeline too
-(ports tcp $V4 06; ports tcp6 $V6 06; echo none) >/tmp/old
 for a in 127.0.0.1 127.0.0.1 127.0.0.1 ::1 ::1; do
-	echo x | nc $a $KECHO_PORT >/dev/null
+	echo x | nc $a $KP >/dev/null
 done
 for _ in 1 2; do
-	echo x | nc 127.0.0.1 12346 >/dev/null
+	echo x | nc 127.0.0.1 $OP >/dev/null
 done
 # Wait until every closed connection is in TIME_WAIT and nothing else
 # matches "WAIT" (FIN_WAIT2, CLOSE_WAIT, LAST_ACK are transient).
-wait_for '[ "$(new_ports tcp $V4 06 /tmp/old | wc -l)" -ge 3 ] &&
-	[ "$(new_ports tcp6 $V6 06 /tmp/old | wc -l)" -ge 2 ] &&
+wait_for '[ "$(ports tcp $V4 06 | wc -l)" -ge 3 ] &&
+	[ "$(ports tcp6 $V6 06 | wc -l)" -ge 2 ] &&
 	[ "$(ports tcp $OTHER 06 | wc -l)" -ge 2 ] &&
 	[ "$(ports tcp $V4 01 | wc -l)" -ge 1 ] &&
-	[ "$(netstat -n | grep WAIT | grep -vc TIME_WAIT)" = 0 ]' 20
-(new_ports tcp $V4 06 /tmp/old; new_ports tcp6 $V6 06 /tmp/old) >/tmp/mine
+	[ "$(netstat -n | grep WAIT | grep $KP | grep -vc TIME_WAIT)" = 0 ]' 20
 keep_other=$(ports tcp $OTHER 06 | sort | tr '\n' ' ')
 keep_est=$(ports tcp $V4 01)
-diag "before:" "$(netstat -tn)"
+diag "before:" "$(netstat -tn | grep "$KP\|:$OP ")"
 
-netstat -n | grep WAIT | grep 12345 | awk '{print $4" "$5}' | tee /proc/net/drop_tcp_sock >/tmp/listed
+# The README's pipeline, with this case's port for 12345.
+netstat -n | grep WAIT | grep $KP | awk '{print $4" "$5}' | tee /proc/net/drop_tcp_sock >/tmp/listed
 check_eq "the pipeline succeeds" "$?" 0
 diag "listed:" "$(cat /tmp/listed)"
-check_eq "this case made 5 TIME_WAIT connections to kecho" \
-	"$(wc -l </tmp/mine | tr -d ' ')" 5
-for p in $(cat /tmp/mine); do
-	check "the pipeline listed port $p" grep -q ":$p " /tmp/listed
-done
-check_eq "every IPv4 TIME_WAIT to kecho is gone" "$(ports tcp $V4 06)" ""
-check_eq "every IPv6 TIME_WAIT to kecho is gone" "$(ports tcp6 $V6 06)" ""
-check_eq "the TIME_WAIT to port 12346 remain" \
+check_eq "it listed this case's 5 TIME_WAIT connections" \
+	"$(wc -l </tmp/listed | tr -d ' ')" 5
+check_eq "no IPv4 TIME_WAIT to kecho is left" "$(ports tcp $V4 06)" ""
+check_eq "no IPv6 TIME_WAIT to kecho is left" "$(ports tcp6 $V6 06)" ""
+left=""
+while read -r l r; do
+	case $l in
+	::ffff:*) t=tcp6 ;;
+	*.*) t=tcp ;;
+	*) t=tcp6 ;;
+	esac
+	[ -z "$(sock_state $t "${l##*:}" "${r##*:}")" ] || left="$left $l"
+done </tmp/listed
+check_eq "every listed connection is gone" "$left" ""
+check_eq "the TIME_WAIT to port $OP remain" \
 	"$(ports tcp $OTHER 06 | sort | tr '\n' ' ')" "$keep_other"
 check_eq "the established connection to kecho remains" \
 	"$(ports tcp $V4 01)" "$keep_est"
 check "its client still runs" kill -0 $CPID
-check "kecho still listens" port_listening $KECHO_PORT
-diag "after:" "$(netstat -tn)"
+check "kecho still listens" port_listening $KP
+diag "after:" "$(netstat -tn | grep "$KP\|:$OP ")"
 
 exec 5>&-
 wait_for "! kill -0 $CPID 2>/dev/null" 10
