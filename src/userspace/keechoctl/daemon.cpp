@@ -63,6 +63,7 @@ class Daemon {
     DaemonLogic logic_;
     UniqueFd signal_fd_;
     UniqueFd timer_fd_;
+    std::string last_restore_error_;
 };
 
 void Daemon::setup_fds() {
@@ -124,9 +125,14 @@ bool Daemon::restore(RestoreAction action) {
             loader_.load(kKecho);
         else if (action == RestoreAction::ReloadModule)
             reload_kecho();
+        if (action != RestoreAction::None)
+            last_restore_error_.clear();
         return action != RestoreAction::None;
     } catch (const std::exception& e) {
-        log_message(LOG_ERR, e.what());
+        // The same failure every few seconds is logged once, not every time.
+        if (last_restore_error_ != e.what())
+            log_message(LOG_ERR, e.what());
+        last_restore_error_ = e.what();
         return false;
     }
 }
