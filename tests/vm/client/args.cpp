@@ -20,7 +20,7 @@ Args::Args(const std::vector<std::string>& argv, const std::set<std::string>& al
                 throw std::invalid_argument("option --" + name + " needs a value");
             value = argv[++i];
         }
-        if (allowed.count(name) == 0)
+        if (!allowed.contains(name))
             throw std::invalid_argument("unknown option --" + name);
         values_[name] = value;
     }
@@ -58,7 +58,7 @@ std::uint64_t parse_size(const std::string& text, const std::string& what) {
             break;
         case 'm':
         case 'M':
-            mult = 1024 * 1024;
+            mult = std::uint64_t{1024} * 1024;
             break;
         default:
             throw std::invalid_argument(what + ": bad suffix in '" + text + "'");

@@ -15,7 +15,7 @@ class Args {
     // Throws std::invalid_argument on an unknown option or a missing value.
     Args(const std::vector<std::string>& argv, const std::set<std::string>& allowed);
 
-    [[nodiscard]] bool has(const std::string& name) const { return values_.count(name) != 0; }
+    [[nodiscard]] bool has(const std::string& name) const { return values_.contains(name); }
     [[nodiscard]] std::string str(const std::string& name, const std::string& fallback) const;
     // Non-negative integer; accepts k/K (1024) and m/M (1048576) suffixes.
     [[nodiscard]] std::uint64_t num(const std::string& name, std::uint64_t fallback) const;

@@ -11,7 +11,7 @@ TEST_CASE("sizes accept k and M suffixes") {
     CHECK(parse_size("0", "x") == 0);
     CHECK(parse_size("17", "x") == 17);
     CHECK(parse_size("64k", "x") == 65536);
-    CHECK(parse_size("16M", "x") == 16U * 1024 * 1024);
+    CHECK(parse_size("16M", "x") == std::uint64_t{16} * 1024 * 1024);
 }
 
 TEST_CASE("bad sizes are refused") {

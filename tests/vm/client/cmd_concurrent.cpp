@@ -10,6 +10,7 @@
 #include "proc_stats.h"
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -33,15 +34,15 @@ struct Conn {
 // Returns true when this event made progress.
 bool service(Epoll& ep, Conn& c, std::uint64_t tag, std::uint32_t events) {
     bool progress = false;
-    if ((events & (EPOLLERR | EPOLLHUP)) && !(events & EPOLLIN)) {
+    if (has(events, EPOLLERR | EPOLLHUP) && !has(events, EPOLLIN)) {
         int err = 0;
         socklen_t len = sizeof(err);
         ::getsockopt(c.fd.get(), SOL_SOCKET, SO_ERROR, &err, &len);
-        c.error = std::string("socket error: ") + std::strerror(err ? err : EPIPE) + " after " +
-                  std::to_string(c.received) + " bytes back";
+        c.error = std::string("socket error: ") + std::strerror(err != 0 ? err : EPIPE) +
+                  " after " + std::to_string(c.received) + " bytes back";
         return true;
     }
-    if ((events & EPOLLOUT) && c.sent < c.msg.size()) {
+    if (has(events, EPOLLOUT) && c.sent < c.msg.size()) {
         const ssize_t n =
             ::send(c.fd.get(), c.msg.data() + c.sent, c.msg.size() - c.sent, MSG_NOSIGNAL);
         if (n > 0) {
@@ -54,9 +55,9 @@ bool service(Epoll& ep, Conn& c, std::uint64_t tag, std::uint32_t events) {
             return true;
         }
     }
-    if (events & EPOLLIN) {
-        std::uint8_t buf[16384];
-        const ssize_t n = ::recv(c.fd.get(), buf, sizeof(buf), 0);
+    if (has(events, EPOLLIN)) {
+        std::array<std::uint8_t, 16384> buf{};
+        const ssize_t n = ::recv(c.fd.get(), buf.data(), buf.size(), 0);
         if (n == 0) {
             c.error = "EOF after " + std::to_string(c.received) + " of " +
                       std::to_string(c.msg.size()) + " bytes";
@@ -67,7 +68,7 @@ bool service(Epoll& ep, Conn& c, std::uint64_t tag, std::uint32_t events) {
                 c.error = std::string("recv: ") + std::strerror(errno);
             return errno != EAGAIN;
         }
-        const auto got = std::span<const std::uint8_t>(buf, static_cast<std::size_t>(n));
+        const auto got = std::span<const std::uint8_t>(buf.data(), static_cast<std::size_t>(n));
         const auto want = std::span<const std::uint8_t>(c.msg).subspan(c.received);
         if (got.size() > want.size()) {
             c.error = "received " + std::to_string(c.received + got.size()) +

@@ -36,9 +36,9 @@ int cmd_halfclose(const Argv& argv) {
                 write_error = e.what();
             }
         });
-        std::uint8_t buf[65536];
+        std::vector<std::uint8_t> buf(65536);
         for (;;) {
-            const ssize_t n = ::recv(fd.get(), buf, sizeof(buf), 0);
+            const ssize_t n = ::recv(fd.get(), buf.data(), buf.size(), 0);
             if (n == 0)
                 break;
             if (n < 0) {
@@ -49,7 +49,7 @@ int cmd_halfclose(const Argv& argv) {
                 ::shutdown(fd.get(), SHUT_RDWR);
                 break;
             }
-            got.insert(got.end(), buf, buf + n);
+            got.insert(got.end(), buf.begin(), buf.begin() + n);
         }
     }
     const std::string where =

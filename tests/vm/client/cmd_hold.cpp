@@ -10,6 +10,7 @@
 #include "payload.h"
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -49,7 +50,7 @@ std::size_t establish(Epoll& poller, std::vector<Conn>& conns, std::chrono::seco
             Conn& c = conns[ev.data.u64];
             if (c.established || c.closed)
                 continue;
-            if ((ev.events & EPOLLOUT) && c.sent < kPing.size()) {
+            if (has(ev.events, EPOLLOUT) && c.sent < kPing.size()) {
                 const ssize_t n =
                     ::send(c.fd.get(), kPing.data() + c.sent, kPing.size() - c.sent, MSG_NOSIGNAL);
                 if (n > 0)
@@ -57,9 +58,9 @@ std::size_t establish(Epoll& poller, std::vector<Conn>& conns, std::chrono::seco
                 if (c.sent == kPing.size())
                     poller.modify(c.fd.get(), EPOLLIN, ev.data.u64);
             }
-            if (ev.events & EPOLLIN) {
-                char buf[16];
-                const ssize_t n = ::recv(c.fd.get(), buf, sizeof(buf), 0);
+            if (has(ev.events, EPOLLIN)) {
+                std::array<char, 16> buf{};
+                const ssize_t n = ::recv(c.fd.get(), buf.data(), buf.size(), 0);
                 if (n > 0)
                     c.received += static_cast<std::size_t>(n);
                 if (c.received >= kPing.size()) {
@@ -69,7 +70,7 @@ std::size_t establish(Epoll& poller, std::vector<Conn>& conns, std::chrono::seco
                     poller.remove(c.fd.get());
                 }
             }
-            if (!c.established && (ev.events & (EPOLLERR | EPOLLHUP))) {
+            if (!c.established && has(ev.events, EPOLLERR | EPOLLHUP)) {
                 c.closed = true;
                 ++failed;
                 poller.remove(c.fd.get());
@@ -129,7 +130,7 @@ int cmd_hold(const Argv& argv) {
             int err = 0;
             socklen_t len = sizeof(err);
             ::getsockopt(c.fd.get(), SOL_SOCKET, SO_ERROR, &err, &len);
-            if (err != 0 || (ev.events & EPOLLERR))
+            if (err != 0 || has(ev.events, EPOLLERR))
                 ++reset;
             else
                 ++eof;

@@ -11,6 +11,7 @@
 #include "roundtrip.h"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
@@ -107,8 +108,8 @@ int cmd_noread(const Argv& argv) {
     const std::int64_t elapsed_ms = ms_since(start);
     const std::int64_t idle_ms = elapsed_ms - st.last_progress_ms;
     const std::string buffered_text = have_buffered ? std::to_string(peak_buffered) : "n/a";
-    char summary[512];
-    std::snprintf(summary, sizeof(summary),
+    std::array<char, 512> summary{};
+    std::snprintf(summary.data(), summary.size(),
                   "stalled client wrote %llu bytes, last progress at %.1f s of %.1f s; "
                   "%d/%d other round trips of %zu bytes ok; peak kecho buffered %s bytes; "
                   "peak TCP mem %llu pages",
@@ -119,26 +120,26 @@ int cmd_noread(const Argv& argv) {
 
     std::vector<std::string> problems;
     if (!st.error.empty())
-        problems.push_back("stalled client: " + st.error);
+        problems.emplace_back("stalled client: " + st.error);
     if (probes_ok != probes || probes == 0)
-        problems.push_back("other clients not served: " + probe_error);
+        problems.emplace_back("other clients not served: " + probe_error);
     // Backpressure: the never-reading client must be stuck for the last
     // quarter of the run (at least 1 s), not still pushing data.
     if (idle_ms < std::max<std::int64_t>(1000, elapsed_ms / 4))
-        problems.push_back("the never-reading client's writes never stalled");
+        problems.emplace_back("the never-reading client's writes never stalled");
     if (args.has("max-buffered") && (!have_buffered || peak_buffered > args.num("max-buffered", 0)))
-        problems.push_back("kecho buffered above " + args.str("max-buffered", ""));
+        problems.emplace_back("kecho buffered above " + args.str("max-buffered", ""));
     if (args.has("max-tcp-mem") && peak_mem > args.num("max-tcp-mem", 0))
-        problems.push_back("TCP mem above " + args.str("max-tcp-mem", "") + " pages");
+        problems.emplace_back("TCP mem above " + args.str("max-tcp-mem", "") + " pages");
 
     if (!problems.empty()) {
         std::string why;
         for (const auto& p : problems)
             why += p + "; ";
-        std::printf("noread: FAIL: %s(%s)\n", why.c_str(), summary);
+        std::printf("noread: FAIL: %s(%s)\n", why.c_str(), summary.data());
         return 1;
     }
-    std::printf("noread: %s\n", summary);
+    std::printf("noread: %s\n", summary.data());
     return 0;
 }
 

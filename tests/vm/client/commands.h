@@ -15,16 +15,16 @@ struct Command {
     const char* name;
     const char* usage;
     const char* summary;
-    int (*run)(const Argv& args);
+    int (*run)(const Argv& argv);
 };
 
 std::span<const Command> commands();
 
-int cmd_payload(const Argv& args);
-int cmd_concurrent(const Argv& args);
-int cmd_halfclose(const Argv& args);
-int cmd_noread(const Argv& args);
-int cmd_hold(const Argv& args);
-int cmd_linger(const Argv& args);
+int cmd_payload(const Argv& argv);
+int cmd_concurrent(const Argv& argv);
+int cmd_halfclose(const Argv& argv);
+int cmd_noread(const Argv& argv);
+int cmd_hold(const Argv& argv);
+int cmd_linger(const Argv& argv);
 
 } // namespace kecho::testclient

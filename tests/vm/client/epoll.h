@@ -10,6 +10,11 @@
 
 namespace kecho::testclient {
 
+// True if any of the bits in `mask` is set in `events`.
+inline bool has(std::uint32_t events, std::uint32_t mask) {
+    return (events & mask) != 0;
+}
+
 class Epoll {
   public:
     Epoll() : fd_(::epoll_create1(EPOLL_CLOEXEC)) {

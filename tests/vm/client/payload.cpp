@@ -1,6 +1,7 @@
 #include "payload.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <random>
 
@@ -38,9 +39,9 @@ std::optional<std::size_t> first_mismatch(std::span<const std::uint8_t> got,
 }
 
 std::string describe_mismatch(std::size_t offset, std::uint8_t got, std::uint8_t want) {
-    char buf[96];
-    std::snprintf(buf, sizeof(buf), "byte %zu: got 0x%02x, want 0x%02x", offset, got, want);
-    return buf;
+    std::array<char, 96> buf{};
+    std::snprintf(buf.data(), buf.size(), "byte %zu: got 0x%02x, want 0x%02x", offset, got, want);
+    return buf.data();
 }
 
 } // namespace kecho::testclient
