@@ -13,6 +13,7 @@ Decision DaemonLogic::on_health(const HealthReport& report) {
             d.log = ready_ ? "recovered: " + report.reason : report.reason;
         ready_ = true;
         reload_pending_ = false;
+        last_problem_ = HealthProblem::None;
         healthy_ = true;
         echo_failures_ = 0;
         return d;
@@ -52,6 +53,11 @@ Decision DaemonLogic::on_health(const HealthReport& report) {
     }
     if (was_healthy && d.restore == RestoreAction::None)
         d.log_priority = LOG_WARNING;
+    // A restore that keeps failing is logged when the problem starts (the
+    // failure itself is logged by whoever runs the restore), not every check.
+    if (report.problem == last_problem_ && report.problem != HealthProblem::EchoFailed)
+        d.log.reset();
+    last_problem_ = report.problem;
     return d;
 }
 

@@ -38,6 +38,7 @@ class DaemonLogic {
     bool ready_ = false;
     bool healthy_ = false;
     bool reload_pending_ = false;
+    HealthProblem last_problem_ = HealthProblem::None;
 };
 
 } // namespace kecho::ctl

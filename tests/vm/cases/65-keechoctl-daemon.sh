@@ -56,4 +56,26 @@ kill -TERM $d
 wait $d
 check "--keep-loaded leaves kecho loaded" kecho_loaded
 check "unload" keechoctl unload
+
+# Port taken at start: the daemon says why (once), keeps trying, and loads
+# kecho as soon as the port is free.
+nc -l -p 23473 >/dev/null 2>&1 &
+squatter=$!
+check "another listener takes 23473" wait_for "port_listening 23473" 10
+echo "options kecho port=23473" >$CONF
+keechoctl daemon --interval 1 >$LOG 2>&1 &
+d=$!
+check "the daemon says the port is in use" wait_for "grep -q 'port 23473 is already in use' $LOG" 30
+sleep 3
+check_eq "and says it once" "$(grep -c 'already in use' $LOG)" 1
+check "no kecho while the port is taken" test ! -d /sys/module/kecho
+kill $squatter 2>/dev/null
+wait $squatter 2>/dev/null
+check "once the port is free, kecho is loaded" wait_for "kecho_loaded && port_listening 23473" 30
+check "and healthy" wait_for "grep -q 'healthy: echo round trip on port 23473' $LOG" 30
+kill -TERM $d
+wait $d
+check_eq "SIGTERM: exit 0" $? 0
+check "kecho unloaded" test ! -d /sys/module/kecho
+diag "$(cat $LOG)"
 rm -f $CONF

@@ -96,3 +96,20 @@ TEST_CASE("after SIGHUP, READY=1 is sent again once healthy", "[daemon]") {
     CHECK(logic.on_health(healthy()).send_ready);
     CHECK_FALSE(logic.on_health(healthy()).send_ready);
 }
+
+TEST_CASE("a problem that persists is logged once, its restore tried every time", "[daemon]") {
+    DaemonLogic logic;
+    logic.on_health(healthy());
+    const auto missing = problem(HealthProblem::ModuleMissing, "kecho module is not loaded");
+    auto d = logic.on_health(missing);
+    CHECK(d.log);
+    for (int i = 0; i < 3; ++i) {
+        d = logic.on_health(missing);
+        CHECK_FALSE(d.log);
+        CHECK(d.restore == RestoreAction::LoadModule);
+    }
+    d = logic.on_health(problem(HealthProblem::ListenerMissing, "no listener on port 12345"));
+    CHECK(d.log); // a different problem is news
+    logic.on_health(healthy());
+    CHECK(logic.on_health(missing).log); // and so is the same one after a recovery
+}
