@@ -19,14 +19,16 @@
  * only: full sockets in any state but LISTEN/CLOSE, TIME_WAIT sockets
  * and half-open request sockets. A listener is never found, so never
  * dropped. It is dropped as `ss -K` does it, with tcp_abort(): a full
- * socket is reset (RST to the peer, ECONNABORTED to local users), a
- * TIME_WAIT socket is descheduled, a request socket is removed from
- * its listener's queue. Sockets bound to a device (SO_BINDTODEVICE,
+ * socket is aborted (RST to the peer where the state calls for one,
+ * ECONNABORTED to local users), a TIME_WAIT socket is descheduled, a
+ * request socket is removed from its listener's queue. Sockets bound to a device (SO_BINDTODEVICE,
  * link-local scope) are not found.
  *
  * Rules for write(), applied in this order:
  *  - EPERM unless the file's opener has CAP_NET_ADMIN in the user
  *    namespace owning the file's network namespace. Nothing is consumed.
+ *    (A signal while waiting for another write on the same open file
+ *    restarts the call or fails it with EINTR; nothing is consumed.)
  *  - Otherwise all bytes are consumed, lines are joined across write()
  *    calls on the same open file and every line completed by this write
  *    is acted on in order, even after an error. The write returns the
@@ -37,7 +39,8 @@
  *              number within this open file, rate-limited, escaped.
  *      ENOENT  the tuple matched no connection (or it was closing).
  *      EFAULT  bad user buffer (lines before it were processed).
- *      EINTR   fatal signal; lines before it were processed.
+ *      EINTR   fatal signal during a huge write; what was copied so
+ *              far (in 256-byte chunks) was processed.
  *    As every byte was consumed, a writer must not retry after an error.
  *  - An unterminated last line is acted on when the file is released
  *    (last close). proc files have no ->flush, so close() returns 0:
