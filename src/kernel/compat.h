@@ -117,6 +117,8 @@ static inline void *kecho_listener_data_get(const struct sock *sk)
 /* ------------------------------------------------------------------ */
 
 #include <linux/proc_fs.h>
+#include <net/inet_hashtables.h>
+#include <net/inet6_hashtables.h>
 #include <net/net_namespace.h>
 #include <net/tcp.h>
 
@@ -126,10 +128,30 @@ static inline void *kecho_listener_data_get(const struct sock *sk)
 #endif
 
 /*
- * The established hash holding @net's TCP sockets. Kernels with
+ * Exact lookups in the established hash, in the receive path's view
+ * (source = remote end). Newer kernels find the table from @net
+ * (probe: DTS_HAVE_LOOKUP_BY_NET). Before that the caller passes it:
  * per-netns ehash (probe: DTS_HAVE_PERNET_EHASH) may give a netns its
  * own table; before that every netns shared tcp_hashinfo.
  */
+#ifdef DTS_HAVE_LOOKUP_BY_NET
+static inline struct sock *
+dts_lookup_established(struct net *net, __be32 saddr, __be16 sport,
+		       __be32 daddr, u16 hnum)
+{
+	return __inet_lookup_established(net, saddr, sport, daddr, hnum, 0, 0);
+}
+
+#if IS_ENABLED(CONFIG_IPV6)
+static inline struct sock *
+dts_lookup6_established(struct net *net, const struct in6_addr *saddr,
+			__be16 sport, const struct in6_addr *daddr, u16 hnum)
+{
+	return __inet6_lookup_established(net, saddr, sport, daddr, hnum,
+					  0, 0);
+}
+#endif
+#else /* !DTS_HAVE_LOOKUP_BY_NET */
 static inline struct inet_hashinfo *dts_tcp_hashinfo(struct net *net)
 {
 #ifdef DTS_HAVE_PERNET_EHASH
@@ -138,5 +160,24 @@ static inline struct inet_hashinfo *dts_tcp_hashinfo(struct net *net)
 	return &tcp_hashinfo;
 #endif
 }
+
+static inline struct sock *
+dts_lookup_established(struct net *net, __be32 saddr, __be16 sport,
+		       __be32 daddr, u16 hnum)
+{
+	return __inet_lookup_established(net, dts_tcp_hashinfo(net), saddr,
+					 sport, daddr, hnum, 0, 0);
+}
+
+#if IS_ENABLED(CONFIG_IPV6)
+static inline struct sock *
+dts_lookup6_established(struct net *net, const struct in6_addr *saddr,
+			__be16 sport, const struct in6_addr *daddr, u16 hnum)
+{
+	return __inet6_lookup_established(net, dts_tcp_hashinfo(net), saddr,
+					  sport, daddr, hnum, 0, 0);
+}
+#endif
+#endif /* DTS_HAVE_LOOKUP_BY_NET */
 
 #endif /* KECHO_COMPAT_H */

@@ -32,7 +32,6 @@
 /* Returns the socket with a reference held, or NULL. */
 static struct sock *dts_lookup(struct net *net, const struct dts_tuple *t)
 {
-	struct inet_hashinfo *hinfo = dts_tcp_hashinfo(net);
 	struct sock *sk = NULL;
 
 	/*
@@ -41,16 +40,13 @@ static struct sock *dts_lookup(struct net *net, const struct dts_tuple *t)
 	 */
 	rcu_read_lock();
 	if (t->v4)
-		sk = __inet_lookup_established(net, hinfo,
-					       t->raddr.s6_addr32[3],
-					       htons(t->rport),
-					       t->laddr.s6_addr32[3],
-					       t->lport, 0, 0);
+		sk = dts_lookup_established(net, t->raddr.s6_addr32[3],
+					    htons(t->rport),
+					    t->laddr.s6_addr32[3], t->lport);
 #if IS_ENABLED(CONFIG_IPV6)
 	else
-		sk = __inet6_lookup_established(net, hinfo, &t->raddr,
-						htons(t->rport), &t->laddr,
-						t->lport, 0, 0);
+		sk = dts_lookup6_established(net, &t->raddr, htons(t->rport),
+					     &t->laddr, t->lport);
 #endif
 	rcu_read_unlock();
 	return sk;
