@@ -11,7 +11,17 @@ if [ -d "/lib/modules/$running/build" ]; then
 	exit 0
 fi
 
-newest=$(ls -d /lib/modules/*/build 2>/dev/null | sort -V | tail -n 1 || true)
+# Newest version first; among equal versions the generic flavour beats
+# cloud and rt (6.1.0-56-amd64 over 6.1.0-56-rt-amd64).
+newest=$(for d in /lib/modules/*/build; do
+	[ -d "$d" ] || continue
+	v=$(basename "$(dirname "$d")")
+	case $v in
+	*-cloud-* | *-rt-*) rank=0 ;;
+	*) rank=1 ;;
+	esac
+	echo "$(echo "$v" | sed -E 's/-(cloud|rt)-/-/') $rank $d"
+done | sort -k1,1V -k2,2n | tail -n 1 | cut -d' ' -f3)
 if [ -z "$newest" ]; then
 	echo "kecho: no kernel headers under /lib/modules; run 'make deps' or pass KDIR=" >&2
 	exit 1

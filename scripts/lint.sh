@@ -56,8 +56,11 @@ lint_kernel() {
 	}
 	note "kernel: checkpatch"
 	# --no-tree: an out-of-tree module; SPDX lines are checked like in-tree files.
-	if ! perl "$cp/scripts/checkpatch.pl" --no-tree --quiet --show-types \
-		--ignore FILE_PATH_CHANGES -f "$top"/src/kernel/*.[ch]; then
+	# Tracked sources only: Kbuild generates *.mod.c and compat_probe.h.
+	local sources
+	mapfile -t sources < <(cd "$top" && git ls-files 'src/kernel/*.[ch]')
+	if ! (cd "$top" && perl "$cp/scripts/checkpatch.pl" --no-tree --quiet --show-types \
+		--ignore FILE_PATH_CHANGES -f "${sources[@]}"); then
 		flunk "kernel: checkpatch findings (see above)"
 	fi
 }
