@@ -13,6 +13,8 @@ namespace kecho {
 }
 
 // Throw for the current errno.
-[[noreturn]] inline void throw_errno(const std::string& what) { throw_errno(errno, what); }
+[[noreturn]] inline void throw_errno(const std::string& what) {
+    throw_errno(errno, what);
+}
 
 } // namespace kecho
