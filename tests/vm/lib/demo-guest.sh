@@ -11,7 +11,7 @@ section() {
 }
 run() {
 	printf '$ %s\n' "$*"
-	sh -c "$*" 2>&1 | sed 's/^/  /'
+	(eval "$*") 2>&1 | sed 's/^/  /'
 }
 # nc prints the echo; it is stopped after a moment since it does not quit
 # on its own when its input ends.

@@ -45,6 +45,9 @@
 #                               a write returns the write's status
 #   KECHO_PORT                  default port (12345)
 #
+# Module tools: modprobe, insmod, rmmod, lsmod, modinfo and depmod are the
+# real kmod ones (functions calling /sbin/NAME) when kmod is in the guest.
+#
 # Sockets and processes:
 #   port_listening PORT         true if a TCP socket listens on PORT (v4 or v6)
 #   tcp_count PORT STATE        number of TCP sockets with local PORT in STATE
@@ -55,6 +58,18 @@
 #   dmesg_mark / dmesg_since    remember the dmesg position / print lines after
 #   dmesg_has REGEX             true if a line since dmesg_mark matches (grep -iE)
 #   tcp_mem_pages               current TCP memory in pages (/proc/net/sockstat)
+
+# Module tools: the guest's busybox runs its own applets before anything on
+# PATH, so route these names to the real kmod (as on Debian) when present.
+# (Plain `sh -c "modprobe ..."` still gets busybox's; use /sbin/modprobe.)
+if [ -x /usr/bin/kmod ]; then
+	modprobe() { /sbin/modprobe "$@"; }
+	insmod() { /sbin/insmod "$@"; }
+	rmmod() { /sbin/rmmod "$@"; }
+	lsmod() { /sbin/lsmod "$@"; }
+	modinfo() { /sbin/modinfo "$@"; }
+	depmod() { /sbin/depmod "$@"; }
+fi
 
 KECHO_PORT=12345
 KECHO_LOAD_OUTPUT=""
