@@ -145,36 +145,37 @@ profile() {
 	echo 0 >$TRACE/events/workqueue/workqueue_execute_start/enable
 	echo 0 >$TRACE/events/workqueue/workqueue_queue_work/filter
 	req=$(awk -F, '{print $7 + 0}' /tmp/prof.out)
-	awk -v server="$server" -v req="${req:-0}" -v ctxt=$((x1 - x0)) '
+	# Pair each queue_work with the start of that work item; latencies in us.
+	awk '
 		/workqueue_queue_work:/ {
 			for (i = 1; i <= NF; i++) {
 				if ($i ~ /^struct=/) w = substr($i, 8)
 				if ($i ~ /^function=/) f = substr($i, 10)
 			}
-			ts = $0; sub(/:.*/, "", ts); n = split(ts, t, " "); ts = t[n]
-			q[w] = ts; fn[w] = f; queued[f]++
+			ts = $0; sub(/: workqueue_queue_work.*/, "", ts); n = split(ts, t, " ")
+			q[w] = t[n]; print "Q " f >"/tmp/prof.queued"
 		}
 		/workqueue_execute_start:/ {
 			w = $0; sub(/.*work struct /, "", w); sub(/:.*/, "", w)
 			if (!(w in q)) next
-			ts = $0; sub(/: workqueue_execute_start.*/, "", ts); n = split(ts, t, " "); ts = t[n]
-			lat[++nl] = (ts - q[w]) * 1e6
+			ts = $0; sub(/: workqueue_execute_start.*/, "", ts); n = split(ts, t, " ")
+			printf "%.1f\n", (t[n] - q[w]) * 1e6
 			delete q[w]
-		}
-		END {
-			# insertion sort is too slow for big n: use a histogram in 10 us steps
-			for (i = 1; i <= nl; i++) { b = int(lat[i] / 10); h[b]++; if (b > mx) mx = b; sum += lat[i] }
-			split("50 90 99", ps, " ")
-			for (k = 1; k <= 3; k++) {
-				want = nl * ps[k] / 100; c = 0
-				for (b = 0; b <= mx; b++) { c += h[b]; if (c >= want) break }
-				pv[k] = (b + 1) * 10
-			}
-			printf "# bench-profile: %s,%d,%d,%d,%d,%d,%.1f,%d,%d,%d,%.2f\n", server, req, nl,
-				queued["kecho_conn_io_work"], queued["kecho_accept_work"] + queued["kecho_listen_accept_work"],
-				queued["kecho_conn_release_work"], nl ? sum / nl : 0, pv[1], pv[2], pv[3],
-				req ? ctxt / req : 0
-		}' $TRACE/trace
+		}' $TRACE/trace | sort -n >/tmp/prof.lat
+	nl=$(wc -l </tmp/prof.lat)
+	pct() { sed -n "$(((nl * $1 + 99) / 100))p" /tmp/prof.lat; }
+	if [ "$nl" -gt 0 ]; then
+		mean=$(awk '{s += $1} END {printf "%.1f", s / NR}' /tmp/prof.lat)
+		p50=$(pct 50) p90=$(pct 90) p99=$(pct 99)
+	else
+		mean=0 p50=0 p90=0 p99=0
+	fi
+	nio=$(grep -c 'kecho_conn_io_work' /tmp/prof.queued 2>/dev/null)
+	nacc=$(grep -c 'accept_work' /tmp/prof.queued 2>/dev/null)
+	nrel=$(grep -c 'release_work' /tmp/prof.queued 2>/dev/null)
+	cps=$(awk -v c=$((x1 - x0)) -v r="${req:-0}" 'BEGIN {printf "%.2f", r ? c / r : 0}')
+	echo "# bench-profile: $server,${req:-0},$nl,${nio:-0},${nacc:-0},${nrel:-0},$mean,$p50,$p90,$p99,$cps"
+	rm -f /tmp/prof.queued /tmp/prof.lat
 	echo >$TRACE/trace
 	echo 1408 >$TRACE/buffer_size_kb
 	stop_server "$server" >/dev/null 2>&1
