@@ -10,10 +10,15 @@ require_prog kecho-testclient
 sock_alloc() {
 	awk '$1 == "TCP:" { for (i = 2; i < NF; i++) if ($i == "alloc") print $(i + 1) }' /proc/net/sockstat
 }
-slab_kb() { awk '$1 == "Slab:" { print $2 }' /proc/meminfo; }
+# Unreclaimable slab, which also counts kmalloc()s too big for a cache.
+unreclaim_kb() { awk '$1 == "SUnreclaim:" { print $2 }' /proc/meminfo; }
+# Bytes in use in the generic kmalloc caches (where per-connection state and
+# buffers come from): a leak of even one buffer per cycle shows up here.
+kmalloc_bytes() { awk '/^kmalloc-[0-9]+k? / { s += $2 * $4 } END { print s }' /proc/slabinfo; }
 
 base_alloc=$(sock_alloc)
-base_slab=$(slab_kb)
+base_unreclaim=$(unreclaim_kb)
+base_kmalloc=$(kmalloc_bytes)
 : >/tmp/traffic.log
 # Background traffic: large payloads and bursts of connections, forever.
 (while :; do tc payload --size 256k --timeout 5 >>/tmp/traffic.log 2>&1; done) &
@@ -46,4 +51,11 @@ diag "traffic: $(grep -c 'echoed exactly' /tmp/traffic.log) client runs served, 
 check "kecho is not loaded" test ! -d /sys/module/kecho
 check "TCP sockets back to the baseline ($base_alloc)" \
 	wait_for '[ "$(sock_alloc)" -le '"$base_alloc"' ]' 30
-diag "sockstat TCP alloc before $base_alloc after $(sock_alloc); Slab before ${base_slab} kB after $(slab_kb) kB"
+# Bounds: slack for unrelated kernel activity (1 MiB of kmalloc objects,
+# 8 MiB of unreclaimable slab); the thousand-odd connections of 50 cycles
+# leaking their state or 16 KiB buffers would be far more.
+after_kmalloc=$(kmalloc_bytes)
+after_unreclaim=$(unreclaim_kb)
+check_le "kmalloc cache bytes grew by at most 1 MiB" $((after_kmalloc - base_kmalloc)) 1048576
+check_le "unreclaimable slab grew by at most 8 MiB (kB)" $((after_unreclaim - base_unreclaim)) 8192
+diag "sockstat TCP alloc before $base_alloc after $(sock_alloc); SUnreclaim before ${base_unreclaim} kB after ${after_unreclaim} kB"
