@@ -82,6 +82,7 @@ vm_fetch_kernel() {
 	deb=$(vm_first "$dir"/linux-image-"$abi"_*.deb)
 	if [ -z "$deb" ]; then
 		deb=$(vm_first /var/cache/apt/archives/linux-image-"$abi"_*.deb)
+		[ -z "$deb" ] || cp "$deb" "$dir/"
 	fi
 	if [ -z "$deb" ]; then
 		vm_log "fetching linux-image-$abi with apt-get download ..."
@@ -91,13 +92,22 @@ vm_fetch_kernel() {
 		deb=$(vm_first "$dir"/linux-image-"$abi"_*.deb)
 		[ -n "$deb" ] || vm_die "could not download linux-image-$abi (is it in the apt archive? try 'apt-get update')"
 	fi
-	vm_log "unpacking $(basename "$deb") ..."
 	rm -rf "$VM_KIMG.tmp"
-	dpkg-deb -x "$deb" "$VM_KIMG.tmp" || vm_die "dpkg-deb -x $deb failed"
+	# Newer suites split the image into linux-binary-* (vmlinuz) and
+	# linux-modules-*; every package of this ABI in the cache is unpacked.
+	for deb in "$dir"/*.deb; do
+		vm_log "unpacking $(basename "$deb") ..."
+		dpkg-deb -x "$deb" "$VM_KIMG.tmp" || vm_die "dpkg-deb -x $deb failed"
+	done
 	# Newer suites (trixie on) ship modules under /usr/lib (merged /usr).
 	if [ ! -d "$VM_KIMG.tmp/lib/modules" ] && [ -d "$VM_KIMG.tmp/usr/lib/modules" ]; then
 		mkdir -p "$VM_KIMG.tmp/lib"
 		mv "$VM_KIMG.tmp/usr/lib/modules" "$VM_KIMG.tmp/lib/modules"
+	fi
+	# ... and sid keeps the kernel beside them.
+	if [ ! -f "$VM_KIMG.tmp/boot/vmlinuz-$abi" ] && [ -f "$VM_KIMG.tmp/lib/modules/$abi/vmlinuz" ]; then
+		mkdir -p "$VM_KIMG.tmp/boot"
+		cp "$VM_KIMG.tmp/lib/modules/$abi/vmlinuz" "$VM_KIMG.tmp/boot/vmlinuz-$abi"
 	fi
 	rm -rf "$VM_KIMG"
 	mv "$VM_KIMG.tmp" "$VM_KIMG"
@@ -262,11 +272,14 @@ vm_boot() {
 	else
 		serial0=file:$console
 	fi
+	# sercon-port=0: SeaBIOS stays off the serial console (no screen reset).
 	# shellcheck disable=SC2086
 	exec ${VM_QEMU_WRAP:-} qemu-system-x86_64 -accel tcg -cpu max -smp "${VM_SMP:-2}" -m "${VM_MEM:-2048}" \
 		-nographic -no-reboot -nodefaults -display none \
+		-fw_cfg name=etc/sercon-port,string=0 \
 		-serial "$serial0" -serial "file:$results" \
-		-kernel "$kernel" -initrd "$initrd" -append "$cmdline" "$@"
+		-kernel "$kernel" -initrd "$initrd" -append "$cmdline" "$@" \
+		2> >(grep --line-buffered -v 'fw_cfg item names should be prefixed' >&2)
 }
 
 # Kernel hygiene: print every dmesg line that means a kernel bug.
