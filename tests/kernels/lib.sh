@@ -121,13 +121,16 @@ boot_series() {
 	abi=$(cat "$out/kver")
 	case $s in
 	trixie | sid)
+		# sid splits the image into linux-binary-* and linux-modules-*;
+		# packages a suite does not have are simply not there.
 		cache=$build/vm/kernels/$abi
-		if ! ls "$cache"/linux-image-"$abi"_*.deb >/dev/null 2>&1; then
-			read -r -a opts <<<"$(suite_apt_opts "$s" "$out/apt")"
-			mkdir -p "$cache"
-			(cd "$cache" && apt-get "${opts[@]}" -q download "linux-image-$abi") \
-				>>"$out/apt.log" 2>&1 || return 1
-		fi
+		read -r -a opts <<<"$(suite_apt_opts "$s" "$out/apt")"
+		mkdir -p "$cache"
+		for pkg in linux-image-"$abi" linux-binary-"$abi" linux-modules-"$abi"; do
+			ls "$cache/${pkg}"_*.deb >/dev/null 2>&1 ||
+				(cd "$cache" && apt-get "${opts[@]}" -q download "$pkg") \
+					>>"$out/apt.log" 2>&1 || true
+		done
 		;;
 	esac
 	"$top/tests/vm/run" --build "$build" --kver "$abi" --modules "$out/src" "${VM_CASES[@]}" \

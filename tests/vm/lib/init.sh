@@ -112,7 +112,11 @@ run_case() {
 
 finish() {
 	# Ask SLUB to check every cache now: corruption shows up in dmesg.
+	# Not kmem_cache_node: sid's 7.2 kernel reports it "Freepointer
+	# corrupt" with none of our modules ever loaded (the harness case
+	# alone, "Not tainted"); the modules never allocate from it.
 	for f in /sys/kernel/slab/*/validate; do
+		case $f in */kmem_cache_node/*) continue ;; esac
 		echo 1 >"$f" 2>/dev/null
 	done
 	echo "# vmtest: dmesg-begin" >$RES
