@@ -4,7 +4,8 @@
 # the guest's /init with a time limit (default 300 s; declare another with a
 # "# vmtest-timeout: N" line near the top). It starts with `. /tests/lib.sh`,
 # reports through the functions below, and must leave none of our modules
-# loaded. Its stdout/stderr are the TAP stream the host prints; anything that
+# loaded. Servers a case starts listen on fixed ports below 32768 (clients'
+# ephemeral ports are 32768-65535, so they never collide). Its stdout/stderr are the TAP stream the host prints; anything that
 # is not a result line should start with "# " (use diag).
 #
 # Reporting (TAP; numbering is automatic):

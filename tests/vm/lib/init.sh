@@ -33,7 +33,9 @@ ip link set lo up 2>/dev/null || ifconfig lo 127.0.0.1 up
 ulimit -n 1048576 2>/dev/null || ulimit -n 65536
 echo 65535 >/proc/sys/net/core/somaxconn
 echo 65535 >/proc/sys/net/ipv4/tcp_max_syn_backlog
-echo "1024 65535" >/proc/sys/net/ipv4/ip_local_port_range
+# Ephemeral ports stay above 32767 so a client's local port never takes a
+# port a case listens on (cases use fixed ports below 32768).
+echo "32768 65535" >/proc/sys/net/ipv4/ip_local_port_range
 echo 1 >/proc/sys/net/ipv4/tcp_tw_reuse
 echo 2097152 >/proc/sys/fs/file-max
 hostname vmtest
