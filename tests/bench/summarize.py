@@ -324,8 +324,8 @@ def main():
             works = fnum(p["works_run"]) or 0
             L.append(f"| {p['server']} | {int(req)} | {int(works)} | "
                      f"{works / req if req else 0:.2f} | {p['queue_to_run_mean_us']} us | "
-                     f"≤{p['queue_to_run_p50_us']} us | ≤{p['queue_to_run_p90_us']} us | "
-                     f"≤{p['queue_to_run_p99_us']} us | {p['ctxt_per_req']} |")
+                     f"{p['queue_to_run_p50_us']} us | {p['queue_to_run_p90_us']} us | "
+                     f"{p['queue_to_run_p99_us']} us | {p['ctxt_per_req']} |")
         L.append("")
     L.append("Plots: [latency against concurrency](latency-vs-concurrency.png), "
              "[req/s and CPU per request](rates.png).")
