@@ -7,25 +7,25 @@
 namespace kecho::bench {
 
 std::size_t Histogram::index_of(uint64_t v) noexcept {
-    if (v < (1u << kSubBits))
+    if (v < (1U << kSubBits))
         return static_cast<std::size_t>(v);
-    const unsigned msb = 63u - static_cast<unsigned>(std::countl_zero(v));
+    const unsigned msb = 63U - static_cast<unsigned>(std::countl_zero(v));
     const unsigned shift = msb - (kSubBits - 1); // >= 1; v >> shift is in [kHalf, 2 kHalf)
-    return (1u << kSubBits) + (shift - 1) * kHalf + static_cast<std::size_t>((v >> shift) - kHalf);
+    return (1U << kSubBits) + (shift - 1) * kHalf + static_cast<std::size_t>((v >> shift) - kHalf);
 }
 
 uint64_t Histogram::lowest_in(std::size_t i) noexcept {
-    if (i < (1u << kSubBits))
+    if (i < (1U << kSubBits))
         return i;
-    const std::size_t j = i - (1u << kSubBits);
+    const std::size_t j = i - (1U << kSubBits);
     const unsigned shift = static_cast<unsigned>(j / kHalf) + 1;
     return (static_cast<uint64_t>(j % kHalf) + kHalf) << shift;
 }
 
 uint64_t Histogram::highest_in(std::size_t i) noexcept {
-    if (i < (1u << kSubBits))
+    if (i < (1U << kSubBits))
         return i;
-    const unsigned shift = static_cast<unsigned>((i - (1u << kSubBits)) / kHalf) + 1;
+    const unsigned shift = static_cast<unsigned>((i - (1U << kSubBits)) / kHalf) + 1;
     return lowest_in(i) + ((uint64_t{1} << shift) - 1);
 }
 
@@ -47,7 +47,7 @@ void Histogram::merge(const Histogram& o) noexcept {
 }
 
 double Histogram::mean() const noexcept {
-    return count_ ? static_cast<double>(sum_ / static_cast<long double>(count_)) : 0.0;
+    return count_ != 0U ? static_cast<double>(sum_ / static_cast<long double>(count_)) : 0.0;
 }
 
 uint64_t Histogram::percentile(double pct) const noexcept {

@@ -12,14 +12,14 @@ namespace kecho::bench {
 class Histogram {
   public:
     static constexpr unsigned kSubBits = 7; // values below 2^7 are exact
-    static constexpr unsigned kHalf = 1u << (kSubBits - 1);
-    static constexpr std::size_t kBuckets = (1u << kSubBits) + (64 - kSubBits) * kHalf;
+    static constexpr unsigned kHalf = 1U << (kSubBits - 1);
+    static constexpr std::size_t kBuckets = (1U << kSubBits) + (64 - kSubBits) * kHalf;
 
     void record(uint64_t value) noexcept;
     void merge(const Histogram& other) noexcept;
 
     [[nodiscard]] uint64_t count() const noexcept { return count_; }
-    [[nodiscard]] uint64_t min() const noexcept { return count_ ? min_ : 0; }
+    [[nodiscard]] uint64_t min() const noexcept { return count_ != 0U ? min_ : 0; }
     [[nodiscard]] uint64_t max() const noexcept { return max_; }
     [[nodiscard]] double mean() const noexcept;
     // The value at or below which `pct` percent of the samples fall (0 < pct

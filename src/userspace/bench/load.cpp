@@ -12,7 +12,7 @@
 namespace kecho::bench {
 
 unsigned thread_count(const Options& o) {
-    return o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());
+    return o.threads != 0U ? o.threads : std::max(1U, std::thread::hardware_concurrency());
 }
 
 unsigned share_of(unsigned total, unsigned i, unsigned n) {
@@ -21,8 +21,8 @@ unsigned share_of(unsigned total, unsigned i, unsigned n) {
 
 namespace {
 
-constexpr uint64_t kStreamWindow = 256 * 1024; // bytes in flight per stream connection
-constexpr uint64_t kRetryNs = 10'000'000;      // wait after a failed connect
+constexpr uint64_t kStreamWindow = uint64_t{256} * 1024; // bytes in flight per stream connection
+constexpr uint64_t kRetryNs = 10'000'000;                // wait after a failed connect
 
 struct Shared {
     const Options& o;
@@ -47,11 +47,11 @@ class LoadWorker {
   public:
     LoadWorker(Shared& s, unsigned nconns, Counters& live)
         : s_(s), o_(s.o), conns_(nconns), live_(live), epoll_(::epoll_create1(EPOLL_CLOEXEC)) {
-        const std::size_t n = std::max<std::size_t>(o_.size, 64 * 1024) + 89;
+        const std::size_t n = std::max<std::size_t>(o_.size, std::size_t{64} * 1024) + 89;
         pattern_.resize(n);
         for (std::size_t i = 0; i < n; ++i)
             pattern_[i] = pattern_at(i);
-        rbuf_.resize(std::max<std::size_t>(o_.size, 64 * 1024));
+        rbuf_.resize(std::max<std::size_t>(o_.size, std::size_t{64} * 1024));
     }
 
     void run() {
@@ -150,7 +150,7 @@ class LoadWorker {
             pump(i);
             return;
         }
-        if (c.state == Conn::up && (events & (EPOLLIN | EPOLLOUT | EPOLLERR | EPOLLHUP)))
+        if (c.state == Conn::up && ((events & (EPOLLIN | EPOLLOUT | EPOLLERR | EPOLLHUP)) != 0U))
             pump(i);
     }
 
@@ -164,9 +164,9 @@ class LoadWorker {
             const uint64_t limit = stream ? c.recvd + kStreamWindow : o_.size;
             if (c.sent < limit) {
                 const uint64_t off = stream ? c.sent % 89 : c.sent;
-                const std::size_t len =
-                    stream ? static_cast<std::size_t>(std::min<uint64_t>(limit - c.sent, 64 * 1024))
-                           : static_cast<std::size_t>(o_.size - c.sent);
+                const std::size_t len = stream ? static_cast<std::size_t>(std::min<uint64_t>(
+                                                     limit - c.sent, uint64_t{64} * 1024))
+                                               : static_cast<std::size_t>(o_.size - c.sent);
                 const ssize_t w =
                     ::send(c.fd.get(), pattern_.data() + off, len, MSG_NOSIGNAL | MSG_DONTWAIT);
                 if (w < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
@@ -216,15 +216,15 @@ class LoadWorker {
         if (!measuring(now))
             return;
         const uint64_t n = s_.measured.fetch_add(1, std::memory_order_relaxed) + 1;
-        if (o_.requests && n > o_.requests) {
+        if ((o_.requests != 0U) && n > o_.requests) {
             s_.stop = true;
             return;
         }
-        if (o_.requests && n == o_.requests)
+        if ((o_.requests != 0U) && n == o_.requests)
             s_.stop = true;
         ++result_.requests;
         result_.bytes += bytes;
-        if (latency)
+        if (latency != 0U)
             result_.latency.record(latency);
         live_.requests.fetch_add(1, std::memory_order_relaxed);
     }
@@ -274,7 +274,7 @@ Result run_load(const Options& o, const Target& t) {
     const uint64_t start = now_ns();
     s.measure_from = start + static_cast<uint64_t>(o.warmup * 1e9);
     s.measure_until =
-        o.requests ? UINT64_MAX : s.measure_from + static_cast<uint64_t>(o.duration * 1e9);
+        o.requests != 0U ? UINT64_MAX : s.measure_from + static_cast<uint64_t>(o.duration * 1e9);
     std::vector<Counters> live(nt);
     std::vector<std::unique_ptr<LoadWorker>> workers;
     for (unsigned i = 0; i < nt; ++i)
@@ -282,6 +282,7 @@ Result run_load(const Options& o, const Target& t) {
     uint64_t end = 0;
     {
         std::vector<std::jthread> threads;
+        threads.reserve(workers.size());
         for (auto& w : workers)
             // cppcheck-suppress useStlAlgorithm
             threads.emplace_back([&w] { w->run(); });

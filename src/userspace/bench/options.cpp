@@ -91,7 +91,7 @@ Options parse_options(std::span<const char* const> args) {
         } else if (a == "--threads") {
             o.threads = parse_num<unsigned>(a, need(), 1, 1024);
         } else if (a == "--size") {
-            o.size = parse_num<std::size_t>(a, need(), 1, 64u << 20);
+            o.size = parse_num<std::size_t>(a, need(), 1, 64U << 20);
         } else if (a == "--duration") {
             o.duration = parse_num<double>(a, need(), 0.001, 86400.0);
             duration_set = true;

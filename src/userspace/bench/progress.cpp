@@ -30,7 +30,7 @@ void Progress::update(const std::vector<Counters>& counters, double elapsed,
     std::fflush(stderr);
 }
 
-void Progress::done() {
+void Progress::done() const {
     if (tty_)
         std::fprintf(stderr, "\r\033[K");
 }

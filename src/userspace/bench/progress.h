@@ -21,7 +21,7 @@ class Progress {
     // Redraw the line from the counters (no-op when stderr is not a tty).
     void update(const std::vector<Counters>& counters, double elapsed_s,
                 const std::string& extra = "");
-    void done();
+    void done() const;
 
   private:
     std::string what_;

@@ -1,5 +1,6 @@
 #include "result.h"
 
+#include <array>
 #include <cstdio>
 #include <string>
 
@@ -8,9 +9,9 @@ namespace kecho::bench {
 namespace {
 
 std::string fmt(const char* f, double v) {
-    char buf[64];
-    std::snprintf(buf, sizeof(buf), f, v);
-    return buf;
+    std::array<char, 64> buf{};
+    std::snprintf(buf.data(), buf.size(), f, v);
+    return buf.data();
 }
 
 double us(uint64_t ns) {
@@ -24,9 +25,9 @@ std::string json_escape(const std::string& s) {
             out += '\\';
             out += c;
         } else if (static_cast<unsigned char>(c) < 0x20) {
-            char buf[8];
-            std::snprintf(buf, sizeof(buf), "\\u%04x", c);
-            out += buf;
+            std::array<char, 8> buf{};
+            std::snprintf(buf.data(), buf.size(), "\\u%04x", c);
+            out += buf.data();
         } else {
             out += c;
         }
@@ -72,12 +73,12 @@ std::string format_csv(const Result& r) {
 
 std::string format_json(const Result& r) {
     const auto& h = r.latency;
-    return "{\"mode\":\"" + json_escape(r.mode) + "\",\"label\":\"" + json_escape(r.label) +
-           "\",\"conns\":" + std::to_string(r.conns) + ",\"threads\":" + std::to_string(r.threads) +
+    return R"({"mode":")" + json_escape(r.mode) + R"(","label":")" + json_escape(r.label) +
+           R"(","conns":)" + std::to_string(r.conns) + ",\"threads\":" + std::to_string(r.threads) +
            ",\"size\":" + std::to_string(r.size) + ",\"seconds\":" + fmt("%.3f", r.seconds) +
            ",\"requests\":" + std::to_string(r.requests) +
            ",\"req_per_s\":" + fmt("%.1f", r.rate()) + ",\"bytes\":" + std::to_string(r.bytes) +
-           ",\"latency_us\":{\"p50\":" + fmt("%.1f", us(h.percentile(50))) +
+           R"(,"latency_us":{"p50":)" + fmt("%.1f", us(h.percentile(50))) +
            ",\"p90\":" + fmt("%.1f", us(h.percentile(90))) +
            ",\"p99\":" + fmt("%.1f", us(h.percentile(99))) +
            ",\"p99.9\":" + fmt("%.1f", us(h.percentile(99.9))) +

@@ -139,7 +139,7 @@ class EpollWorker {
 
     void on_client(int fd, uint32_t events) {
         Conn& c = *conns_[static_cast<std::size_t>(fd)];
-        if (events & EPOLLERR) {
+        if ((events & EPOLLERR) != 0U) {
             close_conn(fd);
             return;
         }

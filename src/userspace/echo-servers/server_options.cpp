@@ -1,6 +1,7 @@
 #include "server_options.h"
 
 #include <arpa/inet.h>
+#include <array>
 #include <charconv>
 #include <stdexcept>
 
@@ -20,8 +21,9 @@ unsigned long parse_uint(const std::string& opt, const std::string& text, unsign
 }
 
 bool is_ip_literal(const std::string& s) {
-    unsigned char buf[16];
-    return inet_pton(AF_INET, s.c_str(), buf) == 1 || inet_pton(AF_INET6, s.c_str(), buf) == 1;
+    std::array<unsigned char, 16> buf{};
+    return inet_pton(AF_INET, s.c_str(), buf.data()) == 1 ||
+           inet_pton(AF_INET6, s.c_str(), buf.data()) == 1;
 }
 
 } // namespace
@@ -49,7 +51,7 @@ ServerOptions parse_server_options(std::span<const char* const> args) {
         } else if (a == "--port") {
             o.port = static_cast<uint16_t>(parse_uint(a, need(), 1, 65535));
         } else if (a == "--backlog") {
-            o.backlog = static_cast<unsigned>(parse_uint(a, need(), 1, 1u << 20));
+            o.backlog = static_cast<unsigned>(parse_uint(a, need(), 1, 1U << 20));
         } else if (a == "--threads") {
             o.threads = static_cast<unsigned>(parse_uint(a, need(), 1, 1024));
         } else if (a == "--bind") {

@@ -29,7 +29,7 @@ ShutdownSignal::ShutdownSignal() : event_(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOC
         throw_errno(err, "blocking SIGINT/SIGTERM");
 }
 
-int ShutdownSignal::wait() const {
+int ShutdownSignal::wait() {
     sigset_t set = stop_signals();
     int sig = 0;
     while (sigwait(&set, &sig) != 0) {

@@ -14,7 +14,7 @@ class ShutdownSignal {
     // The eventfd that becomes readable on shutdown.
     [[nodiscard]] int fd() const noexcept { return event_.get(); }
     // Wait for SIGINT/SIGTERM; returns the signal number.
-    int wait() const;
+    static int wait();
     void trigger() const noexcept;
 
   private:

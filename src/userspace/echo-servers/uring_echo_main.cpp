@@ -31,7 +31,7 @@ int main(int argc, char** argv) {
         ShutdownSignal stop;
         const UringMode mode = opts.single_shot ? UringMode::single_shot : probe_uring_mode();
         const unsigned n =
-            opts.threads ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
+            opts.threads != 0U ? opts.threads : std::max(1U, std::thread::hardware_concurrency());
         std::vector<UniqueFd> listeners;
         for (unsigned i = 0; i < n; ++i)
             listeners.push_back(make_listener(opts.bind, opts.port, opts.backlog));

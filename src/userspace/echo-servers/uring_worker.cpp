@@ -33,7 +33,7 @@ Op op_of(uint64_t t) {
     return static_cast<Op>(t >> 32);
 }
 int fd_of(uint64_t t) {
-    return static_cast<int>(t & 0xffffffffu);
+    return static_cast<int>(t & 0xffffffffU);
 }
 
 struct Chunk {
@@ -167,7 +167,7 @@ class UringWorker {
             conns_[static_cast<std::size_t>(fd)] = std::move(c);
         }
         // Errors (EMFILE, ECONNABORTED...) concern one connection: keep accepting.
-        if (!(cqe.flags & IORING_CQE_F_MORE))
+        if ((cqe.flags & IORING_CQE_F_MORE) == 0U)
             arm_accept();
     }
 
@@ -175,7 +175,7 @@ class UringWorker {
         Conn* c = conn(fd);
         if (!c)
             return;
-        const bool more = cqe.flags & IORING_CQE_F_MORE;
+        const bool more = (cqe.flags & IORING_CQE_F_MORE) != 0U;
         if (!more) {
             c->recv_armed = false;
             --c->in_flight;
@@ -331,7 +331,7 @@ UringMode probe_uring_mode() {
         io_uring_cqe* cqe = nullptr;
         if (!wait_one(ring, &cqe))
             return UringMode::single_shot;
-        const bool accept_ok = cqe->res >= 0 && (cqe->flags & IORING_CQE_F_MORE);
+        const bool accept_ok = cqe->res >= 0 && ((cqe->flags & IORING_CQE_F_MORE) != 0U);
         UniqueFd sfd(cqe->res >= 0 ? cqe->res : -1);
         io_uring_cqe_seen(ring.get(), cqe);
         if (!accept_ok)
@@ -343,8 +343,8 @@ UringMode probe_uring_mode() {
         io_uring_submit(ring.get());
         if (::send(cfd.get(), "x", 1, MSG_NOSIGNAL) != 1 || !wait_one(ring, &cqe))
             return UringMode::single_shot;
-        const bool recv_ok =
-            cqe->res == 1 && (cqe->flags & IORING_CQE_F_MORE) && (cqe->flags & IORING_CQE_F_BUFFER);
+        const bool recv_ok = cqe->res == 1 && ((cqe->flags & IORING_CQE_F_MORE) != 0U) &&
+                             ((cqe->flags & IORING_CQE_F_BUFFER) != 0U);
         io_uring_cqe_seen(ring.get(), cqe);
         return recv_ok ? UringMode::multishot : UringMode::single_shot;
     } catch (const std::system_error&) {

@@ -30,7 +30,7 @@ int main(int argc, char** argv) {
         raise_fd_limit();
         ShutdownSignal stop;
         const unsigned n =
-            opts.threads ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
+            opts.threads != 0U ? opts.threads : std::max(1U, std::thread::hardware_concurrency());
         std::vector<UniqueFd> listeners; // all bound first: a bad address fails at start-up
         for (unsigned i = 0; i < n; ++i)
             listeners.push_back(make_listener(opts.bind, opts.port, opts.backlog));

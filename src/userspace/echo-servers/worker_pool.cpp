@@ -12,6 +12,7 @@ void run_workers(std::vector<UniqueFd> listeners, const ShutdownSignal& stop, co
     std::mutex lock;
     {
         std::vector<std::jthread> workers;
+        workers.reserve(listeners.size());
         for (auto& l : listeners)
             // cppcheck-suppress useStlAlgorithm
             workers.emplace_back([&, l = std::move(l)]() mutable {
@@ -21,10 +22,10 @@ void run_workers(std::vector<UniqueFd> listeners, const ShutdownSignal& stop, co
                     std::lock_guard g(lock);
                     if (!failure)
                         failure = std::current_exception();
-                    ::kill(::getpid(), SIGTERM); // wakes stop.wait() below
+                    ::kill(::getpid(), SIGTERM); // wakes ShutdownSignal::wait() below
                 }
             });
-        stop.wait();
+        ShutdownSignal::wait();
         stop.trigger();
     } // joins
     if (failure)
