@@ -77,6 +77,12 @@ timewait_count() {
 	ss -Htan state time-wait "( sport = :$1 or dport = :$1 )" | wc -l
 }
 
+# timewait_tuples PORT: "LOCAL PEER" of each TIME_WAIT socket with PORT at
+# either end, sorted
+timewait_tuples() {
+	ss -Htan "( sport = :$1 or dport = :$1 )" | awk '$1 == "TIME-WAIT" { print $4, $5 }' | sort
+}
+
 # tap_done: the summary line; the phase fails when a test did
 tap_done() {
 	echo "1..$T_N"
