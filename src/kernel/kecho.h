@@ -35,6 +35,8 @@ u16 kecho_listener_port(const struct kecho_listener *l);
 void kecho_listener_stop(struct kecho_listener *l, bool adopt);
 
 /* kecho_conn.c */
+int kecho_conns_init(void);
+void kecho_conns_exit(void);
 int kecho_conn_create(struct socket *sock);
 unsigned int kecho_conns_active(void);
 void kecho_conns_close_all(void);

@@ -11,7 +11,12 @@
  * reading more: that is the backpressure. sk_write_space queues io_work
  * again once the socket can take more. recv returning 0 (the peer shut its
  * write side) with an empty buffer means everything was echoed: close.
- * An idle connection holds no worker, only its socket and buffer.
+ *
+ * The buffer comes from kecho_buf_cache when io_work is about to read and
+ * goes back as soon as it is empty and the socket has nothing more to
+ * read, so an idle connection holds neither a worker nor a buffer: only
+ * its socket and this struct. A connection waiting for write space keeps
+ * its buffer, so what one connection holds stays bounded by one buffer.
  *
  * Lifetime: the connection list (kecho_conns, under kecho_conns_lock) owns
  * every conn. kecho_conn_close() is idempotent (KECHO_CONN_CLOSING) and
@@ -49,7 +54,7 @@ struct kecho_conn {
 	unsigned long flags;
 
 	/* Only io_work touches these (release_work after cancelling it). */
-	u8 *buf;
+	u8 *buf;			/* NULL while idle */
 	unsigned int off;		/* first unsent byte in buf */
 	unsigned int len;		/* unsent bytes from off */
 	bool eof;			/* peer shut its write side */
@@ -59,6 +64,7 @@ struct kecho_conn {
 	void (*saved_state_change)(struct sock *sk);
 };
 
+static struct kmem_cache *kecho_buf_cache;
 static LIST_HEAD(kecho_conns);
 static DEFINE_SPINLOCK(kecho_conns_lock);
 /* Conns allocated and not yet freed; unload waits for zero. */
@@ -137,12 +143,24 @@ static void kecho_conn_detach(struct kecho_conn *c)
 	write_unlock_bh(&sk->sk_callback_lock);
 }
 
+static void kecho_conn_put_buf(struct kecho_conn *c)
+{
+	kmem_cache_free(kecho_buf_cache, c->buf);
+	c->buf = NULL;
+}
+
 static int kecho_conn_recv(struct kecho_conn *c)
 {
 	struct msghdr msg = { .msg_flags = MSG_DONTWAIT };
-	struct kvec iov = { .iov_base = c->buf, .iov_len = KECHO_BUF_SIZE };
+	struct kvec iov = { .iov_len = KECHO_BUF_SIZE };
 	int ret;
 
+	if (!c->buf) {
+		c->buf = kmem_cache_alloc(kecho_buf_cache, GFP_KERNEL);
+		if (!c->buf)
+			return -ENOMEM;
+	}
+	iov.iov_base = c->buf;
 	ret = kernel_recvmsg(c->sock, &msg, &iov, 1, iov.iov_len,
 			     MSG_DONTWAIT);
 	if (ret > 0) {
@@ -192,8 +210,12 @@ static void kecho_conn_io_work(struct work_struct *work)
 			if (ret == 0)
 				c->eof = true;
 		}
-		if (ret == -EAGAIN)
+		if (ret == -EAGAIN) {
+			/* Idle: nothing to send, nothing to read. */
+			if (!c->len && c->buf)
+				kecho_conn_put_buf(c);
 			return;	/* a callback will queue us again */
+		}
 		if (ret < 0)
 			goto fail;
 	}
@@ -228,7 +250,8 @@ static void kecho_conn_release_work(struct work_struct *work)
 
 	if (c->len)
 		kecho_stat_add(KECHO_STAT_DROPPED, c->len);
-	kfree(c->buf);
+	if (c->buf)
+		kecho_conn_put_buf(c);
 	kfree(c);
 
 	if (atomic_dec_and_test(&kecho_nconns))
@@ -249,11 +272,6 @@ int kecho_conn_create(struct socket *sock)
 	c = kzalloc(sizeof(*c), GFP_KERNEL);
 	if (!c)
 		return -ENOMEM;
-	c->buf = kmalloc(KECHO_BUF_SIZE, GFP_KERNEL);
-	if (!c->buf) {
-		kfree(c);
-		return -ENOMEM;
-	}
 	c->sock = sock;
 	INIT_WORK(&c->io_work, kecho_conn_io_work);
 	INIT_WORK(&c->release_work, kecho_conn_release_work);
@@ -268,6 +286,19 @@ int kecho_conn_create(struct socket *sock)
 	/* Data (or a FIN) may have arrived before the callbacks were set. */
 	queue_work(kecho_wq, &c->io_work);
 	return 0;
+}
+
+int kecho_conns_init(void)
+{
+	kecho_buf_cache = kmem_cache_create("kecho_buf", KECHO_BUF_SIZE, 0, 0,
+					    NULL);
+	return kecho_buf_cache ? 0 : -ENOMEM;
+}
+
+/* After kecho_conns_close_all(): every buffer is back in the cache. */
+void kecho_conns_exit(void)
+{
+	kmem_cache_destroy(kecho_buf_cache);
 }
 
 /*

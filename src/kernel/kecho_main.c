@@ -127,10 +127,14 @@ static int __init kecho_init(void)
 	if (ret)
 		return ret;
 
+	ret = kecho_conns_init();
+	if (ret)
+		goto err_stats;
+
 	kecho_wq = kecho_wq_alloc(kecho_bench);
 	if (!kecho_wq) {
 		ret = -ENOMEM;
-		goto err_stats;
+		goto err_conns;
 	}
 
 	mutex_lock(&kecho_cfg_mutex);
@@ -150,6 +154,8 @@ static int __init kecho_init(void)
 
 err_wq:
 	destroy_workqueue(kecho_wq);
+err_conns:
+	kecho_conns_exit();
 err_stats:
 	kecho_stats_exit();
 	return ret;
@@ -169,6 +175,7 @@ static void __exit kecho_exit(void)
 	kecho_conns_close_all();
 	/* Nothing can queue work any more: every callback is detached. */
 	destroy_workqueue(kecho_wq);
+	kecho_conns_exit();
 	kecho_stats_exit();
 }
 
