@@ -20,6 +20,12 @@ constexpr std::array kCommands = {
             "open N connections, then wait for the server to end them", cmd_hold},
     Command{"linger", "[--seconds S] [--size N] [--ready FILE]",
             "round trip, stay connected S seconds, round trip again", cmd_linger},
+    Command{"chaos",
+            "--clients N|--seconds S [--parallel P] [--mix good=W,slow=W,reset=W,vanish=W] "
+            "[--size N] [--seed N] [--gen-file F] [--cut-ok 1] [--min-good N]",
+            "a seeded mix of good, slow, resetting and vanishing clients", cmd_chaos},
+    Command{"dtsfuzz", "--seconds S [--seed N] [--file PATH]",
+            "fuzz /proc/net/drop_tcp_sock with random and adversarial lines", cmd_dtsfuzz},
 };
 } // namespace
 

@@ -26,5 +26,7 @@ int cmd_halfclose(const Argv& argv);
 int cmd_noread(const Argv& argv);
 int cmd_hold(const Argv& argv);
 int cmd_linger(const Argv& argv);
+int cmd_chaos(const Argv& argv);
+int cmd_dtsfuzz(const Argv& argv);
 
 } // namespace kecho::testclient
