@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cerrno>
+#include <cstring>
 #include <sys/utsname.h>
 
 namespace kecho::ctl {
@@ -58,15 +59,16 @@ std::string kernel_release() {
     return u.release;
 }
 
-KmodLoader::KmodLoader(Paths paths) : paths_(std::move(paths)), ctx_(make_ctx(paths_)) {}
+KmodLoader::KmodLoader(Paths paths) : paths_(std::move(paths)) {}
 
-void KmodLoader::load(const std::string& module) {
+void KmodLoader::load(const std::string& module) const {
     LoadFailure failure;
     failure.module = module;
     failure.kernel_release = kernel_release();
 
+    const KmodCtx ctx = make_ctx(paths_);
     kmod_list* raw = nullptr;
-    const int lookup = kmod_module_new_from_lookup(ctx_.get(), module.c_str(), &raw);
+    const int lookup = kmod_module_new_from_lookup(ctx.get(), module.c_str(), &raw);
     const KmodList list(raw);
     if (lookup < 0) {
         failure.err = -lookup;
@@ -94,9 +96,10 @@ void KmodLoader::load(const std::string& module) {
     }
 }
 
-bool KmodLoader::unload(const std::string& module) {
+bool KmodLoader::unload(const std::string& module) const {
+    const KmodCtx ctx = make_ctx(paths_);
     kmod_module* raw = nullptr;
-    const int err = kmod_module_new_from_name(ctx_.get(), module.c_str(), &raw);
+    const int err = kmod_module_new_from_name(ctx.get(), module.c_str(), &raw);
     if (err < 0)
         throw SystemError(explain_unload_failure(module, -err));
     const KmodModule mod(raw);
@@ -109,6 +112,17 @@ bool KmodLoader::unload(const std::string& module) {
     if (ret < 0)
         throw SystemError(explain_unload_failure(module, -ret));
     return true;
+}
+
+std::string KmodLoader::configured_options(const std::string& module) const {
+    const KmodCtx ctx = make_ctx(paths_);
+    kmod_module* raw = nullptr;
+    const int err = kmod_module_new_from_name(ctx.get(), module.c_str(), &raw);
+    if (err < 0)
+        throw SystemError("libkmod: cannot look up " + module + ": " + std::strerror(-err));
+    const KmodModule mod(raw);
+    const char* options = kmod_module_get_options(mod.get());
+    return options != nullptr ? options : "";
 }
 
 } // namespace kecho::ctl

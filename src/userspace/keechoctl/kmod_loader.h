@@ -9,18 +9,22 @@
 
 namespace kecho::ctl {
 
+// Each call reads modprobe.d afresh, as a modprobe run does: a daemon that
+// restores kecho after `keechoctl reconfigure` must load it with the new
+// options, and libkmod reads its configuration once per context.
 class KmodLoader {
   public:
-    explicit KmodLoader(Paths paths); // throws SystemError
+    explicit KmodLoader(Paths paths);
     // Load `module` (a no-op if already loaded). Throws SystemError with a
     // message that says what to do (see load_errors.h).
-    void load(const std::string& module);
+    void load(const std::string& module) const;
     // Unload `module`; false if it was not loaded. Throws SystemError.
-    bool unload(const std::string& module);
+    bool unload(const std::string& module) const;
+    // The options modprobe.d gives `module` now, as load() would apply them.
+    [[nodiscard]] std::string configured_options(const std::string& module) const;
 
   private:
     Paths paths_;
-    KmodCtx ctx_;
 };
 
 // uname -r
