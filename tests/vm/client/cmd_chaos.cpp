@@ -2,8 +2,8 @@
 // --parallel at once, --clients in all or for --seconds. Kinds (weights in
 // --mix, e.g. "good=4,reset=1,vanish=1,slow=1"):
 //   good    sends a distinct message and reads the exact echo back
-//   slow    the same (at most --slow-size bytes, default 8k), reading
-//           --slow-chunk bytes (512) every 100 ms
+//   slow    the same (at most --slow-size bytes, default 8k) with a 4 KiB
+//           receive buffer, reading --slow-chunk bytes (512) every 100 ms
 //   reset   sends part of its message, waits for some echo, then closes
 //           with SO_LINGER 0 (RST) in the middle of the echo
 //   vanish  sends --vanish-size bytes and closes without reading any
@@ -15,6 +15,7 @@
 // "N down" before unloading kecho and to "N+1 up" once it listens again).
 #include "commands.h"
 #include "epoll.h"
+#include "error.h"
 #include "net.h"
 #include "options.h"
 #include "payload.h"
@@ -31,6 +32,7 @@
 #include <sstream>
 #include <string>
 #include <sys/socket.h>
+#include <system_error>
 #include <vector>
 
 namespace kecho::testclient {
@@ -60,6 +62,20 @@ Mix parse_mix(const std::string& text) {
     if (std::all_of(mix.weight.begin(), mix.weight.end(), [](unsigned w) { return w == 0; }))
         throw std::invalid_argument("--mix: every weight is 0");
     return mix;
+}
+
+// A slow reader advertises a small window (4 KiB receive buffer, set
+// before connecting), so its echo backs up into kecho and kecho must wait
+// for write space rather than lean on the client's buffers.
+UniqueFd connect_small_window(const Endpoint& ep) {
+    UniqueFd fd(::socket(ep.family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
+    const int size = 4096;
+    if (!fd || ::setsockopt(fd.get(), SOL_SOCKET, SO_RCVBUF, &size, sizeof(size)) != 0)
+        throw_errno("socket with a small receive buffer");
+    if (::connect(fd.get(), reinterpret_cast<const sockaddr*>(&ep.addr), ep.addr_len) != 0 &&
+        errno != EINPROGRESS)
+        throw_errno("connect " + ep.describe());
+    return fd;
 }
 
 struct Client {
@@ -115,9 +131,15 @@ class Chaos {
         c.sent = c.received = 0;
         c.gen_at_start = generation();
         c.last_progress = c.next_read = Clock::now();
-        c.fd = connect_nonblocking(ep_);
-        c.active = true;
         ++tally_.started.at(static_cast<std::size_t>(c.kind));
+        try {
+            c.fd = c.kind == Kind::slow ? connect_small_window(ep_) : connect_nonblocking(ep_);
+        } catch (const std::system_error& e) {
+            // Loopback can refuse at once, in connect() itself.
+            count_cut(c, e.what());
+            return false;
+        }
+        c.active = true;
         return true;
     }
 
@@ -219,6 +241,11 @@ class Chaos {
     }
 
     void cut(Epoll& poller, Client& c, const std::string& why) {
+        count_cut(c, why);
+        end(poller, c);
+    }
+
+    void count_cut(Client& c, const std::string& why) {
         const bool well_behaved = c.kind == Kind::good || c.kind == Kind::slow;
         if (well_behaved && is_protected(c)) {
             ++tally_.protected_failures;
@@ -229,7 +256,6 @@ class Chaos {
         }
         if (why.find("refused") != std::string::npos)
             c.not_before = Clock::now() + std::chrono::milliseconds(100);
-        end(poller, c);
     }
 
     static void end(Epoll& poller, Client& c) {
@@ -303,9 +329,9 @@ int cmd_chaos(const Argv& argv) {
         bool any_active = false;
         for (std::size_t i = 0; i < clients.size(); ++i) {
             Client& c = clients[i];
-            if (!c.active && more() && now >= c.not_before && chaos.start(c, started, rng)) {
-                ++started;
-                poller.add(c.fd.get(), Chaos::interest(c), i);
+            if (!c.active && more() && now >= c.not_before) {
+                if (chaos.start(c, started++, rng))
+                    poller.add(c.fd.get(), Chaos::interest(c), i);
             }
             any_active = any_active || c.active;
         }
