@@ -164,9 +164,11 @@ class LoadWorker {
             const uint64_t limit = stream ? c.recvd + kStreamWindow : o_.size;
             if (c.sent < limit) {
                 const uint64_t off = stream ? c.sent % 89 : c.sent;
-                const std::size_t len = stream ? static_cast<std::size_t>(std::min<uint64_t>(
-                                                     limit - c.sent, uint64_t{64} * 1024))
-                                               : static_cast<std::size_t>(o_.size - c.sent);
+                // limit is o_.size outside stream mode: the whole rest.
+                constexpr uint64_t kStreamChunk = uint64_t{64} * 1024;
+                const uint64_t rest = limit - c.sent;
+                const auto len =
+                    static_cast<std::size_t>(stream ? std::min(rest, kStreamChunk) : rest);
                 const ssize_t w =
                     ::send(c.fd.get(), pattern_.data() + off, len, MSG_NOSIGNAL | MSG_DONTWAIT);
                 if (w < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
