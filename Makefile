@@ -12,19 +12,22 @@ JOBS       ?= $(shell nproc)
 # Resolved once per recipe, lazily, so `make deps` works without headers.
 resolve_kdir = kdir="$(KDIR)"; [ -n "$$kdir" ] || kdir=$$(scripts/kdir.sh) || exit 1
 
-.PHONY: bench plot
 .PHONY: help deps modules modules-clean userspace unit vm-test lint check \
-	demo clean deb check-e2e
+	check-kernels check-e2e check-long demo demo-quick clean deb bench plot
 
 help:
-	@echo "make demo       boot a VM, load kecho and show it echoing (the main job)"
-	@echo "make check      install deps, build everything, run every test"
+	@echo "make demo       the main job: build the .debs, install them in a Debian VM, show"
+	@echo "                kecho under systemd: echo, keechoctl status, a benchmark, drop"
+	@echo "make check      install deps, build everything, run every test (~30 min)"
+	@echo "make check-long make check, plus every kernel series booted with the full VM suite"
+	@echo "make demo-quick boot a busybox VM, load kecho and show it echoing (~1 min)"
 	@echo "make deps       install build and test dependencies (apt-get, idempotent)"
 	@echo "make modules    build src/kernel/kecho.ko and drop-tcp-socket.ko [KDIR=...]"
 	@echo "make userspace  build keechoctl, the echo servers and bench (CMake)"
 	@echo "make unit       run the Catch2 unit tests (ctest)"
 	@echo "make vm-test    boot a Debian kernel under QEMU and test the real modules"
 	@echo "make lint       sparse, checkpatch, clang-tidy, cppcheck, W=1"
+	@echo "make check-kernels  build both modules against bookworm, trixie and sid headers"
 	@echo "make bench      benchmark kecho against userspace servers in one VM (~15 min)"
 	@echo "make plot       redraw bench/results/*.png from the committed results"
 	@echo "make deb        build kecho-dkms and keechoctl .debs into build/deb (lintian-checked)"
@@ -58,13 +61,26 @@ vm-test: modules userspace
 lint: modules userspace
 	scripts/lint.sh
 
+check-kernels:
+	tests/kernels/run --build $(BUILD)
+
+# Everything, cheapest first, so a broken build fails in minutes.
 check: deps
 	$(MAKE) modules userspace
 	$(MAKE) lint
 	$(MAKE) unit
+	$(MAKE) check-kernels
 	$(MAKE) vm-test
+	$(MAKE) check-e2e
+
+# Also boot every kernel series and run the whole VM suite on each.
+check-long: check
+	tests/kernels/run --build $(BUILD) --boot
 
 demo: deps
+	BUILD=$(BUILD) tests/e2e/demo
+
+demo-quick: deps
 	$(MAKE) modules userspace
 	tests/vm/demo --build $(BUILD)
 
