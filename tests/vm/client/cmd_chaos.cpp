@@ -3,7 +3,8 @@
 // --mix, e.g. "good=4,reset=1,vanish=1,slow=1"):
 //   good    sends a distinct message and reads the exact echo back
 //   slow    the same (at most --slow-size bytes, default 8k) with a 4 KiB
-//           receive buffer, reading --slow-chunk bytes (512) every 100 ms
+//           receive buffer, reading at most --slow-chunk bytes (512) every
+//           100 ms
 //   reset   sends part of its message, waits for some echo, then closes
 //           with SO_LINGER 0 (RST) in the middle of the echo
 //   vanish  sends --vanish-size bytes and closes without reading any
@@ -120,7 +121,7 @@ class Chaos {
     bool start(Client& c, std::uint64_t index, std::mt19937_64& rng) {
         std::discrete_distribution<int> pick(mix_.weight.begin(), mix_.weight.end());
         c.kind = static_cast<Kind>(pick(rng));
-        const std::size_t max = c.kind == Kind::slow ? std::min(size_, slow_size_) : size_;
+        const std::size_t max = c.kind == Kind::slow ? slow_size_ : size_;
         const std::size_t len = std::uniform_int_distribution<std::size_t>(32, max)(rng);
         c.msg = random_payload(c.kind == Kind::vanish ? vanish_size_ : len, rng());
         const std::string tag = "chaos " + std::to_string(index) + ":";
@@ -180,7 +181,12 @@ class Chaos {
                 continue;
             if (c.kind == Kind::slow && c.sent == c.to_send && now >= c.next_read) {
                 c.next_read = now + std::chrono::milliseconds(100);
-                receive(poller, c, slow_chunk_);
+                for (std::size_t left = slow_chunk_; left > 0 && c.active;) {
+                    const std::size_t n = receive(poller, c, left);
+                    if (n == 0)
+                        break;
+                    left -= std::min(n, left);
+                }
             } else if (c.active && c.kind == Kind::vanish &&
                        now - c.last_progress > std::chrono::milliseconds(500)) {
                 finish(poller, c, true); // the server stopped reading: vanish now
@@ -195,15 +201,18 @@ class Chaos {
     [[nodiscard]] const Tally& tally() const { return tally_; }
 
   private:
-    void receive(Epoll& poller, Client& c, std::size_t max) {
+    // Reads up to `max` bytes; returns how many matched (0: none, or ended).
+    std::size_t receive(Epoll& poller, Client& c, std::size_t max) {
         std::array<std::uint8_t, 16384> buf{};
         const ssize_t n = ::recv(c.fd.get(), buf.data(), std::min(max, buf.size()), MSG_DONTWAIT);
-        if (n == 0)
-            return cut(poller, c, "EOF after " + std::to_string(c.received) + " bytes back");
+        if (n == 0) {
+            cut(poller, c, "EOF after " + std::to_string(c.received) + " bytes back");
+            return 0;
+        }
         if (n < 0) {
             if (errno != EAGAIN)
                 cut(poller, c, std::string("recv: ") + std::strerror(errno));
-            return;
+            return 0;
         }
         const auto got = std::span<const std::uint8_t>(buf.data(), static_cast<std::size_t>(n));
         const auto want = std::span<const std::uint8_t>(c.msg).subspan(
@@ -214,17 +223,20 @@ class Chaos {
             tally_.note(std::string(kKindNames.at(static_cast<std::size_t>(c.kind))) + " client: " +
                         (off ? describe_mismatch(c.received + *off, got[*off], want[*off])
                              : "more bytes back than sent"));
-            return end(poller, c);
+            end(poller, c);
+            return 0;
         }
         c.received += got.size();
         c.last_progress = Clock::now();
         if (c.kind == Kind::reset) {
             const linger lg{1, 0};
             ::setsockopt(c.fd.get(), SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
-            return finish(poller, c, true); // close() now sends RST mid-echo
+            finish(poller, c, true); // close() now sends RST mid-echo
+            return 0;
         }
         if (c.received == c.msg.size())
             finish(poller, c, true);
+        return got.size();
     }
 
     static std::string socket_error(const Client& c) {
