@@ -1,5 +1,7 @@
 #include "options.h"
 
+#include "option_cursor.h"
+
 #include <charconv>
 #include <stdexcept>
 
@@ -62,56 +64,42 @@ Options parse_options(std::span<const char* const> args) {
     Options o;
     bool requests_set = false;
     bool duration_set = false;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        std::string a = args[i];
-        std::string value;
-        bool has_value = false;
-        if (auto eq = a.find('='); a.starts_with("--") && eq != std::string::npos) {
-            value = a.substr(eq + 1);
-            a.resize(eq);
-            has_value = true;
-        }
-        auto need = [&]() -> std::string {
-            if (has_value)
-                return value;
-            if (i + 1 >= args.size())
-                throw std::invalid_argument(a + ": missing value");
-            return args[++i];
-        };
+    for (OptionCursor arg(args); arg.next();) {
+        const std::string& a = arg.name();
         if (a == "--help" || a == "-h") {
             o.help = true;
         } else if (a == "--host") {
-            o.host = need();
+            o.host = arg.value();
             if (o.host.empty())
                 throw std::invalid_argument("--host: empty");
         } else if (a == "--port") {
-            o.port = parse_num<uint16_t>(a, need(), 1, 65535);
+            o.port = parse_num<uint16_t>(a, arg.value(), 1, 65535);
         } else if (a == "--conns") {
-            o.conns = parse_num<unsigned>(a, need(), 1, 1000000);
+            o.conns = parse_num<unsigned>(a, arg.value(), 1, 1000000);
         } else if (a == "--threads") {
-            o.threads = parse_num<unsigned>(a, need(), 1, 1024);
+            o.threads = parse_num<unsigned>(a, arg.value(), 1, 1024);
         } else if (a == "--size") {
-            o.size = parse_num<std::size_t>(a, need(), 1, 64U << 20);
+            o.size = parse_num<std::size_t>(a, arg.value(), 1, 64U << 20);
         } else if (a == "--duration") {
-            o.duration = parse_num<double>(a, need(), 0.001, 86400.0);
+            o.duration = parse_num<double>(a, arg.value(), 0.001, 86400.0);
             duration_set = true;
         } else if (a == "--requests") {
-            o.requests = parse_num<uint64_t>(a, need(), 1, UINT64_MAX);
+            o.requests = parse_num<uint64_t>(a, arg.value(), 1, UINT64_MAX);
             requests_set = true;
         } else if (a == "--warmup") {
-            o.warmup = parse_num<double>(a, need(), 0.0, 3600.0);
+            o.warmup = parse_num<double>(a, arg.value(), 0.0, 3600.0);
         } else if (a == "--rounds") {
-            o.rounds = parse_num<unsigned>(a, need(), 1, 1000000);
+            o.rounds = parse_num<unsigned>(a, arg.value(), 1, 1000000);
         } else if (a == "--steps") {
-            o.steps = parse_steps(need());
+            o.steps = parse_steps(arg.value());
         } else if (a == "--label") {
-            o.label = need();
+            o.label = arg.value();
             if (o.label.find_first_of(",\"\\\n") != std::string::npos)
                 throw std::invalid_argument("--label: must not contain , \" \\ or a newline");
         } else if (a == "--no-header") {
             o.header = false;
         } else if (a == "--mode") {
-            const std::string m = need();
+            const std::string m = arg.value();
             if (m == "crr")
                 o.mode = Mode::crr;
             else if (m == "rr")
@@ -126,7 +114,7 @@ Options parse_options(std::span<const char* const> args) {
                 throw std::invalid_argument(
                     "--mode: expected crr, rr, stream, sweep or idle, got '" + m + "'");
         } else if (a == "--format") {
-            const std::string f = need();
+            const std::string f = arg.value();
             if (f == "human")
                 o.format = Format::human;
             else if (f == "csv")
@@ -137,7 +125,7 @@ Options parse_options(std::span<const char* const> args) {
                 throw std::invalid_argument("--format: expected human, csv or json, got '" + f +
                                             "'");
         } else {
-            throw std::invalid_argument("unknown option '" + std::string(args[i]) + "'");
+            throw std::invalid_argument("unknown option '" + arg.raw() + "'");
         }
     }
     if (requests_set && duration_set)

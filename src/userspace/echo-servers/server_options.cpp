@@ -1,5 +1,7 @@
 #include "server_options.h"
 
+#include "option_cursor.h"
+
 #include <arpa/inet.h>
 #include <array>
 #include <charconv>
@@ -30,39 +32,25 @@ bool is_ip_literal(const std::string& s) {
 
 ServerOptions parse_server_options(std::span<const char* const> args) {
     ServerOptions o;
-    for (size_t i = 0; i < args.size(); ++i) {
-        std::string a = args[i];
-        std::string value;
-        bool has_value = false;
-        if (auto eq = a.find('='); a.starts_with("--") && eq != std::string::npos) {
-            value = a.substr(eq + 1);
-            a.resize(eq);
-            has_value = true;
-        }
-        auto need = [&]() -> std::string {
-            if (has_value)
-                return value;
-            if (i + 1 >= args.size())
-                throw std::invalid_argument(a + ": missing value");
-            return args[++i];
-        };
+    for (OptionCursor arg(args); arg.next();) {
+        const std::string& a = arg.name();
         if (a == "--help" || a == "-h") {
             o.help = true;
         } else if (a == "--port") {
-            o.port = static_cast<uint16_t>(parse_uint(a, need(), 1, 65535));
+            o.port = static_cast<uint16_t>(parse_uint(a, arg.value(), 1, 65535));
         } else if (a == "--backlog") {
-            o.backlog = static_cast<unsigned>(parse_uint(a, need(), 1, 1U << 20));
+            o.backlog = static_cast<unsigned>(parse_uint(a, arg.value(), 1, 1U << 20));
         } else if (a == "--threads") {
-            o.threads = static_cast<unsigned>(parse_uint(a, need(), 1, 1024));
+            o.threads = static_cast<unsigned>(parse_uint(a, arg.value(), 1, 1024));
         } else if (a == "--bind") {
-            o.bind = need();
+            o.bind = arg.value();
             if (!o.bind.empty() && !is_ip_literal(o.bind))
                 throw std::invalid_argument("--bind: '" + o.bind +
                                             "' is not an IPv4 or IPv6 address");
         } else if (a == "--single-shot") {
             o.single_shot = true;
         } else {
-            throw std::invalid_argument("unknown option '" + std::string(args[i]) + "'");
+            throw std::invalid_argument("unknown option '" + arg.raw() + "'");
         }
     }
     return o;
