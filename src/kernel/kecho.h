@@ -25,6 +25,7 @@ struct kecho_listener;
 /* kecho_main.c */
 extern struct workqueue_struct *kecho_wq;
 extern unsigned int kecho_max_conns;
+extern unsigned int kecho_keepalive;
 
 /* kecho_listener.c */
 int kecho_addr_parse(const char *bind, struct sockaddr_storage *addr);

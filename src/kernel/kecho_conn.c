@@ -31,6 +31,7 @@
 #include <linux/net.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/tcp.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 #include <net/sock.h>
@@ -113,6 +114,20 @@ static void kecho_conn_write_space(struct sock *sk)
 static void kecho_conn_state_change(struct sock *sk)
 {
 	kecho_conn_data_ready(sk);
+}
+
+/*
+ * Probe a connection after @idle silent seconds, then every idle/6
+ * seconds, 6 times: a vanished peer is found within about twice @idle.
+ */
+static void kecho_conn_keepalive(struct sock *sk, unsigned int idle)
+{
+	if (!idle)
+		return;
+	sock_set_keepalive(sk);
+	tcp_sock_set_keepidle(sk, idle);
+	tcp_sock_set_keepintvl(sk, max(idle / 6, 1U));
+	tcp_sock_set_keepcnt(sk, 6);
 }
 
 static void kecho_conn_attach(struct kecho_conn *c)
@@ -282,6 +297,7 @@ int kecho_conn_create(struct socket *sock)
 	spin_unlock(&kecho_conns_lock);
 	kecho_stat_add(KECHO_STAT_ACCEPTED, 1);
 
+	kecho_conn_keepalive(sock->sk, READ_ONCE(kecho_keepalive));
 	kecho_conn_attach(c);
 	/* Data (or a FIN) may have arrived before the callbacks were set. */
 	queue_work(kecho_wq, &c->io_work);

@@ -18,6 +18,7 @@
 #include <linux/mutex.h>
 #include <linux/socket.h>
 #include <linux/workqueue.h>
+#include <net/tcp.h>
 
 #include "kecho.h"
 
@@ -96,6 +97,27 @@ module_param_string(bind, kecho_bind, sizeof(kecho_bind), 0444);
 MODULE_PARM_DESC(bind, "IPv4 or IPv6 address to listen on (default: all, IPv4 and IPv6)");
 module_param_named(max_conns, kecho_max_conns, uint, 0644);
 MODULE_PARM_DESC(max_conns, "connections served at once; more are reset (default 10000)");
+
+/*
+ * kecho never writes to an idle connection, so a peer that vanished
+ * without its FIN or RST reaching us (a lost reset, a dead host) would
+ * hold its slot for good: TCP keepalive finds and ends such connections.
+ */
+unsigned int kecho_keepalive = 60;
+
+static int kecho_keepalive_set(const char *val, const struct kernel_param *kp)
+{
+	return param_set_uint_minmax(val, kp, 0, MAX_TCP_KEEPIDLE);
+}
+
+static const struct kernel_param_ops kecho_keepalive_ops = {
+	.set = kecho_keepalive_set,
+	.get = param_get_uint,
+};
+
+module_param_cb(keepalive, &kecho_keepalive_ops, &kecho_keepalive, 0644);
+MODULE_PARM_DESC(keepalive,
+		 "seconds of silence before TCP keepalive probes (0: off, max 32767, default 60; writable: new connections)");
 
 /*
  * Work items never block on the network, so max_active bounds only how
