@@ -7,16 +7,13 @@
 require_module kecho
 require_prog kecho-testclient
 
-sock_alloc() {
-	awk '$1 == "TCP:" { for (i = 2; i < NF; i++) if ($i == "alloc") print $(i + 1) }' /proc/net/sockstat
-}
-# Unreclaimable slab, which also counts kmalloc()s too big for a cache.
-unreclaim_kb() { awk '$1 == "SUnreclaim:" { print $2 }' /proc/meminfo; }
-# Bytes in use in the generic kmalloc caches (where per-connection state and
-# buffers come from): a leak of even one buffer per cycle shows up here.
-kmalloc_bytes() { awk '/^kmalloc-[0-9]+k? / { s += $2 * $4 } END { print s }' /proc/slabinfo; }
+# Gauges from /tests/lib.sh: every TCP socket (tcp_stat alloc, orphans
+# included), unreclaimable slab (unreclaim_kb) and the kmalloc caches
+# (kmalloc_bytes), where each connection's state comes from. Its buffer
+# comes from kecho's own kecho_buf cache, destroyed at every unload: a
+# leaked buffer makes that a slab error in dmesg, which fails the run.
 
-base_alloc=$(sock_alloc)
+base_alloc=$(tcp_stat alloc)
 base_unreclaim=$(unreclaim_kb)
 base_kmalloc=$(kmalloc_bytes)
 : >/tmp/traffic.log
@@ -50,7 +47,7 @@ check_eq "50 cycles loaded, served and unloaded" $bad 0
 diag "traffic: $(grep -c 'echoed exactly' /tmp/traffic.log) client runs served, $(grep -c FAIL /tmp/traffic.log) cut short by unloads"
 check "kecho is not loaded" test ! -d /sys/module/kecho
 check "TCP sockets back to the baseline ($base_alloc)" \
-	wait_for '[ "$(sock_alloc)" -le '"$base_alloc"' ]' 30
+	wait_for '[ "$(tcp_stat alloc)" -le '"$base_alloc"' ]' 30
 # Bounds: slack for unrelated kernel activity (1 MiB of kmalloc objects,
 # 8 MiB of unreclaimable slab); the thousand-odd connections of 50 cycles
 # leaking their state or 16 KiB buffers would be far more.
@@ -58,4 +55,4 @@ after_kmalloc=$(kmalloc_bytes)
 after_unreclaim=$(unreclaim_kb)
 check_le "kmalloc cache bytes grew by at most 1 MiB" $((after_kmalloc - base_kmalloc)) 1048576
 check_le "unreclaimable slab grew by at most 8 MiB (kB)" $((after_unreclaim - base_unreclaim)) 8192
-diag "sockstat TCP alloc before $base_alloc after $(sock_alloc); SUnreclaim before ${base_unreclaim} kB after ${after_unreclaim} kB"
+diag "sockstat TCP alloc before $base_alloc after $(tcp_stat alloc); SUnreclaim before ${base_unreclaim} kB after ${after_unreclaim} kB"

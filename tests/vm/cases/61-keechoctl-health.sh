@@ -4,11 +4,6 @@
 # built for this kernel, port in use.
 . /tests/lib.sh
 
-# contains TEXT REGEX / has_line TEXT LINE / last_line_is TEXT LINE
-contains() { printf '%s\n' "$1" | grep -q -- "$2"; }
-has_line() { printf '%s\n' "$1" | grep -qx -- "$2"; }
-last_line_is() { [ "$(printf '%s\n' "$1" | tail -n 1)" = "$2" ]; }
-first_line_matches() { printf '%s\n' "$1" | head -n 1 | grep -q -- "$2"; }
 require_module kecho
 require_prog keechoctl
 

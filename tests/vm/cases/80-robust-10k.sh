@@ -9,18 +9,6 @@
 require_module kecho
 require_prog kecho-testclient
 
-# Memory gauges: full TCP sockets (TCP + TCPv6 slab objects; TIME_WAIT ones
-# are not counted), bytes in the kmalloc caches, unreclaimable slab.
-tcp_stat() { awk -v k="$1" '$1 == "TCP:" { for (i = 2; i < NF; i++) if ($i == k) print $(i + 1) }' /proc/net/sockstat; }
-# Sockets someone still owns: allocated minus orphans (closed by their
-# owner, kecho included, and left to TCP's own timers to finish, e.g.
-# LAST-ACK; counted out, shown in the diagnostics).
-sock_alloc() { echo $(($(tcp_stat alloc) - $(tcp_stat orphan))); }
-kmalloc_bytes() { awk '/^kmalloc-[0-9]+k? / { s += $2 * $4 } END { print s }' /proc/slabinfo; }
-unreclaim_kb() { awk '$1 == "SUnreclaim:" { print $2 }' /proc/meminfo; }
-slab_active() { awk -v c="$1" '$1 == c { print $2 }' /proc/slabinfo; }
-mem_line() { echo "sockstat TCP owned $(sock_alloc) (orphans $(tcp_stat orphan), TIME_WAIT $(tcp_stat tw)), TCP objs $(slab_active TCP), TCPv6 objs $(slab_active TCPv6), kmalloc $(kmalloc_bytes) B, SUnreclaim $(unreclaim_kb) kB"; }
-
 # 10,000 clients closing at once send 10,000 FINs into loopback in one
 # burst: with the default netdev_max_backlog (1000) most are dropped, and
 # with tcp_max_orphans and tcp_max_tw_buckets at this 2 GiB guest's 8192,

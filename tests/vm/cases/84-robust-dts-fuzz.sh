@@ -11,13 +11,6 @@ require_module drop_tcp_socket
 require_module kecho
 require_prog kecho-testclient
 
-tcp_stat() { awk -v k="$1" '$1 == "TCP:" { for (i = 2; i < NF; i++) if ($i == k) print $(i + 1) }' /proc/net/sockstat; }
-# Sockets someone still owns: allocated minus orphans (closed by their
-# owner, kecho included, and left to TCP's own timers to finish, e.g.
-# LAST-ACK; counted out, shown in the diagnostics).
-sock_alloc() { echo $(($(tcp_stat alloc) - $(tcp_stat orphan))); }
-kmalloc_bytes() { awk '/^kmalloc-[0-9]+k? / { s += $2 * $4 } END { print s }' /proc/slabinfo; }
-mem_line() { echo "sockstat TCP owned $(sock_alloc) (orphans $(tcp_stat orphan), TIME_WAIT $(tcp_stat tw)), kmalloc $(kmalloc_bytes) B, SUnreclaim $(awk '$1 == "SUnreclaim:" { print $2 }' /proc/meminfo) kB"; }
 # Decimal local ports of the TIME_WAIT (06) sockets whose remote end is
 # 127.0.0.1:$KP.
 tw_ports() {

@@ -59,6 +59,23 @@
 #   dmesg_mark / dmesg_since    remember the dmesg position / print lines after
 #   dmesg_has REGEX             true if a line since dmesg_mark matches (grep -iE)
 #   tcp_mem_pages               current TCP memory in pages (/proc/net/sockstat)
+#
+# Memory gauges (for "back to baseline" checks):
+#   tcp_stat KEY                a TCP: field of /proc/net/sockstat (inuse,
+#                               orphan, tw, alloc, mem)
+#   sock_alloc                  TCP sockets someone still owns: alloc minus
+#                               orphans (closed ones left to TCP's timers,
+#                               e.g. LAST-ACK, are counted out)
+#   kmalloc_bytes               bytes in the kmalloc-* slab caches
+#   unreclaim_kb                SUnreclaim from /proc/meminfo
+#   slab_active CACHE           active objects of one slab cache
+#   mem_line                    all of the above on one line, for diag
+#
+# Checking command output (TEXT is a captured output):
+#   contains TEXT REGEX         some line matches REGEX
+#   has_line TEXT LINE          some line is exactly LINE
+#   last_line_is TEXT LINE      the last line is exactly LINE
+#   first_line_matches TEXT RE  the first line matches RE
 
 # Module tools: the guest's busybox runs its own applets before anything on
 # PATH, so route these names to the real kmod (as on Debian) when present.
@@ -262,6 +279,24 @@ dmesg_has() {
 	dmesg_since | grep -iE "$1"
 }
 
-tcp_mem_pages() {
-	awk '$1 == "TCP:" { for (i = 2; i < NF; i++) if ($i == "mem") print $(i + 1) }' /proc/net/sockstat
+tcp_stat() {
+	awk -v k="$1" '$1 == "TCP:" { for (i = 2; i < NF; i++) if ($i == k) print $(i + 1) }' /proc/net/sockstat
 }
+
+tcp_mem_pages() { tcp_stat mem; }
+sock_alloc() { echo $(($(tcp_stat alloc) - $(tcp_stat orphan))); }
+kmalloc_bytes() { awk '/^kmalloc-[0-9]+k? / { s += $2 * $4 } END { print s }' /proc/slabinfo; }
+unreclaim_kb() { awk '$1 == "SUnreclaim:" { print $2 }' /proc/meminfo; }
+slab_active() { awk -v c="$1" '$1 == c { print $2 }' /proc/slabinfo; }
+
+mem_line() {
+	echo "sockstat TCP owned $(sock_alloc) (orphans $(tcp_stat orphan)," \
+		"TIME_WAIT $(tcp_stat tw)), TCP objs $(slab_active TCP)," \
+		"TCPv6 objs $(slab_active TCPv6), kmalloc $(kmalloc_bytes) B," \
+		"SUnreclaim $(unreclaim_kb) kB"
+}
+
+contains() { printf '%s\n' "$1" | grep -q -- "$2"; }
+has_line() { printf '%s\n' "$1" | grep -qx -- "$2"; }
+last_line_is() { [ "$(printf '%s\n' "$1" | tail -n 1)" = "$2" ]; }
+first_line_matches() { printf '%s\n' "$1" | head -n 1 | grep -q -- "$2"; }
