@@ -194,7 +194,9 @@ def main():
     L.append(f"- Guest: Debian kernel {info.get('kernel', '?')}, {info.get('cpus', '?')} vCPUs, "
              f"booted by tests/vm's harness under **QEMU TCG** ({a.qemu or 'qemu'}; "
              "`-accel tcg -cpu max`, no KVM): every guest instruction is translated "
-             "and emulated in software.")
+             "and emulated in software. Slab debugging: "
+             f"{info.get('slub_debug', 'not recorded')} (the tests boot with slub_debug=FZPU; "
+             "the benchmark does not, since its checks and poisoning tax every allocation).")
     L.append("- One VM; inside it the servers ran one after another on the same two vCPUs: "
              "kecho bench=0, kecho bench=1, user-echo-server (epoll, one thread per CPU, "
              "SO_REUSEPORT), uring-echo-server (io_uring, multishot accept/recv with provided "

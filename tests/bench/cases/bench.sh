@@ -28,7 +28,8 @@ BENCH=$(command -v bench || command -v kecho-bench)
 diag "kernel $(uname -r), $(grep -c ^processor /proc/cpuinfo) CPUs," \
 	"$(awk '/MemTotal/ {print $2 " kB"}' /proc/meminfo)"
 echo "# bench-info: kernel=$(uname -r) cpus=$(grep -c ^processor /proc/cpuinfo)" \
-	"cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1 | tr ' ,' '__')"
+	"cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1 | tr ' ,' '__')" \
+	"slub_debug=$(sed -n 's/.*slub_debug=\([^ ]*\).*/\1/p' /proc/cmdline | grep . || echo off)"
 
 # Busy jiffies (USER_HZ) of the whole guest: user nice system irq softirq steal.
 cpu_busy() {
