@@ -164,12 +164,27 @@ static void kecho_conn_put_buf(struct kecho_conn *c)
 	c->buf = NULL;
 }
 
+/*
+ * Whether recv would return anything: data, the peer's FIN, or an error.
+ * A lockless peek, so an echoed request costs no extra recv just to see
+ * -EAGAIN. No wakeup is lost: whatever lands after the peek calls one of
+ * our callbacks, which queues io_work again.
+ */
+static bool kecho_conn_readable(const struct sock *sk)
+{
+	return !skb_queue_empty_lockless(&sk->sk_receive_queue) ||
+	       (READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN) ||
+	       READ_ONCE(sk->sk_err);
+}
+
 static int kecho_conn_recv(struct kecho_conn *c)
 {
 	struct msghdr msg = { .msg_flags = MSG_DONTWAIT };
 	struct kvec iov = { .iov_len = KECHO_BUF_SIZE };
 	int ret;
 
+	if (!kecho_conn_readable(c->sock->sk))
+		return -EAGAIN;
 	if (!c->buf) {
 		c->buf = kmem_cache_alloc(kecho_buf_cache, GFP_KERNEL);
 		if (!c->buf)

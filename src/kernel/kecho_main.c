@@ -124,7 +124,9 @@ MODULE_PARM_DESC(keepalive,
  * many run in parallel, never how many connections are served: queued
  * items simply wait their turn. Unbound: a few per CPU is all the CPUs
  * can use. Bound: concurrency management already runs one at a time per
- * CPU, so keep the default cap.
+ * CPU, so keep the default cap. Not WQ_HIGHPRI (nvmet-tcp's choice):
+ * tried under the benchmark, its nice -20 workers starved the clients
+ * sharing the CPUs, and one run stalled for minutes.
  */
 static struct workqueue_struct *kecho_wq_alloc(int bench)
 {
