@@ -188,9 +188,9 @@ def main():
     L.append("")
     L.append("## How these numbers were obtained")
     L.append("")
-    L.append(f"- Host: {a.host_cpu or 'unknown CPU'}, {a.host_cpus or '?'} cores, shared with "
-             "other work while the suite ran"
-             + (f" (host load average at start -> end: {a.load})." if a.load else "."))
+    L.append(f"- Host: {a.host_cpu or 'unknown CPU'}, {a.host_cpus or '?'} cores"
+             + (f" (host load average at start -> end: {a.load}; the VM's own two vCPUs "
+                "account for about 2)." if a.load else "."))
     L.append(f"- Guest: Debian kernel {info.get('kernel', '?')}, {info.get('cpus', '?')} vCPUs, "
              f"booted by tests/vm's harness under **QEMU TCG** ({a.qemu or 'qemu'}; "
              "`-accel tcg -cpu max`, no KVM): every guest instruction is translated "
