@@ -9,9 +9,7 @@
 require_module kecho
 require_prog kecho-testclient
 
-base_alloc=$(sock_alloc)
-base_kmalloc=$(kmalloc_bytes)
-diag "baseline: $(mem_line)"
+mem_baseline
 
 check "load kecho" kecho_load || exit 1
 check "1000 clients reset mid-echo (IPv4)" \
@@ -23,11 +21,5 @@ check "buffered drops back to 0" wait_for '[ "$(kecho_counter buffered)" = 0 ]' 
 check "a well-behaved client still gets an exact 1 MiB echo" tc payload --size 1M
 kecho_counters
 check "unload kecho" kecho_unload
-check "owned TCP sockets back to the baseline ($base_alloc)" \
-	wait_for '[ "$(sock_alloc)" -le '"$base_alloc"' ]' 60
 # 1 MiB slack: 1,000 leaked connections of even 1 KiB each would exceed it.
-# (Waited for: orphans still hold queued skbs for a while.)
-check "kmalloc cache bytes back within 1 MiB of the baseline" \
-	wait_for '[ $(($(kmalloc_bytes) - base_kmalloc)) -le 1048576 ]' 60
-diag "kmalloc growth: $(($(kmalloc_bytes) - base_kmalloc)) bytes"
-diag "after: $(mem_line)"
+check_mem_baseline

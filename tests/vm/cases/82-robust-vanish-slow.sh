@@ -11,9 +11,7 @@
 require_module kecho
 require_prog kecho-testclient
 
-base_alloc=$(sock_alloc)
-base_kmalloc=$(kmalloc_bytes)
-diag "baseline: $(mem_line)"
+mem_baseline
 
 check "load kecho" kecho_load || exit 1
 check "vanishing, slow and good clients together (IPv4)" \
@@ -26,10 +24,4 @@ check "active drops back to 0" wait_for '[ "$(kecho_counter active)" = 0 ]' 30
 check "buffered drops back to 0" wait_for '[ "$(kecho_counter buffered)" = 0 ]' 10
 kecho_counters
 check "unload kecho" kecho_unload
-check "owned TCP sockets back to the baseline ($base_alloc)" \
-	wait_for '[ "$(sock_alloc)" -le '"$base_alloc"' ]' 60
-# (Waited for: orphans still hold queued skbs for a while.)
-check "kmalloc cache bytes back within 1 MiB of the baseline" \
-	wait_for '[ $(($(kmalloc_bytes) - base_kmalloc)) -le 1048576 ]' 60
-diag "kmalloc growth: $(($(kmalloc_bytes) - base_kmalloc)) bytes"
-diag "after: $(mem_line)"
+check_mem_baseline

@@ -17,9 +17,7 @@ set_gen() { echo "$1" >/tmp/kecho.gen.new && mv /tmp/kecho.gen.new /tmp/kecho.ge
 
 SEED=$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')
 diag "seed $SEED (cycle lengths and both clients' mixes derive from it)"
-base_alloc=$(sock_alloc)
-base_kmalloc=$(kmalloc_bytes)
-diag "baseline: $(mem_line)"
+mem_baseline
 
 set_gen "0 down"
 MIX=good=3,slow=1,reset=1,vanish=1
@@ -65,10 +63,4 @@ check_eq "$gen load/unload cycles all succeeded" $bad 0
 check_eq "IPv4 mix: no corruption, every protected client exact" $r4 0
 check_eq "IPv6 mix: no corruption, every protected client exact" $r6 0
 check "kecho is not loaded" test ! -d /sys/module/kecho
-check "owned TCP sockets back to the baseline ($base_alloc)" \
-	wait_for '[ "$(sock_alloc)" -le '"$base_alloc"' ]' 60
-# (Waited for: orphans still hold queued skbs for a while.)
-check "kmalloc cache bytes back within 1 MiB of the baseline" \
-	wait_for '[ $(($(kmalloc_bytes) - base_kmalloc)) -le 1048576 ]' 60
-diag "kmalloc growth: $(($(kmalloc_bytes) - base_kmalloc)) bytes"
-diag "after: $(mem_line)"
+check_mem_baseline

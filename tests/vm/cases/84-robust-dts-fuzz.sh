@@ -20,9 +20,7 @@ tw_ports() {
 }
 
 KP=952	# below 1024: no ephemeral port, no earlier case's socket
-base_alloc=$(sock_alloc)
-base_kmalloc=$(kmalloc_bytes)
-diag "baseline: $(mem_line)"
+mem_baseline
 check "load kecho" kecho_load port=$KP || exit 1
 if ! check "load drop_tcp_socket" modprobe drop_tcp_socket; then
 	kecho_unload
@@ -66,10 +64,4 @@ check_eq "nothing buffered" "$(kecho_counter buffered)" 0
 kecho_counters
 check "rmmod drop_tcp_socket" rmmod drop_tcp_socket
 check "unload kecho" kecho_unload
-check "owned TCP sockets back to the baseline ($base_alloc)" \
-	wait_for '[ "$(sock_alloc)" -le '"$base_alloc"' ]' 60
-# (Waited for: orphans still hold queued skbs for a while.)
-check "kmalloc cache bytes back within 1 MiB of the baseline" \
-	wait_for '[ $(($(kmalloc_bytes) - base_kmalloc)) -le 1048576 ]' 60
-diag "kmalloc growth: $(($(kmalloc_bytes) - base_kmalloc)) bytes"
-diag "after: $(mem_line)"
+check_mem_baseline

@@ -58,6 +58,8 @@
 #   have_prog NAME              true if NAME is on PATH
 #   dmesg_mark / dmesg_since    remember the dmesg position / print lines after
 #   dmesg_has REGEX             true if a line since dmesg_mark matches (grep -iE)
+#   mem_baseline                record owned TCP sockets and kmalloc bytes
+#   check_mem_baseline          test that both came back (see below)
 #   tcp_mem_pages               current TCP memory in pages (/proc/net/sockstat)
 #
 # Memory gauges (for "back to baseline" checks):
@@ -288,6 +290,26 @@ sock_alloc() { echo $(($(tcp_stat alloc) - $(tcp_stat orphan))); }
 kmalloc_bytes() { awk '/^kmalloc-[0-9]+k? / { s += $2 * $4 } END { print s }' /proc/slabinfo; }
 unreclaim_kb() { awk '$1 == "SUnreclaim:" { print $2 }' /proc/meminfo; }
 slab_active() { awk -v c="$1" '$1 == c { print $2 }' /proc/slabinfo; }
+
+# Memory gauges for "everything comes back" checks. mem_baseline records
+# owned TCP sockets and kmalloc bytes (call it before loading kecho);
+# check_mem_baseline, after unloading, waits up to 60 s for sockets to be
+# back at the baseline and kmalloc bytes within 1 MiB of it (orphans hold
+# queued skbs for a while), and reports both as test points.
+mem_baseline() {
+	_VMT_BASE_ALLOC=$(sock_alloc)
+	_VMT_BASE_KMALLOC=$(kmalloc_bytes)
+	diag "baseline: $(mem_line)"
+}
+
+check_mem_baseline() {
+	check "owned TCP sockets back to the baseline ($_VMT_BASE_ALLOC)" \
+		wait_for '[ "$(sock_alloc)" -le '"$_VMT_BASE_ALLOC"' ]' 60
+	check "kmalloc cache bytes back within 1 MiB of the baseline" \
+		wait_for '[ $(($(kmalloc_bytes) - _VMT_BASE_KMALLOC)) -le 1048576 ]' 60
+	diag "kmalloc growth: $(($(kmalloc_bytes) - _VMT_BASE_KMALLOC)) bytes"
+	diag "after: $(mem_line)"
+}
 
 mem_line() {
 	echo "sockstat TCP owned $(sock_alloc) (orphans $(tcp_stat orphan)," \
