@@ -51,6 +51,17 @@ static inline void sock_no_linger(struct sock *sk)
 }
 #endif
 
+/*
+ * Newer kernels (and stable backports) want a per-CPU workqueue to say so
+ * with WQ_PERCPU, and warn when a workqueue names neither it nor
+ * WQ_UNBOUND. Before the flag, per-CPU was what no flag meant.
+ */
+#ifdef KECHO_HAVE_WQ_PERCPU
+#define KECHO_WQ_PERCPU		WQ_PERCPU
+#else
+#define KECHO_WQ_PERCPU		0
+#endif
+
 /* kernel_bind() takes a struct sockaddr_unsized * in newer kernels. */
 static inline int kecho_kernel_bind(struct socket *sock,
 				    struct sockaddr_storage *addr)

@@ -21,6 +21,7 @@
 #include <net/tcp.h>
 
 #include "kecho.h"
+#include "compat.h"
 
 static unsigned int kecho_port = 12345;
 static unsigned int kecho_backlog = 128;
@@ -131,7 +132,7 @@ MODULE_PARM_DESC(keepalive,
 static struct workqueue_struct *kecho_wq_alloc(int bench)
 {
 	if (bench)
-		return alloc_workqueue("kecho", 0, WQ_DFL_ACTIVE);
+		return alloc_workqueue("kecho", KECHO_WQ_PERCPU, WQ_DFL_ACTIVE);
 	return alloc_workqueue("kecho", WQ_UNBOUND,
 			       max(4U, 2 * num_possible_cpus()));
 }
