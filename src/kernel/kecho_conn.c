@@ -18,6 +18,12 @@
  * its socket and this struct. A connection waiting for write space keeps
  * its buffer, so what one connection holds stays bounded by one buffer.
  *
+ * Small messages (at most KECHO_SMALL_SIZE waiting) skip the buffer: they
+ * are received into io_work's stack and sent from there at once. Only
+ * what the socket would not take is copied into a buffer. This matters
+ * because allocations are zeroed (init_on_alloc, on in Debian's kernels):
+ * a 16 KiB buffer per 64-byte request cost more than the echo itself.
+ *
  * Lifetime: the connection list (kecho_conns, under kecho_conns_lock) owns
  * every conn. kecho_conn_close() is idempotent (KECHO_CONN_CLOSING) and
  * queues release_work once; release_work is the only place a conn dies:
@@ -41,6 +47,8 @@
 
 /* Socket operations (each up to KECHO_BUF_SIZE) per io_work run. */
 #define KECHO_IO_BUDGET		16
+/* Messages up to this size are echoed from the stack, not a buffer. */
+#define KECHO_SMALL_SIZE	512
 
 enum {
 	KECHO_CONN_CLOSING,	/* release_work has been queued */
@@ -158,6 +166,13 @@ static void kecho_conn_detach(struct kecho_conn *c)
 	write_unlock_bh(&sk->sk_callback_lock);
 }
 
+static int kecho_conn_get_buf(struct kecho_conn *c)
+{
+	if (!c->buf)
+		c->buf = kmem_cache_alloc(kecho_buf_cache, GFP_KERNEL);
+	return c->buf ? 0 : -ENOMEM;
+}
+
 static void kecho_conn_put_buf(struct kecho_conn *c)
 {
 	kmem_cache_free(kecho_buf_cache, c->buf);
@@ -177,43 +192,97 @@ static bool kecho_conn_readable(const struct sock *sk)
 	       READ_ONCE(sk->sk_err);
 }
 
-static int kecho_conn_recv(struct kecho_conn *c)
+/*
+ * Bytes waiting in the receive queue, read without the socket lock as
+ * tcp_poll() does: a hint for choosing the path, never trusted for more.
+ */
+static unsigned int kecho_conn_inq_hint(const struct sock *sk)
+{
+	const struct tcp_sock *tp = tcp_sk(sk);
+
+	return READ_ONCE(tp->rcv_nxt) - READ_ONCE(tp->copied_seq);
+}
+
+static int kecho_conn_recvmsg(struct kecho_conn *c, void *to, size_t size)
 {
 	struct msghdr msg = { .msg_flags = MSG_DONTWAIT };
-	struct kvec iov = { .iov_len = KECHO_BUF_SIZE };
+	struct kvec iov = { .iov_base = to, .iov_len = size };
 	int ret;
 
-	if (!kecho_conn_readable(c->sock->sk))
+	ret = kernel_recvmsg(c->sock, &msg, &iov, 1, size, MSG_DONTWAIT);
+	if (ret > 0)
+		kecho_stat_add(KECHO_STAT_BYTES_IN, ret);
+	return ret;
+}
+
+static int kecho_conn_sendmsg(struct kecho_conn *c, void *from, size_t size)
+{
+	struct msghdr msg = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
+	struct kvec iov = { .iov_base = from, .iov_len = size };
+	int ret;
+
+	ret = kernel_sendmsg(c->sock, &msg, &iov, 1, size);
+	if (ret > 0)
+		kecho_stat_add(KECHO_STAT_BYTES_OUT, ret);
+	else if (ret == 0)
+		ret = -EAGAIN;	/* no progress: wait for write space */
+	return ret;
+}
+
+/*
+ * Echo a small message from the stack. What the socket does not take is
+ * kept in a buffer (c->len > 0 afterwards), as if it had been received
+ * there. Returns what recv returned.
+ */
+static int kecho_conn_echo_small(struct kecho_conn *c)
+{
+	u8 small[KECHO_SMALL_SIZE];
+	int received, sent;
+
+	received = kecho_conn_recvmsg(c, small, sizeof(small));
+	if (received <= 0)
+		return received;
+	sent = kecho_conn_sendmsg(c, small, received);
+	if (sent == received)
+		return received;
+	if (sent < 0 && sent != -EAGAIN)
+		return sent;
+	sent = max(sent, 0);
+	if (kecho_conn_get_buf(c))
+		return -ENOMEM;
+	memcpy(c->buf, small + sent, received - sent);
+	c->off = 0;
+	c->len = received - sent;
+	return received;
+}
+
+static int kecho_conn_recv(struct kecho_conn *c)
+{
+	struct sock *sk = c->sock->sk;
+	int ret;
+
+	if (!kecho_conn_readable(sk))
 		return -EAGAIN;
-	if (!c->buf) {
-		c->buf = kmem_cache_alloc(kecho_buf_cache, GFP_KERNEL);
-		if (!c->buf)
-			return -ENOMEM;
-	}
-	iov.iov_base = c->buf;
-	ret = kernel_recvmsg(c->sock, &msg, &iov, 1, iov.iov_len,
-			     MSG_DONTWAIT);
+	if (!c->buf && kecho_conn_inq_hint(sk) <= KECHO_SMALL_SIZE)
+		return kecho_conn_echo_small(c);
+	if (kecho_conn_get_buf(c))
+		return -ENOMEM;
+	ret = kecho_conn_recvmsg(c, c->buf, KECHO_BUF_SIZE);
 	if (ret > 0) {
 		c->off = 0;
 		c->len = ret;
-		kecho_stat_add(KECHO_STAT_BYTES_IN, ret);
 	}
 	return ret;
 }
 
 static int kecho_conn_send(struct kecho_conn *c)
 {
-	struct msghdr msg = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
-	struct kvec iov = { .iov_base = c->buf + c->off, .iov_len = c->len };
 	int ret;
 
-	ret = kernel_sendmsg(c->sock, &msg, &iov, 1, iov.iov_len);
+	ret = kecho_conn_sendmsg(c, c->buf + c->off, c->len);
 	if (ret > 0) {
 		c->off += ret;
 		c->len -= ret;
-		kecho_stat_add(KECHO_STAT_BYTES_OUT, ret);
-	} else if (ret == 0) {
-		ret = -EAGAIN;	/* no progress: wait for write space */
 	}
 	return ret;
 }

@@ -13,5 +13,14 @@ for fam in 4 6; do
 		check "payload $size over IPv$fam" tc payload --size $size --family $fam
 	done
 done
+# Small messages are echoed from io_work's stack. Sent in 100-byte pieces
+# to a slow reader with a small window, and with kecho's send buffer kept
+# at 16 KiB (no autotuning past tcp_wmem's maximum), many meet a full send
+# buffer: the part kecho could not send yet must be kept and sent, in order.
+old_wmem=$(cat /proc/sys/net/ipv4/tcp_wmem)
+echo "4096 16384 16384" >/proc/sys/net/ipv4/tcp_wmem
+check "64 KiB in 100-byte writes to a slow reader" \
+	tc payload --size 64k --write-chunk 100 --read-chunk 512 --read-pause-ms 1 --rcvbuf 4096
+echo "$old_wmem" >/proc/sys/net/ipv4/tcp_wmem
 kecho_counters
 check "unload kecho" kecho_unload

@@ -1,24 +1,42 @@
 // payload --size N: N random bytes echoed exactly, writer and reader
-// running concurrently on one connection.
+// running concurrently on one connection. Pacing, to reach other paths in
+// the server: --write-chunk B (at most B bytes per send, with TCP_NODELAY so
+// they leave as separate segments), --read-chunk B and --read-pause-ms M (a
+// slow reader), --rcvbuf B (a small receive window).
 #include "commands.h"
+#include "error.h"
 #include "net.h"
 #include "options.h"
 #include "payload.h"
 #include "roundtrip.h"
 
+#include <chrono>
 #include <cstdio>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 
 namespace kecho::testclient {
 
 int cmd_payload(const Argv& argv) {
-    const Args args(argv, net_options({"size", "seed"}));
+    const Args args(argv, net_options({"size", "seed", "write-chunk", "read-chunk", "read-pause-ms",
+                                       "rcvbuf"}));
     const Endpoint ep = endpoint_from(args);
     const std::size_t size = args.num("size", 1024);
     const std::uint64_t seed = args.num("seed", fresh_seed());
     const auto data = random_payload(size, seed);
+    const Pacing pacing{args.num("write-chunk", 0), args.num("read-chunk", 0),
+                        std::chrono::milliseconds(args.num("read-pause-ms", 0))};
     const auto start = Clock::now();
     const UniqueFd fd = connect_blocking(ep, io_timeout(args));
-    const RoundTrip r = echo_round_trip(fd.get(), data);
+    const int one = 1;
+    const auto rcvbuf = static_cast<int>(args.num("rcvbuf", 0));
+    if ((pacing.write_chunk != 0 &&
+         ::setsockopt(fd.get(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) != 0) ||
+        (rcvbuf != 0 &&
+         ::setsockopt(fd.get(), SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf)) != 0))
+        throw_errno("payload: setsockopt");
+    const RoundTrip r = echo_round_trip(fd.get(), data, pacing);
     const char* fam = ep.family == AF_INET6 ? "IPv6" : "IPv4";
     if (!r.ok) {
         std::printf("payload: FAIL: %zu bytes over %s to %s (seed %llu): %s\n", size, fam,

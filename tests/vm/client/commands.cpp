@@ -8,7 +8,7 @@ namespace {
 // Common options: --host H --port P (12345) --family 4|6 --timeout S (30, seconds without
 // progress).
 constexpr std::array kCommands = {
-    Command{"payload", "--size N", "echo N random bytes, writing and reading concurrently",
+    Command{"payload", "--size N [pacing]", "echo N random bytes, writing and reading concurrently",
             cmd_payload},
     Command{"concurrent", "--conns N --size N [--min-active N]",
             "N simultaneous connections each echo a distinct message", cmd_concurrent},

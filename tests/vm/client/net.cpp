@@ -2,6 +2,7 @@
 
 #include "error.h"
 
+#include <algorithm>
 #include <arpa/inet.h>
 #include <cerrno>
 #include <cstring>
@@ -90,10 +91,12 @@ void set_nonblocking(int fd) {
         throw_errno("fcntl O_NONBLOCK");
 }
 
-void write_all(int fd, std::span<const std::uint8_t> data) {
+void write_all(int fd, std::span<const std::uint8_t> data, std::size_t chunk) {
     std::size_t done = 0;
     while (done < data.size()) {
-        const ssize_t n = ::send(fd, data.data() + done, data.size() - done, MSG_NOSIGNAL);
+        const std::size_t len =
+            chunk != 0 ? std::min(chunk, data.size() - done) : data.size() - done;
+        const ssize_t n = ::send(fd, data.data() + done, len, MSG_NOSIGNAL);
         if (n < 0) {
             if (errno == EINTR)
                 continue;

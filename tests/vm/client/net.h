@@ -40,7 +40,8 @@ UniqueFd connect_nonblocking(const Endpoint& ep);
 void set_nonblocking(int fd);
 
 // Write everything (blocking socket); throws on error or timeout.
-void write_all(int fd, std::span<const std::uint8_t> data);
+// chunk > 0: at most that many bytes per send().
+void write_all(int fd, std::span<const std::uint8_t> data, std::size_t chunk = 0);
 
 // Read exactly data.size() bytes (blocking socket). Returns how many were
 // read before EOF (== size on success); throws on error or timeout, with

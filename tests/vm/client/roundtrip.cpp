@@ -3,6 +3,7 @@
 #include "net.h"
 #include "payload.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <exception>
@@ -13,7 +14,7 @@
 
 namespace kecho::testclient {
 
-RoundTrip echo_round_trip(int fd, std::span<const std::uint8_t> payload) {
+RoundTrip echo_round_trip(int fd, std::span<const std::uint8_t> payload, const Pacing& pacing) {
     std::string write_error;
     std::string read_error;
     std::optional<std::size_t> bad;
@@ -22,14 +23,17 @@ RoundTrip echo_round_trip(int fd, std::span<const std::uint8_t> payload) {
     {
         std::jthread writer([&] {
             try {
-                write_all(fd, payload);
+                write_all(fd, payload, pacing.write_chunk);
             } catch (const std::exception& e) {
                 write_error = e.what();
             }
         });
         // Compare as data arrives, so a corrupting server fails at once.
         while (n < got.size()) {
-            const ssize_t r = ::recv(fd, got.data() + n, got.size() - n, 0);
+            const std::size_t want = pacing.read_chunk != 0
+                                         ? std::min(pacing.read_chunk, got.size() - n)
+                                         : got.size() - n;
+            const ssize_t r = ::recv(fd, got.data() + n, want, 0);
             if (r == 0)
                 break;
             if (r < 0) {
@@ -45,6 +49,8 @@ RoundTrip echo_round_trip(int fd, std::span<const std::uint8_t> payload) {
                 break;
             }
             n += len;
+            if (pacing.read_pause.count() != 0)
+                std::this_thread::sleep_for(pacing.read_pause);
         }
         if (n < got.size())
             ::shutdown(fd, SHUT_RDWR); // unblock the writer instead of waiting

@@ -2,11 +2,19 @@
 // the payload while the caller reads the echo and compares it byte by byte.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <span>
 #include <string>
 
 namespace kecho::testclient {
+
+// How the two sides pace themselves; zeros mean "as fast as possible".
+struct Pacing {
+    std::size_t write_chunk = 0;            // bytes per send()
+    std::size_t read_chunk = 0;             // bytes per recv()
+    std::chrono::milliseconds read_pause{}; // sleep after each recv()
+};
 
 struct RoundTrip {
     bool ok = false;
@@ -14,6 +22,6 @@ struct RoundTrip {
 };
 
 // Never throws for I/O problems: they are reported in `why`.
-RoundTrip echo_round_trip(int fd, std::span<const std::uint8_t> payload);
+RoundTrip echo_round_trip(int fd, std::span<const std::uint8_t> payload, const Pacing& pacing = {});
 
 } // namespace kecho::testclient
