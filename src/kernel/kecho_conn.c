@@ -25,10 +25,13 @@
  * a 16 KiB buffer per 64-byte request cost more than the echo itself.
  *
  * Lifetime: the connection list (kecho_conns, under kecho_conns_lock) owns
- * every conn. kecho_conn_close() is idempotent (KECHO_CONN_CLOSING) and
- * queues release_work once; release_work is the only place a conn dies:
- * unlink, detach callbacks, cancel io_work (from a different work item),
- * release the socket, free.
+ * every conn until KECHO_CONN_CLOSING is set; whoever sets it releases the
+ * conn: unlink, detach callbacks, make sure io_work is neither queued nor
+ * running, release the socket, free. io_work itself does this when the
+ * echo ends (kecho_conn_finish: it is the running io_work, and cancel_work()
+ * takes back a rerun queued meanwhile), which saves a work item per
+ * connection. Anyone else (unload) calls kecho_conn_close(), which queues
+ * release_work; that cancels io_work synchronously from its own work item.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -51,7 +54,7 @@
 #define KECHO_SMALL_SIZE	512
 
 enum {
-	KECHO_CONN_CLOSING,	/* release_work has been queued */
+	KECHO_CONN_CLOSING,	/* being released (io_work or release_work) */
 	KECHO_CONN_ABORT,	/* close with a reset, not an orderly FIN */
 };
 
@@ -287,6 +290,48 @@ static int kecho_conn_send(struct kecho_conn *c)
 	return ret;
 }
 
+/* After this nothing can find @c or queue its io_work. */
+static void kecho_conn_unlink(struct kecho_conn *c)
+{
+	spin_lock(&kecho_conns_lock);
+	list_del(&c->node);
+	spin_unlock(&kecho_conns_lock);
+	kecho_conn_detach(c);
+}
+
+/* The end of a conn, once its io_work is neither queued nor running. */
+static void kecho_conn_free(struct kecho_conn *c)
+{
+	if (test_bit(KECHO_CONN_ABORT, &c->flags))
+		sock_no_linger(c->sock->sk);	/* reset, drop queued data */
+	else
+		kernel_sock_shutdown(c->sock, SHUT_RDWR);
+	sock_release(c->sock);
+
+	if (c->len)
+		kecho_stat_add(KECHO_STAT_DROPPED, c->len);
+	if (c->buf)
+		kecho_conn_put_buf(c);
+	kfree(c);
+
+	if (atomic_dec_and_test(&kecho_nconns))
+		wake_up(&kecho_conns_gone);
+}
+
+/*
+ * io_work ends its own conn. The workqueue allows a work item to free
+ * itself; a rerun queued by a callback before the unlink is taken back by
+ * cancel_work(). If release_work already owns the conn, it waits for us.
+ */
+static void kecho_conn_finish(struct kecho_conn *c)
+{
+	if (test_and_set_bit(KECHO_CONN_CLOSING, &c->flags))
+		return;
+	kecho_conn_unlink(c);
+	cancel_work(&c->io_work);
+	kecho_conn_free(c);
+}
+
 static void kecho_conn_io_work(struct work_struct *work)
 {
 	struct kecho_conn *c = container_of(work, struct kecho_conn, io_work);
@@ -299,7 +344,7 @@ static void kecho_conn_io_work(struct work_struct *work)
 	while (budget--) {
 		if (!c->len && c->eof) {
 			/* Everything received has been echoed. */
-			kecho_conn_close(c);
+			kecho_conn_finish(c);
 			return;
 		}
 		if (c->len) {
@@ -326,7 +371,7 @@ fail:
 	pr_debug("connection error %d\n", ret);
 	kecho_stat_add(KECHO_STAT_ERRORS, 1);
 	set_bit(KECHO_CONN_ABORT, &c->flags);
-	kecho_conn_close(c);
+	kecho_conn_finish(c);
 }
 
 static void kecho_conn_release_work(struct work_struct *work)
@@ -334,27 +379,9 @@ static void kecho_conn_release_work(struct work_struct *work)
 	struct kecho_conn *c = container_of(work, struct kecho_conn,
 					    release_work);
 
-	spin_lock(&kecho_conns_lock);
-	list_del(&c->node);
-	spin_unlock(&kecho_conns_lock);
-
-	kecho_conn_detach(c);
+	kecho_conn_unlink(c);
 	cancel_work_sync(&c->io_work);
-
-	if (test_bit(KECHO_CONN_ABORT, &c->flags))
-		sock_no_linger(c->sock->sk);	/* reset, drop queued data */
-	else
-		kernel_sock_shutdown(c->sock, SHUT_RDWR);
-	sock_release(c->sock);
-
-	if (c->len)
-		kecho_stat_add(KECHO_STAT_DROPPED, c->len);
-	if (c->buf)
-		kecho_conn_put_buf(c);
-	kfree(c);
-
-	if (atomic_dec_and_test(&kecho_nconns))
-		wake_up(&kecho_conns_gone);
+	kecho_conn_free(c);
 }
 
 /**
