@@ -154,10 +154,15 @@ class LoadWorker {
             pump(i);
     }
 
-    // Send and receive as far as the socket allows; complete requests.
+    // Send and receive as far as the socket allows; complete requests. In
+    // rr, at most one request completes per call: the next one is sent and
+    // its answer left to the next epoll round. Otherwise a server that
+    // answers within the client's send (kecho's worker can preempt it
+    // there) keeps the thread on one connection and starves the others.
     void pump(std::size_t i) {
         Conn& c = conns_[i];
         const bool stream = o_.mode == Mode::stream;
+        bool completed = false;
         for (;;) {
             bool progressed = false;
             // Send: the rest of this request, or (stream) up to the window.
@@ -180,6 +185,8 @@ class LoadWorker {
                     progressed = true;
                 }
             }
+            if (completed)
+                break;
             // Receive and check against what was sent.
             const uint64_t want = c.sent - c.recvd;
             if (want > 0) {
@@ -203,8 +210,11 @@ class LoadWorker {
                     progressed = true;
                     if (stream)
                         stream_done(before, c.recvd, static_cast<uint64_t>(r));
-                    else if (c.recvd == o_.size && !complete(i))
-                        return;
+                    else if (c.recvd == o_.size) {
+                        if (!complete(i))
+                            return;
+                        completed = true;
+                    }
                 }
             }
             if (!progressed)
