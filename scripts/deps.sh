@@ -10,7 +10,7 @@ pkgs="build-essential cmake pkg-config git
 	clang-format clang-tidy cppcheck
 	qemu-system-x86 qemu-utils busybox-static cpio kmod e2fsprogs
 	mmdebstrap dkms dh-dkms debhelper devscripts lintian fakeroot
-	gnuplot-nox python3 iproute2 net-tools xz-utils"
+	gnuplot-nox linux-perf python3 iproute2 net-tools xz-utils"
 
 missing=""
 for p in $pkgs; do

@@ -102,6 +102,33 @@ def fmt(v):
     return f"{v:.2f}"
 
 
+def perf_section(perf, servers):
+    """Where the CPU goes under rr, from perf's samples in the guest."""
+    share = {(p["server"], p["kind"], p["name"]): fnum(p["percent"]) or 0 for p in perf}
+    servers = [s for s in servers if any(k[0] == s for k in share)]
+    tasks = sorted({k[2] for k in share if k[1] == "task"},
+                   key=lambda t: -max(share.get((s, "task", t), 0) for s in servers))
+    L = ["## Profile: where the CPU goes under rr (64 connections, perf)", "",
+         "`perf record -a -g` for 3 s inside an 11 s rr run, sampling on the "
+         "cpu-clock timer (TCG emulates no PMU). Shares are of both vCPUs' time; "
+         "`swapper` is idle, `bench` the client, `kworker` kecho's work items, and "
+         "softirq work is charged to whichever task it interrupted. One run per "
+         "server: a picture of the cost, not a measurement to compare closely.", "",
+         "| task | " + " | ".join(servers) + " |",
+         "|---|" + "---|" * len(servers)]
+    for t in tasks:
+        L.append(f"| {t} | " + " | ".join(
+            f"{share[(s, 'task', t)]:.1f}%" if (s, "task", t) in share else "–"
+            for s in servers) + " |")
+    L += ["", "Hottest symbols (share of all samples):", ""]
+    for s in servers:
+        syms = [(k[2], v) for k, v in share.items() if k[0] == s and k[1] == "symbol"]
+        syms.sort(key=lambda kv: -kv[1])
+        L.append(f"- {s}: " + ", ".join(f"`{n}` {v:.1f}%" for n, v in syms))
+    L.append("")
+    return L
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--raw", required=True)
@@ -329,6 +356,12 @@ def main():
                      f"{p['queue_to_run_p50_us']} us | {p['queue_to_run_p90_us']} us | "
                      f"{p['queue_to_run_p99_us']} us | {p['ctxt_per_req']} |")
         L.append("")
+    try:
+        perf = load(f"{a.out}/perf.csv")
+    except OSError:
+        perf = []
+    if perf:
+        L += perf_section(perf, servers)
     L.append("Plots: [latency against concurrency](latency-vs-concurrency.png), "
              "[req/s and CPU per request](rates.png).")
     L.append("")

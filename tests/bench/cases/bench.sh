@@ -182,6 +182,36 @@ profile() {
 	stop_server "$server" >/dev/null 2>&1
 }
 
+# perf_profile SERVER: where the guest's CPU goes under rr load, by task and
+# by symbol. perf samples on the cpu-clock timer (TCG emulates no PMU); the
+# task "swapper" is idle time. Rows: "# bench-perf: server,task|symbol,name,%".
+perf_profile() {
+	server=$1
+	command -v perf >/dev/null || { diag "no perf in the guest: perf profile skipped"; return 0; }
+	start_server "$server" || return 0
+	echo -1 >/proc/sys/kernel/perf_event_paranoid
+	echo 0 >/proc/sys/kernel/kptr_restrict
+	# perf takes seconds to start under TCG: the load outlasts it by far.
+	"$BENCH" --mode rr --port $PORT --conns "$RR_CONNS" --duration 10 --warmup 1 \
+		--format csv --no-header >/dev/null 2>&1 &
+	bp=$!
+	sleep 3
+	perf record -a -g -F 250 -o /tmp/perf.data -- sleep 3 >/dev/null 2>&1
+	wait $bp
+	# Tasks by name, without the kworker's CPU and work suffix.
+	perf report -i /tmp/perf.data --stdio --no-children -g none --sort comm 2>/dev/null |
+		awk -v s="$server" '$1 ~ /%$/ && $1 + 0 >= 0.5 {
+			c = $2; sub(/\/.*/, "", c); t[c] += $1 + 0
+		} END { for (c in t) printf "# bench-perf: %s,task,%s,%.1f\n", s, c, t[c] }'
+	perf report -i /tmp/perf.data --stdio --no-children -g none --sort sym 2>/dev/null |
+		awk -v s="$server" '$1 ~ /%$/ && n < 12 {
+			n++; sym = $0; sub(/^[^]]*\] /, "", sym); gsub(/[, ]+$/, "", sym); gsub(/,/, ";", sym)
+			printf "# bench-perf: %s,symbol,%s,%.1f\n", s, sym, $1 + 0
+		}'
+	rm -f /tmp/perf.data
+	stop_server "$server" >/dev/null 2>&1
+}
+
 rotate() { # print the list starting at position $1 (0-based)
 	n=$1
 	shift
@@ -220,4 +250,5 @@ while [ $rep -le "$REPS" ]; do
 done
 for server in $SERVERS; do
 	case $server in kecho*) profile "$server" ;; esac
+	perf_profile "$server"
 done
