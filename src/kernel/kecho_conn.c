@@ -235,7 +235,9 @@ static int kecho_conn_sendmsg(struct kecho_conn *c, void *from, size_t size)
 /*
  * Echo a small message from the stack. What the socket does not take is
  * kept in a buffer (c->len > 0 afterwards), as if it had been received
- * there. Returns what recv returned.
+ * there. Returns what recv returned, or the error that ends the
+ * connection; bytes it could keep nowhere count as dropped, so that
+ * "buffered" (in - out - dropped) stays what the buffers hold.
  */
 static int kecho_conn_echo_small(struct kecho_conn *c)
 {
@@ -248,11 +250,15 @@ static int kecho_conn_echo_small(struct kecho_conn *c)
 	sent = kecho_conn_sendmsg(c, small, received);
 	if (sent == received)
 		return received;
-	if (sent < 0 && sent != -EAGAIN)
+	if (sent < 0 && sent != -EAGAIN) {
+		kecho_stat_add(KECHO_STAT_DROPPED, received);
 		return sent;
+	}
 	sent = max(sent, 0);
-	if (kecho_conn_get_buf(c))
+	if (kecho_conn_get_buf(c)) {
+		kecho_stat_add(KECHO_STAT_DROPPED, received - sent);
 		return -ENOMEM;
+	}
 	memcpy(c->buf, small + sent, received - sent);
 	c->off = 0;
 	c->len = received - sent;
