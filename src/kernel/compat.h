@@ -52,6 +52,36 @@ static inline void sock_no_linger(struct sock *sk)
 #endif
 
 /*
+ * sk_page_frag() hands out current->task_frag unless told not to: newer
+ * kernels ask sk_use_task_frag; older ones hand it out only for sleeping
+ * sk_allocation, which kecho's softirq send never uses. Turn it off for a
+ * send that must use sk->sk_frag, and back on after.
+ */
+#ifdef KECHO_HAVE_SK_USE_TASK_FRAG
+static inline bool kecho_sk_task_frag_off(struct sock *sk)
+{
+	bool was = sk->sk_use_task_frag;
+
+	sk->sk_use_task_frag = false;
+	return was;
+}
+
+static inline void kecho_sk_task_frag_restore(struct sock *sk, bool was)
+{
+	sk->sk_use_task_frag = was;
+}
+#else
+static inline bool kecho_sk_task_frag_off(struct sock *sk)
+{
+	return false;
+}
+
+static inline void kecho_sk_task_frag_restore(struct sock *sk, bool was)
+{
+}
+#endif
+
+/*
  * Newer kernels (and stable backports) want a per-CPU workqueue to say so
  * with WQ_PERCPU, and warn when a workqueue names neither it nor
  * WQ_UNBOUND. Before the flag, per-CPU was what no flag meant.

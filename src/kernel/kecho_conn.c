@@ -24,6 +24,16 @@
  * because allocations are zeroed (init_on_alloc, on in Debian's kernels):
  * a 16 KiB buffer per 64-byte request cost more than the echo itself.
  *
+ * Echo in the callback: most requests are answered before any work item
+ * runs. When data_ready runs in softirq (the receive path holds the socket
+ * and no process owns it), the connection has nothing pending and at most
+ * KECHO_SMALL_SIZE bytes wait, data_ready sends them back right there with
+ * tcp_read_sock() and tcp_sendmsg_locked(), consuming only what the socket
+ * took. It never waits and never allocates a buffer; anything else (a
+ * larger message, no send space, a FIN, urgent data) is left to io_work.
+ * KECHO_CONN_IO makes io_work and the callback take turns, so bytes are
+ * echoed in the order they came: whoever holds it may read and send.
+ *
  * Lifetime: the connection list (kecho_conns, under kecho_conns_lock) owns
  * every conn until KECHO_CONN_CLOSING is set; whoever sets it releases the
  * conn: unlink, detach callbacks, make sure io_work is neither queued nor
@@ -38,12 +48,16 @@
 #include <linux/atomic.h>
 #include <linux/list.h>
 #include <linux/net.h>
+#include <linux/percpu.h>
+#include <linux/skbuff.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/tcp.h>
+#include <linux/uio.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 #include <net/sock.h>
+#include <net/tcp.h>
 
 #include "kecho.h"
 #include "compat.h"
@@ -56,6 +70,8 @@
 enum {
 	KECHO_CONN_CLOSING,	/* being released (io_work or release_work) */
 	KECHO_CONN_ABORT,	/* close with a reset, not an orderly FIN */
+	KECHO_CONN_IO,		/* io_work or the callback is reading/sending */
+	KECHO_CONN_IO_MISSED,	/* io_work found IO taken: rerun it after */
 };
 
 struct kecho_conn {
@@ -65,7 +81,10 @@ struct kecho_conn {
 	struct work_struct release_work;
 	unsigned long flags;
 
-	/* Only io_work touches these (release_work after cancelling it). */
+	/*
+	 * Only the holder of KECHO_CONN_IO touches these (release_work after
+	 * cancelling io_work and detaching the callbacks).
+	 */
 	u8 *buf;			/* NULL while idle */
 	unsigned int off;		/* first unsent byte in buf */
 	unsigned int len;		/* unsent bytes from off */
@@ -76,6 +95,19 @@ struct kecho_conn {
 	void (*saved_state_change)(struct sock *sk);
 };
 
+/*
+ * What the callback's echo uses on its CPU. Softirq context owns it: BHs
+ * are off, so nothing else on this CPU runs the echo meanwhile; @busy
+ * covers a transmit that would deliver to another kecho socket inline.
+ */
+struct kecho_bh_ctx {
+	struct page_frag frag;	/* tcp_sendmsg_locked()'s pages in softirq */
+	struct sock *sk;	/* the socket being echoed */
+	bool busy;
+	u8 buf[KECHO_SMALL_SIZE];
+};
+
+static DEFINE_PER_CPU(struct kecho_bh_ctx, kecho_bh_ctx);
 static struct kmem_cache *kecho_buf_cache;
 static LIST_HEAD(kecho_conns);
 static DEFINE_SPINLOCK(kecho_conns_lock);
@@ -94,13 +126,125 @@ static void kecho_conn_close(struct kecho_conn *c)
 		queue_work(kecho_wq, &c->release_work);
 }
 
+/*
+ * io_work takes KECHO_CONN_IO before any I/O. If the callback holds it,
+ * io_work leaves a note instead of waiting; the callback reruns io_work
+ * when it lets go (kecho_conn_echo_in_softirq()).
+ */
+static bool kecho_conn_io_begin(struct kecho_conn *c)
+{
+	if (!test_and_set_bit_lock(KECHO_CONN_IO, &c->flags))
+		return true;
+	set_bit(KECHO_CONN_IO_MISSED, &c->flags);
+	/* Note, then retry: pairs with the callback's let go, then look. */
+	smp_mb__after_atomic();
+	return !test_and_set_bit_lock(KECHO_CONN_IO, &c->flags);
+}
+
+static void kecho_conn_io_end(struct kecho_conn *c)
+{
+	clear_bit_unlock(KECHO_CONN_IO, &c->flags);
+}
+
+/*
+ * tcp_sendmsg_locked() from softirq. It must neither sleep nor take the
+ * interrupted task's page frag (what sk_page_frag() hands out in process
+ * context), so allocate atomically and lend the socket this CPU's frag.
+ * Returns the bytes the socket took, or a negative error.
+ */
+static int kecho_conn_send_in_softirq(struct kecho_bh_ctx *ctx, size_t len)
+{
+	struct msghdr msg = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
+	struct kvec iov = { .iov_base = ctx->buf, .iov_len = len };
+	struct sock *sk = ctx->sk;
+	gfp_t gfp = sk->sk_allocation;
+	bool task_frag;
+	int ret;
+
+	iov_iter_kvec(&msg.msg_iter, ITER_SOURCE, &iov, 1, len);
+	sk->sk_allocation = GFP_ATOMIC | __GFP_NOWARN;
+	task_frag = kecho_sk_task_frag_off(sk);
+	swap(sk->sk_frag, ctx->frag);
+	ret = tcp_sendmsg_locked(sk, &msg, len);
+	swap(sk->sk_frag, ctx->frag);
+	kecho_sk_task_frag_restore(sk, task_frag);
+	sk->sk_allocation = gfp;
+	return ret;
+}
+
+/*
+ * tcp_read_sock() actor: send back what it is handed and consume only
+ * what the socket took, so nothing needs keeping. Returning 0 stops the
+ * read with the rest still queued for io_work.
+ */
+static int kecho_conn_echo_actor(read_descriptor_t *desc, struct sk_buff *skb,
+				 unsigned int offset, size_t len)
+{
+	struct kecho_bh_ctx *ctx = desc->arg.data;
+	int sent;
+
+	len = min(len, desc->count);
+	if (!len || skb_copy_bits(skb, offset, ctx->buf, len))
+		return 0;
+	sent = kecho_conn_send_in_softirq(ctx, len);
+	if (sent <= 0)
+		return 0;
+	desc->count -= sent;
+	kecho_stat_add(KECHO_STAT_BYTES_IN, sent);
+	kecho_stat_add(KECHO_STAT_BYTES_OUT, sent);
+	return sent;
+}
+
+/*
+ * Echo what waits without a work item, if that can be done at once.
+ * Called from data_ready; true when everything that waited was echoed.
+ */
+static bool kecho_conn_echo_in_softirq(struct kecho_conn *c, struct sock *sk)
+{
+	const struct tcp_sock *tp = tcp_sk(sk);
+	read_descriptor_t desc = { };
+	struct kecho_bh_ctx *ctx;
+	unsigned int waiting;
+	bool done = false;
+
+	/* In softirq the receive path holds the socket, unless a process
+	 * owns it (then data_ready comes again from release_sock()).
+	 */
+	if (!in_serving_softirq() || sock_owned_by_user_nocheck(sk))
+		return false;
+	waiting = tp->rcv_nxt - tp->copied_seq;
+	if (!waiting || waiting > KECHO_SMALL_SIZE ||
+	    sk->sk_state != TCP_ESTABLISHED || sk->sk_shutdown ||
+	    sk->sk_err || tp->urg_data || !sk_stream_memory_free(sk))
+		return false;
+
+	ctx = this_cpu_ptr(&kecho_bh_ctx);
+	if (ctx->busy || test_and_set_bit_lock(KECHO_CONN_IO, &c->flags))
+		return false;
+	if (!c->len && !test_bit(KECHO_CONN_CLOSING, &c->flags)) {
+		ctx->busy = true;
+		ctx->sk = sk;
+		desc.arg.data = ctx;
+		desc.count = waiting;
+		tcp_read_sock(sk, &desc, kecho_conn_echo_actor);
+		ctx->busy = false;
+		done = tp->rcv_nxt == tp->copied_seq;
+	}
+	kecho_conn_io_end(c);
+	/* Let go, then look for io_work's note: pairs with io_begin(). */
+	smp_mb__after_atomic();
+	if (test_and_clear_bit(KECHO_CONN_IO_MISSED, &c->flags))
+		done = false;
+	return done;
+}
+
 static void kecho_conn_data_ready(struct sock *sk)
 {
 	struct kecho_conn *c;
 
 	read_lock_bh(&sk->sk_callback_lock);
 	c = sk->sk_user_data;
-	if (likely(c))
+	if (likely(c) && !kecho_conn_echo_in_softirq(c, sk))
 		queue_work(kecho_wq, &c->io_work);
 	read_unlock_bh(&sk->sk_callback_lock);
 }
@@ -124,7 +268,13 @@ static void kecho_conn_write_space(struct sock *sk)
  */
 static void kecho_conn_state_change(struct sock *sk)
 {
-	kecho_conn_data_ready(sk);
+	struct kecho_conn *c;
+
+	read_lock_bh(&sk->sk_callback_lock);
+	c = sk->sk_user_data;
+	if (likely(c))
+		queue_work(kecho_wq, &c->io_work);
+	read_unlock_bh(&sk->sk_callback_lock);
 }
 
 /*
@@ -338,21 +488,20 @@ static void kecho_conn_finish(struct kecho_conn *c)
 	kecho_conn_free(c);
 }
 
-static void kecho_conn_io_work(struct work_struct *work)
+/*
+ * Echo until there is nothing to do, an error, the end of the echo or the
+ * budget is spent. Returns -EAGAIN (idle: a callback will queue io_work
+ * again), -EINPROGRESS (budget spent with work left), 0 (everything
+ * received has been echoed after the peer's FIN) or the error.
+ */
+static int kecho_conn_do_io(struct kecho_conn *c)
 {
-	struct kecho_conn *c = container_of(work, struct kecho_conn, io_work);
 	unsigned int budget = KECHO_IO_BUDGET;
 	int ret;
 
-	if (test_bit(KECHO_CONN_CLOSING, &c->flags))
-		return;
-
 	while (budget--) {
-		if (!c->len && c->eof) {
-			/* Everything received has been echoed. */
-			kecho_conn_finish(c);
-			return;
-		}
+		if (!c->len && c->eof)
+			return 0;
 		if (c->len) {
 			ret = kecho_conn_send(c);
 		} else {
@@ -364,19 +513,35 @@ static void kecho_conn_io_work(struct work_struct *work)
 			/* Idle: nothing to send, nothing to read. */
 			if (!c->len && c->buf)
 				kecho_conn_put_buf(c);
-			return;	/* a callback will queue us again */
+			return ret;
 		}
 		if (ret < 0)
-			goto fail;
+			return ret;
 	}
-	/* Budget spent with work left: go to the back of the queue. */
-	queue_work(kecho_wq, &c->io_work);
-	return;
+	return -EINPROGRESS;
+}
 
-fail:
-	pr_debug("connection error %d\n", ret);
-	kecho_stat_add(KECHO_STAT_ERRORS, 1);
-	set_bit(KECHO_CONN_ABORT, &c->flags);
+static void kecho_conn_io_work(struct work_struct *work)
+{
+	struct kecho_conn *c = container_of(work, struct kecho_conn, io_work);
+	int ret;
+
+	if (test_bit(KECHO_CONN_CLOSING, &c->flags) || !kecho_conn_io_begin(c))
+		return;
+
+	ret = kecho_conn_do_io(c);
+	if (ret == -EAGAIN || ret == -EINPROGRESS) {
+		kecho_conn_io_end(c);
+		/* Budget spent: go to the back of the queue. */
+		if (ret == -EINPROGRESS)
+			queue_work(kecho_wq, &c->io_work);
+		return;
+	}
+	if (ret < 0) {
+		pr_debug("connection error %d\n", ret);
+		kecho_stat_add(KECHO_STAT_ERRORS, 1);
+		set_bit(KECHO_CONN_ABORT, &c->flags);
+	}
 	kecho_conn_finish(c);
 }
 
@@ -428,9 +593,21 @@ int kecho_conns_init(void)
 	return kecho_buf_cache ? 0 : -ENOMEM;
 }
 
-/* After kecho_conns_close_all(): every buffer is back in the cache. */
+/*
+ * After kecho_conns_close_all(): every buffer is back in the cache and no
+ * callback can run the echo. Pages still in flight keep their own refs.
+ */
 void kecho_conns_exit(void)
 {
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		struct page_frag *frag = &per_cpu(kecho_bh_ctx, cpu).frag;
+
+		if (frag->page)
+			put_page(frag->page);
+		frag->page = NULL;
+	}
 	kmem_cache_destroy(kecho_buf_cache);
 }
 

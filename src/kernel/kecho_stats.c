@@ -26,14 +26,19 @@ struct kecho_pcpu_stats {
 static struct kecho_pcpu_stats __percpu *kecho_stats;
 static u16 kecho_served_port;
 
-/* Process context only (the workqueue), so no irq protection needed. */
+/*
+ * From the workqueue and from softirq (the callback's echo), so a writer
+ * may be interrupted by another on its CPU: the irqsave variant, which
+ * costs nothing where 64-bit counters are atomic.
+ */
 void kecho_stat_add(enum kecho_stat stat, unsigned long n)
 {
 	struct kecho_pcpu_stats *s = get_cpu_ptr(kecho_stats);
+	unsigned long flags;
 
-	u64_stats_update_begin(&s->syncp);
+	flags = u64_stats_update_begin_irqsave(&s->syncp);
 	u64_stats_add(&s->v[stat], n);
-	u64_stats_update_end(&s->syncp);
+	u64_stats_update_end_irqrestore(&s->syncp, flags);
 	put_cpu_ptr(kecho_stats);
 }
 

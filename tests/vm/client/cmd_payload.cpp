@@ -1,8 +1,9 @@
 // payload --size N: N random bytes echoed exactly, writer and reader
 // running concurrently on one connection. Pacing, to reach other paths in
 // the server: --write-chunk B (at most B bytes per send, with TCP_NODELAY so
-// they leave as separate segments), --read-chunk B and --read-pause-ms M (a
-// slow reader), --rcvbuf B (a small receive window).
+// they leave as separate segments), --write-pause-ms M (sleep after each
+// piece), --read-chunk B and --read-pause-ms M (a slow reader), --rcvbuf B
+// (a small receive window).
 #include "commands.h"
 #include "error.h"
 #include "net.h"
@@ -19,14 +20,15 @@
 namespace kecho::testclient {
 
 int cmd_payload(const Argv& argv) {
-    const Args args(argv, net_options({"size", "seed", "write-chunk", "read-chunk", "read-pause-ms",
-                                       "rcvbuf"}));
+    const Args args(argv, net_options({"size", "seed", "write-chunk", "write-pause-ms",
+                                       "read-chunk", "read-pause-ms", "rcvbuf"}));
     const Endpoint ep = endpoint_from(args);
     const std::size_t size = args.num("size", 1024);
     const std::uint64_t seed = args.num("seed", fresh_seed());
     const auto data = random_payload(size, seed);
     const Pacing pacing{args.num("write-chunk", 0), args.num("read-chunk", 0),
-                        std::chrono::milliseconds(args.num("read-pause-ms", 0))};
+                        std::chrono::milliseconds(args.num("read-pause-ms", 0)),
+                        std::chrono::milliseconds(args.num("write-pause-ms", 0))};
     const auto start = Clock::now();
     const UniqueFd fd = connect_blocking(ep, io_timeout(args));
     const int one = 1;

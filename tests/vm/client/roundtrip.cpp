@@ -14,6 +14,22 @@
 
 namespace kecho::testclient {
 
+namespace {
+
+void paced_write(int fd, std::span<const std::uint8_t> payload, const Pacing& pacing) {
+    if (pacing.write_pause.count() == 0) {
+        write_all(fd, payload, pacing.write_chunk);
+        return;
+    }
+    const std::size_t chunk = pacing.write_chunk != 0 ? pacing.write_chunk : payload.size();
+    for (std::size_t off = 0; off < payload.size(); off += chunk) {
+        write_all(fd, payload.subspan(off, std::min(chunk, payload.size() - off)));
+        std::this_thread::sleep_for(pacing.write_pause);
+    }
+}
+
+} // namespace
+
 RoundTrip echo_round_trip(int fd, std::span<const std::uint8_t> payload, const Pacing& pacing) {
     std::string write_error;
     std::string read_error;
@@ -23,7 +39,7 @@ RoundTrip echo_round_trip(int fd, std::span<const std::uint8_t> payload, const P
     {
         std::jthread writer([&] {
             try {
-                write_all(fd, payload, pacing.write_chunk);
+                paced_write(fd, payload, pacing);
             } catch (const std::exception& e) {
                 write_error = e.what();
             }

@@ -11,9 +11,10 @@ namespace kecho::testclient {
 
 // How the two sides pace themselves; zeros mean "as fast as possible".
 struct Pacing {
-    std::size_t write_chunk = 0;            // bytes per send()
-    std::size_t read_chunk = 0;             // bytes per recv()
-    std::chrono::milliseconds read_pause{}; // sleep after each recv()
+    std::size_t write_chunk = 0;             // bytes per send()
+    std::size_t read_chunk = 0;              // bytes per recv()
+    std::chrono::milliseconds read_pause{};  // sleep after each recv()
+    std::chrono::milliseconds write_pause{}; // sleep after each write_chunk
 };
 
 struct RoundTrip {
