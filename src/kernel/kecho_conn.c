@@ -2,8 +2,9 @@
 /*
  * kecho connections.
  *
- * One struct kecho_conn per accepted socket. The socket's callbacks only
- * queue io_work; io_work does all the non-blocking I/O:
+ * One struct kecho_conn per accepted socket. The socket's callbacks queue
+ * io_work (data_ready may first echo a small message itself, see below);
+ * io_work does the rest of the non-blocking I/O:
  *
  *   recv (into the empty 16 KiB buffer) -> send (from the buffer) -> ...
  *
