@@ -128,6 +128,18 @@ static void kecho_conn_close(struct kecho_conn *c)
 }
 
 /*
+ * Bytes waiting in the receive queue. Read without the socket lock, as
+ * tcp_poll() does, it is a hint for choosing the path, never trusted for
+ * more; under the socket lock (the callback's echo) it is exact.
+ */
+static unsigned int kecho_conn_inq_hint(const struct sock *sk)
+{
+	const struct tcp_sock *tp = tcp_sk(sk);
+
+	return READ_ONCE(tp->rcv_nxt) - READ_ONCE(tp->copied_seq);
+}
+
+/*
  * io_work takes KECHO_CONN_IO before any I/O. If the callback holds it,
  * io_work leaves a note instead of waiting; the callback reruns io_work
  * when it lets go (kecho_conn_echo_in_softirq()).
@@ -213,7 +225,7 @@ static bool kecho_conn_echo_in_softirq(struct kecho_conn *c, struct sock *sk)
 	 */
 	if (!in_serving_softirq() || sock_owned_by_user_nocheck(sk))
 		return false;
-	waiting = tp->rcv_nxt - tp->copied_seq;
+	waiting = kecho_conn_inq_hint(sk);
 	if (!waiting || waiting > KECHO_SMALL_SIZE ||
 	    sk->sk_state != TCP_ESTABLISHED || sk->sk_shutdown ||
 	    sk->sk_err || tp->urg_data || !sk_stream_memory_free(sk))
@@ -229,7 +241,7 @@ static bool kecho_conn_echo_in_softirq(struct kecho_conn *c, struct sock *sk)
 		desc.count = waiting;
 		tcp_read_sock(sk, &desc, kecho_conn_echo_actor);
 		ctx->busy = false;
-		done = tp->rcv_nxt == tp->copied_seq;
+		done = !kecho_conn_inq_hint(sk);
 	}
 	kecho_conn_io_end(c);
 	/* Let go, then look for io_work's note: pairs with io_begin(). */
@@ -344,17 +356,6 @@ static bool kecho_conn_readable(const struct sock *sk)
 	return !skb_queue_empty_lockless(&sk->sk_receive_queue) ||
 	       (READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN) ||
 	       READ_ONCE(sk->sk_err);
-}
-
-/*
- * Bytes waiting in the receive queue, read without the socket lock as
- * tcp_poll() does: a hint for choosing the path, never trusted for more.
- */
-static unsigned int kecho_conn_inq_hint(const struct sock *sk)
-{
-	const struct tcp_sock *tp = tcp_sk(sk);
-
-	return READ_ONCE(tp->rcv_nxt) - READ_ONCE(tp->copied_seq);
 }
 
 static int kecho_conn_recvmsg(struct kecho_conn *c, void *to, size_t size)
