@@ -277,17 +277,13 @@ static void kecho_conn_write_space(struct sock *sk)
 
 /*
  * FIN, RST or any other state change: let io_work find out through
- * recv/send, so data received before a FIN is still echoed.
+ * recv/send, so data received before a FIN is still echoed. The callback's
+ * echo declines a socket with a shutdown, an error or a state other than
+ * established, so data_ready queues io_work for every such change.
  */
 static void kecho_conn_state_change(struct sock *sk)
 {
-	struct kecho_conn *c;
-
-	read_lock_bh(&sk->sk_callback_lock);
-	c = sk->sk_user_data;
-	if (likely(c))
-		queue_work(kecho_wq, &c->io_work);
-	read_unlock_bh(&sk->sk_callback_lock);
+	kecho_conn_data_ready(sk);
 }
 
 /*
