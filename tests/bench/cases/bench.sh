@@ -9,7 +9,7 @@
 
 # Defaults; tests/bench/run installs /tests/bench.conf to override them.
 REPS=3
-DURATION=4
+DURATION=8
 WARMUP=1
 CRR_CONNS=32
 RR_CONNS=64
@@ -18,6 +18,8 @@ SWEEP_ROUNDS=10
 IDLE_CONNS=10000
 IDLE_HOLD=3
 SERVERS="kecho-bench0 kecho-bench1 user-echo-server uring-echo-server"
+WORKLOADS="crr rr sweep idle"
+PROFILE=1
 [ -f /tests/bench.conf ] && . /tests/bench.conf
 
 PORT=12345
@@ -212,6 +214,11 @@ perf_profile() {
 	stop_server "$server" >/dev/null 2>&1
 }
 
+wants() { # is workload $1 in WORKLOADS?
+	case " $WORKLOADS " in *" $1 "*) return 0 ;; esac
+	return 1
+}
+
 rotate() { # print the list starting at position $1 (0-based)
 	n=$1
 	shift
@@ -231,10 +238,10 @@ while [ $rep -le "$REPS" ]; do
 			continue
 		fi
 		diag "rep $rep: $server"
-		run $rep "$server" crr --conns "$CRR_CONNS" --duration "$DURATION" --warmup "$WARMUP"
-		run $rep "$server" rr --conns "$RR_CONNS" --duration "$DURATION" --warmup "$WARMUP"
-		run $rep "$server" sweep --steps "$SWEEP_STEPS" --rounds "$SWEEP_ROUNDS"
-		idle $rep "$server"
+		wants crr && run $rep "$server" crr --conns "$CRR_CONNS" --duration "$DURATION" --warmup "$WARMUP"
+		wants rr && run $rep "$server" rr --conns "$RR_CONNS" --duration "$DURATION" --warmup "$WARMUP"
+		wants sweep && run $rep "$server" sweep --steps "$SWEEP_STEPS" --rounds "$SWEEP_ROUNDS"
+		wants idle && idle $rep "$server"
 		if [ "${server#kecho}" != "$server" ]; then
 			kecho_counters
 		fi
@@ -248,6 +255,7 @@ while [ $rep -le "$REPS" ]; do
 	done
 	rep=$((rep + 1))
 done
+[ "$PROFILE" = 1 ] || exit 0
 for server in $SERVERS; do
 	case $server in kecho*) profile "$server" ;; esac
 	perf_profile "$server"
