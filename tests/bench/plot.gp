@@ -12,17 +12,21 @@ servers = system("awk 'NR > 1 {print $1}' rates.dat")
 nserv = words(servers)
 color(i) = word("#d62728 #ff7f0e #1f77b4 #2ca02c #9467bd #8c564b", i)
 
-# 1. Latency against concurrency (the sweep): p99 solid, p50 dashed.
-set output "latency-vs-concurrency.png"
-set title "Echo latency when N connections send at once (sweep; QEMU TCG guest, loopback)"
-set xlabel "concurrent connections released together"
-set ylabel "latency from release to echo (ms)"
-set logscale xy
-set format y "%g"
-plot for [i=1:nserv] "sweep.dat" using 1:(column(2*i+1)) with linespoints lw 2 pt 7 \
-         lc rgb color(i) title word(servers, i)." p99", \
-     for [i=1:nserv] "sweep.dat" using 1:(column(2*i)) with linespoints lw 1 dt 2 pt 6 \
-         lc rgb color(i) title word(servers, i)." p50"
+# 1. Latency against concurrency (the sweep): p99 solid, p50 dashed. Only
+# if the sweep ran (tests/bench/run --workloads may leave it out).
+sweep_levels = int(system("awk 'NR > 1' sweep.dat | wc -l"))
+if (sweep_levels > 0) {
+    set output "latency-vs-concurrency.png"
+    set title "Echo latency when N connections send at once (sweep; QEMU TCG guest, loopback)"
+    set xlabel "concurrent connections released together"
+    set ylabel "latency from release to echo (ms)"
+    set logscale xy
+    set format y "%g"
+    plot for [i=1:nserv] "sweep.dat" using 1:(column(2*i+1)) with linespoints lw 2 pt 7 \
+             lc rgb color(i) title word(servers, i)." p99", \
+         for [i=1:nserv] "sweep.dat" using 1:(column(2*i)) with linespoints lw 1 dt 2 pt 6 \
+             lc rgb color(i) title word(servers, i)." p50"
+}
 
 # 2. Requests per second per server and workload, with the spread over
 # repetitions, and guest CPU time per request.
