@@ -397,8 +397,8 @@ def main():
         perf = []
     if perf:
         L += perf_section(perf, servers)
-    L.append("Plots: [latency against concurrency](latency-vs-concurrency.png), "
-             "[req/s and CPU per request](rates.png).")
+    L.append("Plots: " + ("[latency against concurrency](latency-vs-concurrency.png), "
+                          if levels else "") + "[req/s and CPU per request](rates.png).")
     L.append("")
     with open(f"{a.out}/results.md", "w") as f:
         f.write("\n".join(L))
