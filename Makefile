@@ -28,7 +28,7 @@ help:
 	@echo "make vm-test    boot a Debian kernel under QEMU and test the real modules"
 	@echo "make lint       sparse, checkpatch, clang-tidy, cppcheck, W=1"
 	@echo "make check-kernels  build both modules against bookworm, trixie and sid headers"
-	@echo "make bench      benchmark kecho against userspace servers in one VM (~15 min)"
+	@echo "make bench      benchmark kecho against userspace servers in one VM (~20 min)"
 	@echo "make plot       redraw bench/results/*.png from the committed results"
 	@echo "make deb        build kecho-dkms and keechoctl .debs into build/deb (lintian-checked)"
 	@echo "make check-e2e  install the .debs in a booted Debian with systemd and test them"
