@@ -117,6 +117,16 @@ def median_ci(values, level=0.95):
     return v[k - 1], v[n - k]
 
 
+def ratio_verdict(median, ci, target):
+    """Whether a median ratio meets a target, and whether it is clear of
+    the noise (its interval at or over the target too)."""
+    if median < target:
+        return "no"
+    if ci and ci[0] < target:
+        return "yes, within noise"
+    return "yes"
+
+
 def fmt(v):
     if v is None:
         return "–"
@@ -325,7 +335,7 @@ def main():
             if r:
                 ci = median_ci(paired_ratios(m, s, name))
                 civ = f"; {ci[0]:.2f}–{ci[1]:.2f}" if ci else ""
-                met = "no" if r[0] < 1.5 else "yes" if not ci or ci[0] >= 1.5 else "yes, within noise"
+                met = ratio_verdict(r[0], ci, 1.5)
                 L.append(f"| {label} | {s} | {r[0]:.2f}× ({r[1]:.2f}–{r[2]:.2f}{civ}) | {met} |")
             else:
                 L.append(f"| {label} | {s} | not measured | – |")

@@ -1,0 +1,98 @@
+#!/usr/bin/env python3
+"""Tests of summarize.py's statistics and of the targets it reports.
+Run by ctest (make unit) or: python3 -m unittest tests/bench/summarize_test.py"""
+
+import csv
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import summarize  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+class MedianInterval(unittest.TestCase):
+    def test_textbook_ranks(self):
+        # 95% ranks of the median from binomial tables: n=15 -> 4th and
+        # 12th, n=14 -> 3rd and 12th, n=64 -> 24th and 41st.
+        self.assertEqual(summarize.median_ci(list(range(1, 16))), (4, 12))
+        self.assertEqual(summarize.median_ci(list(range(1, 15))), (3, 12))
+        self.assertEqual(summarize.median_ci(list(range(1, 65))), (24, 41))
+
+    def test_order_of_input_does_not_matter(self):
+        self.assertEqual(summarize.median_ci([9, 1, 15, 3, 7, 2, 11, 5, 13, 4, 8, 6, 10, 12, 14]),
+                         (4, 12))
+
+    def test_small_samples(self):
+        # Fewer than 6 samples cannot reach 95%: the whole range.
+        self.assertEqual(summarize.median_ci([3.0, 1.0, 2.0, 5.0, 4.0]), (1.0, 5.0))
+        self.assertIsNone(summarize.median_ci([1.0, 2.0]))
+
+
+class Verdict(unittest.TestCase):
+    def test_verdicts(self):
+        self.assertEqual(summarize.ratio_verdict(1.49, (1.2, 1.8), 1.5), "no")
+        self.assertEqual(summarize.ratio_verdict(1.55, (1.4, 1.7), 1.5), "yes, within noise")
+        self.assertEqual(summarize.ratio_verdict(1.60, (1.5, 1.7), 1.5), "yes")
+        self.assertEqual(summarize.ratio_verdict(1.60, None, 1.5), "yes")
+
+
+def raw_rows(kecho_rates, user_rates):
+    cols = ("rep,mode,server,conns,threads,size,seconds,requests,req_per_s,bytes,p50_us,"
+            "p90_us,p99_us,p999_us,max_us,mean_us,failures,errors,cpu_jiffies,run_requests,"
+            "ctxt,mem_used_kb,slab_kb,rss_kb,sockstat").split(",")
+    rows = []
+    for rep, (k, u) in enumerate(zip(kecho_rates, user_rates), start=1):
+        for server, rate in (("kecho-bench0", k), ("user-echo-server", u)):
+            r = dict.fromkeys(cols, "")
+            r.update(rep=rep, mode="rr", server=server, conns=64, threads=2, size=64,
+                     seconds=8.0, requests=int(rate * 8), req_per_s=rate, failures=0, errors=0,
+                     cpu_jiffies=1600, run_requests=int(rate * 9), ctxt=100)
+            rows.append(r)
+    return cols, rows
+
+
+class Report(unittest.TestCase):
+    def summarize(self, kecho_rates, user_rates):
+        with tempfile.TemporaryDirectory() as out:
+            cols, rows = raw_rows(kecho_rates, user_rates)
+            raw = os.path.join(out, "raw.csv")
+            with open(raw, "w", newline="") as f:
+                w = csv.DictWriter(f, fieldnames=cols)
+                w.writeheader()
+                w.writerows(rows)
+            subprocess.run([sys.executable, os.path.join(HERE, "summarize.py"), "--raw", raw,
+                            "--out", out, "--reps", str(len(rows))], check=True)
+            with open(os.path.join(out, "results.md")) as f:
+                report = f.read()
+            with open(os.path.join(out, "summary.csv"), newline="") as f:
+                summary = list(csv.DictReader(f))
+        line = next(x for x in report.splitlines() if x.startswith("| rr (64 conns)"))
+        row = next(r for r in summary if r["metric"] == "rr64 req/s" and r["server"] == "kecho-bench0")
+        return line, row
+
+    def test_paired_ratios_and_verdict(self):
+        # Ratios 1.2, 1.4, ..., 2.0 by repetition: median 1.6, range 1.2-2.0.
+        user = [1000.0, 2000.0, 1000.0, 2000.0, 1000.0]
+        kecho = [1200.0, 2800.0, 1600.0, 3600.0, 2000.0]
+        line, row = self.summarize(kecho, user)
+        self.assertIn("1.60× (1.20–2.00; 1.20–2.00)", line)
+        self.assertTrue(line.endswith("| yes, within noise |"), line)
+        self.assertEqual((row["ratio_to_user_median"], row["ratio_median_ci95_low"]),
+                         ("1.600", "1.200"))
+
+    def test_below_target(self):
+        line, _ = self.summarize([1400.0] * 6, [1000.0] * 6)
+        self.assertTrue(line.endswith("| no |"), line)
+
+    def test_clear_of_noise(self):
+        line, _ = self.summarize([1700.0, 1800.0, 1900.0, 1700.0, 1800.0, 1900.0], [1000.0] * 6)
+        self.assertTrue(line.endswith("| yes |"), line)
+
+
+if __name__ == "__main__":
+    unittest.main()
