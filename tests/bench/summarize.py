@@ -92,8 +92,10 @@ def paired_ratios(m, server, metric):
 
 
 def ratios(m, server, metric):
+    """Median, min, max, count and the 95% interval of the median of the
+    per-repetition ratios, or None."""
     r = paired_ratios(m, server, metric)
-    return stats(r) if r else None
+    return stats(r) + (median_ci(r),) if r else None
 
 
 def median_ci(values, level=0.95):
@@ -209,7 +211,7 @@ def main():
                     continue
                 med, lo, hi, n = stats(vals.values())
                 r = ratios(m, s, name)
-                ci = median_ci(paired_ratios(m, s, name)) if r and s != BASE else None
+                ci = r[4] if r and s != BASE else None
                 w.writerow([name, s, n, f"{med:.3f}", f"{lo:.3f}", f"{hi:.3f}"] +
                            ([f"{r[0]:.3f}", f"{r[1]:.3f}", f"{r[2]:.3f}"] if r else ["", "", ""]) +
                            ([f"{ci[0]:.3f}", f"{ci[1]:.3f}"] if ci else ["", ""]))
@@ -333,7 +335,7 @@ def main():
         for s in kechos:
             r = ratios(m, s, name)
             if r:
-                ci = median_ci(paired_ratios(m, s, name))
+                ci = r[4]
                 civ = f"; {ci[0]:.2f}–{ci[1]:.2f}" if ci else ""
                 met = ratio_verdict(r[0], ci, 1.5)
                 L.append(f"| {label} | {s} | {r[0]:.2f}× ({r[1]:.2f}–{r[2]:.2f}{civ}) | {met} |")
