@@ -282,7 +282,7 @@ def main():
     duration = sorted({r["seconds"].split(".")[0] for r in rows if r["mode"] == "rr"})
     L.append("- Workloads: " + ", ".join(d for w, d in described.items() if w in modes) + "."
              + (f" crr and rr are measured for about {duration[0]} s per run, after a "
-                "1 s warm-up." if len(duration) == 1 else ""))
+                "warm-up." if len(duration) == 1 else ""))
     L.append("- CPU per request: guest CPU time (busy jiffies of /proc/stat over the whole "
              "run, client included) divided by the requests completed, warm-up included. "
              "The client's share is the same for every server, so differences are the "
