@@ -8,22 +8,34 @@
 # ephemeral ports are 32768-65535, so they never collide). Its stdout/stderr are the TAP stream the host prints; anything that
 # is not a result line should start with "# " (use diag).
 #
-# Reporting (TAP; numbering is automatic):
+# Reporting (TAP; numbering is automatic, and the plan "1..N" is printed
+# when the case's shell exits: the host checks that every case printed one
+# and that it matches the test points it saw, so a test point made inside
+# $(...) or a case killed midway is caught):
 #   ok DESC                     a passing test point
 #   fail DESC [WHY...]          a failing one; WHY lines printed as diagnostics
-#   skip DESC WHY               a skipped one (counts as passed)
+#   skip DESC WHY               a skipped one. The host fails the run on it
+#                               unless the case declares, near the top,
+#                               "# vmtest-skip-ok: WHY IT MAY SKIP"
 #   skip_all WHY                report one skip and end the case (exit 0)
 #   diag TEXT...                a "# TEXT" line
 #   check DESC CMD [ARGS...]    run CMD; ok if it exits 0, else fail. CMD's
 #                               output is shown as diagnostics either way.
 #   check_fails DESC CMD...     the opposite: ok only if CMD exits non-zero
+#                               (any failure: prefer check_errno)
+#   check_errno DESC ERRNO CMD...  ok only if CMD exits non-zero and its
+#                               output names ERRNO (EIO, ECONNRESET,
+#                               ECONNREFUSED, EINVAL, EPERM, EADDRINUSE ...:
+#                               its strerror text, see errno_text)
 #   check_eq DESC GOT WANT      ok if the two strings are equal
 #   check_le DESC GOT MAX       ok if integer GOT <= MAX
 #   failures                    prints how many points failed so far
 #
-# Waiting:
+# Waiting (never "sleep, then check": wait until the change is visible):
 #   wait_for COND TIMEOUT       eval the shell string COND every 0.1 s until it
 #                               succeeds (return 0) or TIMEOUT seconds pass (1)
+#   wait_listener PORT [OLD]    wait (10 s) until PORT listens and, given, OLD
+#                               no longer does (a live port change is visible)
 #   now_ms                      milliseconds since boot (for measuring)
 #
 # kecho:
@@ -55,12 +67,16 @@
 #                               (hex state as in /proc/net/tcp: 01 ESTABLISHED,
 #                               0A LISTEN)
 #   tc SUBCOMMAND ARGS...       run kecho-testclient (see its --help)
+#   tc_served FILE              how many client runs logged in FILE succeeded
+#                               ("echoed exactly" lines that are not FAIL lines)
 #   have_prog NAME              true if NAME is on PATH
 #   dmesg_mark / dmesg_since    remember the dmesg position / print lines after
 #   dmesg_has REGEX             true if a line since dmesg_mark matches (grep -iE)
 #   mem_baseline                record owned TCP sockets and kmalloc bytes
 #   check_mem_baseline          test that both came back (see below)
 #   tcp_mem_pages               current TCP memory in pages (/proc/net/sockstat)
+#   snmp_counter GROUP NAME     a counter of /proc/net/snmp or /proc/net/netstat
+#                               (e.g. Tcp InRsts, TcpExt TCPKeepAlive)
 #
 # Memory gauges (for "back to baseline" checks):
 #   tcp_stat KEY                a TCP: field of /proc/net/sockstat (inuse,
@@ -97,6 +113,18 @@ _VMT_FAILS=/tmp/vmtest.fails
 _VMT_COUNT=/tmp/vmtest.count
 [ -f $_VMT_FAILS ] || : >$_VMT_FAILS
 [ -f $_VMT_COUNT ] || : >$_VMT_COUNT
+
+# The plan, once, from the case's own shell (traps are not inherited by
+# subshells; a shell started by the case that sources this file again
+# finds _VMT_PLAN_PID set and prints none).
+_vmt_plan() {
+	echo "1..$(wc -l <$_VMT_COUNT | tr -d ' ')"
+}
+if [ -z "${_VMT_PLAN_PID:-}" ]; then
+	_VMT_PLAN_PID=$$
+	export _VMT_PLAN_PID
+	trap _vmt_plan EXIT
+fi
 
 _vmt_next() {
 	echo x >>$_VMT_COUNT
@@ -163,6 +191,57 @@ check_fails() {
 	return 1
 }
 
+# errno_text NAME: the strerror text of an errno name (glibc's wording,
+# which busybox, kmod and our programs print); non-zero if unknown.
+errno_text() {
+	case $1 in
+	EPERM) echo "Operation not permitted" ;;
+	ENOENT) echo "No such file or directory" ;;
+	EIO) echo "Input/output error" ;;
+	EBADF) echo "Bad file descriptor" ;;
+	EACCES) echo "Permission denied" ;;
+	EBUSY) echo "Device or resource busy" ;;
+	EEXIST) echo "File exists" ;;
+	EINVAL) echo "Invalid argument" ;;
+	EPIPE) echo "Broken pipe" ;;
+	ERANGE) echo "Numerical result out of range" ;;
+	EADDRINUSE) echo "Address already in use" ;;
+	EADDRNOTAVAIL) echo "Cannot assign requested address" ;;
+	ENETUNREACH) echo "Network is unreachable" ;;
+	ECONNABORTED) echo "Software caused connection abort" ;;
+	ECONNRESET) echo "Connection reset by peer" ;;
+	ETIMEDOUT) echo "Connection timed out" ;;
+	ECONNREFUSED) echo "Connection refused" ;;
+	EHOSTUNREACH) echo "No route to host" ;;
+	*) return 1 ;;
+	esac
+}
+
+check_errno() {
+	_d=$1
+	_e=$2
+	shift 2
+	if ! _t=$(errno_text "$_e"); then
+		fail "$_d" "check_errno: unknown errno name $_e"
+		return 1
+	fi
+	_out=$("$@" 2>&1)
+	_rc=$?
+	[ -n "$_out" ] && diag "$_out"
+	if [ $_rc -eq 0 ]; then
+		fail "$_d" "command succeeded but should have failed with $_e: $*"
+		return 1
+	fi
+	case $_out in
+	*"$_t"*)
+		ok "$_d ($_e)"
+		return 0
+		;;
+	esac
+	fail "$_d" "command failed (status $_rc), but not with $_e ('$_t'): $*"
+	return 1
+}
+
 check_eq() {
 	if [ "$2" = "$3" ]; then
 		ok "$1"
@@ -193,6 +272,14 @@ wait_for() {
 		[ "$(now_ms)" -ge "$_end" ] && return 1
 		sleep 0.1
 	done
+}
+
+wait_listener() {
+	if [ -n "${2:-}" ]; then
+		wait_for "port_listening $1 && ! port_listening $2" 10
+	else
+		wait_for "port_listening $1" 10
+	fi
 }
 
 have_prog() {
@@ -269,6 +356,10 @@ tc() {
 	kecho-testclient "$@"
 }
 
+tc_served() {
+	grep -v FAIL "$1" | grep -c 'echoed exactly'
+}
+
 dmesg_mark() {
 	_VMT_DMESG_MARK=$(dmesg | wc -l)
 }
@@ -286,6 +377,11 @@ tcp_stat() {
 }
 
 tcp_mem_pages() { tcp_stat mem; }
+snmp_counter() {
+	cat /proc/net/snmp /proc/net/netstat | awk -v g="$1:" -v k="$2" '
+		$1 == g { if (!(g in names)) { names[g] = $0; next }
+			n = split(names[g], h); for (i = 2; i <= n; i++) if (h[i] == k) print $i }'
+}
 sock_alloc() { echo $(($(tcp_stat alloc) - $(tcp_stat orphan))); }
 kmalloc_bytes() { awk '/^kmalloc-[0-9]+k? / { s += $2 * $4 } END { print s }' /proc/slabinfo; }
 unreclaim_kb() { awk '$1 == "SUnreclaim:" { print $2 }' /proc/meminfo; }

@@ -18,6 +18,9 @@ VM_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # (dependencies are added automatically).
 VM_KERNEL_MODULES=${VM_KERNEL_MODULES:-"inet_diag tcp_diag udp_diag"}
 
+# Our modules (file names without .ko): every run needs all of them.
+VM_OUR_MODULES=${VM_OUR_MODULES:-"kecho drop-tcp-socket"}
+
 # Userspace programs copied from $VM_BUILD/userspace when they exist.
 VM_USER_PROGRAMS=${VM_USER_PROGRAMS:-"keechoctl kecho-bench user-echo-server uring-echo-server kecho-testclient"}
 
