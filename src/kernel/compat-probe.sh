@@ -64,6 +64,7 @@ probe KECHO_HAVE_SK_USER_DATA_FLAGS __locked_read_sk_user_data_with_flags \
 	include/net/sock.h
 probe KECHO_HAVE_WQ_PERCPU WQ_PERCPU include/linux/workqueue.h
 probe KECHO_HAVE_SK_USE_TASK_FRAG sk_use_task_frag include/net/sock.h
+probe KECHO_HAVE_TRACE_SK_DATA_READY sk_data_ready include/trace/events/sock.h
 # drop-tcp-socket
 probe DTS_HAVE_PDE_DATA pde_data include/linux/proc_fs.h
 probe DTS_HAVE_PERNET_EHASH sysctl_tcp_child_ehash_entries include/net/netns/ipv4.h

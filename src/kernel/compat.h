@@ -82,6 +82,19 @@ static inline void kecho_sk_task_frag_restore(struct sock *sk, bool was)
 #endif
 
 /*
+ * The sk_data_ready tracepoint: a socket's own data_ready callback fires
+ * it, as the stock one and in-tree users (nvmet-tcp, sunrpc) do.
+ */
+#ifdef KECHO_HAVE_TRACE_SK_DATA_READY
+#include <trace/events/sock.h>
+#define kecho_trace_sk_data_ready(sk)	trace_sk_data_ready(sk)
+#else
+static inline void kecho_trace_sk_data_ready(const struct sock *sk)
+{
+}
+#endif
+
+/*
  * Newer kernels (and stable backports) want a per-CPU workqueue to say so
  * with WQ_PERCPU, and warn when a workqueue names neither it nor
  * WQ_UNBOUND. Before the flag, per-CPU was what no flag meant.

@@ -26,6 +26,7 @@ struct kecho_listener;
 extern struct workqueue_struct *kecho_wq;
 extern unsigned int kecho_max_conns;
 extern unsigned int kecho_keepalive;
+extern unsigned int kecho_user_timeout;
 
 /* kecho_listener.c */
 int kecho_addr_parse(const char *bind, struct sockaddr_storage *addr);
@@ -50,6 +51,8 @@ enum kecho_stat {
 	KECHO_STAT_BYTES_OUT,
 	KECHO_STAT_ERRORS,
 	KECHO_STAT_DROPPED,	/* buffered bytes discarded at close */
+	KECHO_STAT_CLOSED_UNSENT, /* connections closed before their echo */
+	KECHO_STAT_ACCEPT_BACKOFFS, /* accept failures that paused accepting */
 	KECHO_STAT_NR
 };
 

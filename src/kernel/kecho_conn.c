@@ -67,6 +67,8 @@
 #define KECHO_IO_BUDGET		16
 /* Messages up to this size are echoed from the stack, not a buffer. */
 #define KECHO_SMALL_SIZE	512
+/* Seconds the final echo may go unacknowledged when user_timeout is 0. */
+#define KECHO_DRAIN_TIMEOUT	120
 
 enum {
 	KECHO_CONN_CLOSING,	/* being released (io_work or release_work) */
@@ -90,6 +92,7 @@ struct kecho_conn {
 	unsigned int off;		/* first unsent byte in buf */
 	unsigned int len;		/* unsent bytes from off */
 	bool eof;			/* peer shut its write side */
+	bool draining;			/* our FIN sent, waiting for its ACK */
 
 	void (*saved_data_ready)(struct sock *sk);
 	void (*saved_write_space)(struct sock *sk);
@@ -108,7 +111,11 @@ struct kecho_bh_ctx {
 	u8 buf[KECHO_SMALL_SIZE];
 };
 
-static DEFINE_PER_CPU(struct kecho_bh_ctx, kecho_bh_ctx);
+/*
+ * Allocated at load, not a static DEFINE_PER_CPU: module per-CPU data comes
+ * out of a small reserve that every module shares, and can fail a load.
+ */
+static struct kecho_bh_ctx __percpu *kecho_bh_pcpu;
 static struct kmem_cache *kecho_buf_cache;
 static LIST_HEAD(kecho_conns);
 static DEFINE_SPINLOCK(kecho_conns_lock);
@@ -231,7 +238,7 @@ static bool kecho_conn_echo_in_softirq(struct kecho_conn *c, struct sock *sk)
 	    sk->sk_err || tp->urg_data || !sk_stream_memory_free(sk))
 		return false;
 
-	ctx = this_cpu_ptr(&kecho_bh_ctx);
+	ctx = this_cpu_ptr(kecho_bh_pcpu);
 	if (ctx->busy || test_and_set_bit_lock(KECHO_CONN_IO, &c->flags))
 		return false;
 	if (!c->len && !test_bit(KECHO_CONN_CLOSING, &c->flags)) {
@@ -251,7 +258,8 @@ static bool kecho_conn_echo_in_softirq(struct kecho_conn *c, struct sock *sk)
 	return done;
 }
 
-static void kecho_conn_data_ready(struct sock *sk)
+/* Echo at once if that can be done here, else queue io_work. */
+static void kecho_conn_kick(struct sock *sk)
 {
 	struct kecho_conn *c;
 
@@ -260,6 +268,12 @@ static void kecho_conn_data_ready(struct sock *sk)
 	if (likely(c) && !kecho_conn_echo_in_softirq(c, sk))
 		queue_work(kecho_wq, &c->io_work);
 	read_unlock_bh(&sk->sk_callback_lock);
+}
+
+static void kecho_conn_data_ready(struct sock *sk)
+{
+	kecho_trace_sk_data_ready(sk);
+	kecho_conn_kick(sk);
 }
 
 static void kecho_conn_write_space(struct sock *sk)
@@ -279,11 +293,11 @@ static void kecho_conn_write_space(struct sock *sk)
  * FIN, RST or any other state change: let io_work find out through
  * recv/send, so data received before a FIN is still echoed. The callback's
  * echo declines a socket with a shutdown, an error or a state other than
- * established, so data_ready queues io_work for every such change.
+ * established, so every such change queues io_work.
  */
 static void kecho_conn_state_change(struct sock *sk)
 {
-	kecho_conn_data_ready(sk);
+	kecho_conn_kick(sk);
 }
 
 /*
@@ -298,6 +312,25 @@ static void kecho_conn_keepalive(struct sock *sk, unsigned int idle)
 	tcp_sock_set_keepidle(sk, idle);
 	tcp_sock_set_keepintvl(sk, max(idle / 6, 1U));
 	tcp_sock_set_keepcnt(sk, 6);
+}
+
+/*
+ * A peer that acknowledges nothing (a zero window, or gone while data is
+ * in flight) is dropped after @secs: keepalive never fires while data is
+ * unacknowledged.
+ */
+static void kecho_conn_user_timeout(struct sock *sk, unsigned int secs)
+{
+	if (secs)
+		tcp_sock_set_user_timeout(sk, secs * MSEC_PER_SEC);
+}
+
+/* Urgent bytes stay in the stream, so they are echoed like any other. */
+static void kecho_conn_urg_inline(struct sock *sk)
+{
+	lock_sock(sk);
+	sock_set_flag(sk, SOCK_URGINLINE);
+	release_sock(sk);
 }
 
 static void kecho_conn_attach(struct kecho_conn *c)
@@ -444,6 +477,48 @@ static int kecho_conn_send(struct kecho_conn *c)
 	return ret;
 }
 
+/*
+ * Whether bytes written to the socket (or our FIN) still wait for the
+ * peer's ACK. Lockless: nothing is written once the echo has ended, so
+ * the answer can only go from true to false.
+ */
+static bool kecho_conn_unacked(const struct sock *sk)
+{
+	const struct tcp_sock *tp = tcp_sk(sk);
+
+	return READ_ONCE(tp->snd_una) != READ_ONCE(tp->write_seq);
+}
+
+/*
+ * The peer shut its write side and every byte received has been handed
+ * to the socket. Releasing the socket now would leave an orphan to deliver
+ * the rest, and TCP gives orphans less: tcp_orphan_retries() (8) instead
+ * of tcp_retries2 (15) retransmissions and window probes, then it drops
+ * the connection without telling the peer. A slow reader, whose small
+ * window makes the sender back off, lost the tail of its echo that way.
+ * So unless everything is acknowledged already, send our FIN behind the
+ * echo and keep the connection until the socket reaches TCP_CLOSE: the
+ * peer acknowledged it all (LAST_ACK -> CLOSE), or TCP gave up or was
+ * reset. The TCP user timeout bounds the wait; state_change queues
+ * io_work when the state moves.
+ *
+ * Returns true when the connection can be released.
+ */
+static bool kecho_conn_drained(struct kecho_conn *c)
+{
+	struct sock *sk = c->sock->sk;
+
+	if (!c->draining) {
+		if (!kecho_conn_unacked(sk))
+			return true;
+		c->draining = true;
+		if (!READ_ONCE(kecho_user_timeout))
+			kecho_conn_user_timeout(sk, KECHO_DRAIN_TIMEOUT);
+		kernel_sock_shutdown(c->sock, SHUT_WR);
+	}
+	return READ_ONCE(sk->sk_state) == TCP_CLOSE;
+}
+
 /* After this nothing can find @c or queue its io_work. */
 static void kecho_conn_unlink(struct kecho_conn *c)
 {
@@ -456,6 +531,14 @@ static void kecho_conn_unlink(struct kecho_conn *c)
 /* The end of a conn, once its io_work is neither queued nor running. */
 static void kecho_conn_free(struct kecho_conn *c)
 {
+	struct sock *sk = c->sock->sk;
+
+	/* A reset, an error, unload or a timeout ended an unfinished echo. */
+	if (c->len || kecho_conn_unacked(sk))
+		kecho_stat_add(KECHO_STAT_CLOSED_UNSENT, 1);
+	if (READ_ONCE(sk->sk_err) && !test_bit(KECHO_CONN_ABORT, &c->flags))
+		kecho_stat_add(KECHO_STAT_ERRORS, 1);
+
 	if (test_bit(KECHO_CONN_ABORT, &c->flags))
 		sock_no_linger(c->sock->sk);	/* reset, drop queued data */
 	else
@@ -528,6 +611,8 @@ static void kecho_conn_io_work(struct work_struct *work)
 		return;
 
 	ret = kecho_conn_do_io(c);
+	if (ret == 0 && !kecho_conn_drained(c))
+		ret = -EAGAIN;	/* state_change queues io_work at TCP_CLOSE */
 	if (ret == -EAGAIN || ret == -EINPROGRESS) {
 		kecho_conn_io_end(c);
 		/* Budget spent: go to the back of the queue. */
@@ -578,6 +663,8 @@ int kecho_conn_create(struct socket *sock)
 	kecho_stat_add(KECHO_STAT_ACCEPTED, 1);
 
 	kecho_conn_keepalive(sock->sk, READ_ONCE(kecho_keepalive));
+	kecho_conn_user_timeout(sock->sk, READ_ONCE(kecho_user_timeout));
+	kecho_conn_urg_inline(sock->sk);
 	kecho_conn_attach(c);
 	/* Data (or a FIN) may have arrived before the callbacks were set. */
 	queue_work(kecho_wq, &c->io_work);
@@ -586,9 +673,16 @@ int kecho_conn_create(struct socket *sock)
 
 int kecho_conns_init(void)
 {
+	kecho_bh_pcpu = alloc_percpu(struct kecho_bh_ctx);
+	if (!kecho_bh_pcpu)
+		return -ENOMEM;
 	kecho_buf_cache = kmem_cache_create("kecho_buf", KECHO_BUF_SIZE, 0, 0,
 					    NULL);
-	return kecho_buf_cache ? 0 : -ENOMEM;
+	if (!kecho_buf_cache) {
+		free_percpu(kecho_bh_pcpu);
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 /*
@@ -600,12 +694,12 @@ void kecho_conns_exit(void)
 	int cpu;
 
 	for_each_possible_cpu(cpu) {
-		struct page_frag *frag = &per_cpu(kecho_bh_ctx, cpu).frag;
+		struct page_frag *frag = &per_cpu_ptr(kecho_bh_pcpu, cpu)->frag;
 
 		if (frag->page)
 			put_page(frag->page);
-		frag->page = NULL;
 	}
+	free_percpu(kecho_bh_pcpu);
 	kmem_cache_destroy(kecho_buf_cache);
 }
 

@@ -28,10 +28,14 @@
 #define KECHO_ACCEPT_BUDGET	64
 /* Most connections adopted from a listener being replaced. */
 #define KECHO_ADOPT_MAX		65536
+/* Pause after a failed accept: doubles per failure in a row, up to max. */
+#define KECHO_ACCEPT_BACKOFF_MIN	msecs_to_jiffies(10)
+#define KECHO_ACCEPT_BACKOFF_MAX	msecs_to_jiffies(1000)
 
 struct kecho_listener {
 	struct socket *sock;
-	struct work_struct accept_work;
+	struct delayed_work accept_work;
+	unsigned long backoff;		/* jiffies; 0 after a good accept */
 	void (*saved_data_ready)(struct sock *sk);
 	u16 port;
 };
@@ -88,8 +92,12 @@ static void kecho_child_refuse(struct socket *sock)
 	sock_release(sock);
 }
 
-/* Accept up to @budget connections. Return true if the budget ran out. */
-static bool kecho_accept_batch(struct kecho_listener *l, unsigned int budget)
+/*
+ * Accept up to @budget connections. Returns 0 when the queue is empty,
+ * -EINPROGRESS when the budget ran out, or the error of a failed accept
+ * (e.g. -ENOMEM or -ENFILE): retrying at once would only spin.
+ */
+static int kecho_accept_batch(struct kecho_listener *l, unsigned int budget)
 {
 	struct socket *sock;
 	int ret;
@@ -97,12 +105,13 @@ static bool kecho_accept_batch(struct kecho_listener *l, unsigned int budget)
 	while (budget--) {
 		ret = kernel_accept(l->sock, &sock, O_NONBLOCK);
 		if (ret == -EAGAIN)
-			return false;
+			return 0;
 		if (ret) {
 			pr_debug("accept failed: %d\n", ret);
 			kecho_stat_add(KECHO_STAT_ERRORS, 1);
-			continue;
+			return ret;
 		}
+		l->backoff = 0;
 		kecho_child_reset(l, sock->sk);
 
 		if (kecho_conns_active() >= READ_ONCE(kecho_max_conns)) {
@@ -116,27 +125,48 @@ static bool kecho_accept_batch(struct kecho_listener *l, unsigned int budget)
 			kecho_child_refuse(sock);
 		}
 	}
-	return true;
+	return -EINPROGRESS;
 }
 
 static void kecho_accept_work(struct work_struct *work)
 {
-	struct kecho_listener *l = container_of(work, struct kecho_listener,
+	struct kecho_listener *l = container_of(to_delayed_work(work),
+						struct kecho_listener,
 						accept_work);
+	int ret;
 
-	if (kecho_accept_batch(l, KECHO_ACCEPT_BUDGET))
-		queue_work(kecho_wq, &l->accept_work);
+	ret = kecho_accept_batch(l, KECHO_ACCEPT_BUDGET);
+	if (!ret)
+		return;
+	if (ret == -EINPROGRESS) {
+		/* Budget spent: let other work run, then go on. */
+		queue_delayed_work(kecho_wq, &l->accept_work, 0);
+		return;
+	}
+	/*
+	 * The connection stays in the accept queue, and data_ready will not
+	 * come again for it: retry after a pause that grows while accepts
+	 * keep failing. data_ready cannot cut the pause short
+	 * (queue_delayed_work() leaves a pending item alone).
+	 */
+	l->backoff = clamp(l->backoff * 2, KECHO_ACCEPT_BACKOFF_MIN,
+			   KECHO_ACCEPT_BACKOFF_MAX);
+	kecho_stat_add(KECHO_STAT_ACCEPT_BACKOFFS, 1);
+	pr_warn_ratelimited("accept failed (%pe); retrying in %u ms\n",
+			    ERR_PTR(ret), jiffies_to_msecs(l->backoff));
+	queue_delayed_work(kecho_wq, &l->accept_work, l->backoff);
 }
 
 static void kecho_listen_data_ready(struct sock *sk)
 {
 	struct kecho_listener *l;
 
+	kecho_trace_sk_data_ready(sk);
 	read_lock_bh(&sk->sk_callback_lock);
 	l = kecho_listener_data_get(sk);
 	/* Children cloned before accept share this callback: skip them. */
 	if (l && sk->sk_state == TCP_LISTEN)
-		queue_work(kecho_wq, &l->accept_work);
+		queue_delayed_work(kecho_wq, &l->accept_work, 0);
 	read_unlock_bh(&sk->sk_callback_lock);
 }
 
@@ -193,7 +223,7 @@ struct kecho_listener *kecho_listener_start(const struct sockaddr_storage *addr,
 	l = kzalloc(sizeof(*l), GFP_KERNEL);
 	if (!l)
 		return ERR_PTR(-ENOMEM);
-	INIT_WORK(&l->accept_work, kecho_accept_work);
+	INIT_DELAYED_WORK(&l->accept_work, kecho_accept_work);
 	l->port = port;
 
 	kecho_addr_set_port(&ss, port);
@@ -220,7 +250,7 @@ struct kecho_listener *kecho_listener_start(const struct sockaddr_storage *addr,
 	sk->sk_data_ready = kecho_listen_data_ready;
 	write_unlock_bh(&sk->sk_callback_lock);
 	/* Clients may have connected between listen() and the callback. */
-	queue_work(kecho_wq, &l->accept_work);
+	queue_delayed_work(kecho_wq, &l->accept_work, 0);
 	return l;
 }
 
@@ -249,7 +279,7 @@ void kecho_listener_stop(struct kecho_listener *l, bool adopt)
 	sk->sk_data_ready = l->saved_data_ready;
 	kecho_listener_data_set(sk, NULL);
 	write_unlock_bh(&sk->sk_callback_lock);
-	cancel_work_sync(&l->accept_work);
+	cancel_delayed_work_sync(&l->accept_work);
 
 	if (adopt)
 		kecho_accept_batch(l, KECHO_ADOPT_MAX);

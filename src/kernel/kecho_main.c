@@ -121,6 +121,31 @@ MODULE_PARM_DESC(keepalive,
 		 "seconds of silence before TCP keepalive probes (0: off, max 32767, default 60; writable: new connections)");
 
 /*
+ * keepalive cannot end a connection whose data goes unacknowledged (a
+ * peer that stopped reading, or one that vanished mid-echo): TCP's user
+ * timeout does. It also bounds how long a closing connection waits for
+ * the peer to take the rest of its echo.
+ */
+unsigned int kecho_user_timeout = 120;
+
+static int kecho_user_timeout_set(const char *val,
+				  const struct kernel_param *kp)
+{
+	/* TCP_USER_TIMEOUT is an int of milliseconds. */
+	return param_set_uint_minmax(val, kp, 0, INT_MAX / MSEC_PER_SEC);
+}
+
+static const struct kernel_param_ops kecho_user_timeout_ops = {
+	.set = kecho_user_timeout_set,
+	.get = param_get_uint,
+};
+
+module_param_cb(user_timeout, &kecho_user_timeout_ops, &kecho_user_timeout,
+		0644);
+MODULE_PARM_DESC(user_timeout,
+		 "seconds a peer may leave sent data unacknowledged before it is dropped (TCP_USER_TIMEOUT; 0: off, default 120; writable: new connections)");
+
+/*
  * Work items never block on the network, so max_active bounds only how
  * many run in parallel, never how many connections are served: queued
  * items simply wait their turn. Unbound: a few per CPU is all the CPUs
