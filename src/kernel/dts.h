@@ -15,7 +15,8 @@ struct pernet_operations;
 #define DTS_LINE_MAX 128
 
 /*
- * One connection as written by the user: local end, then remote end.
+ * One connection as written by the user: local end, then remote end, and
+ * optionally what the writer saw (state, cookie) when it listed it.
  * IPv4 (also written IPv4-mapped) is held as ::ffff:a.b.c.d with
  * @v4 set, because such connections live in the IPv4 hash.
  */
@@ -25,6 +26,9 @@ struct dts_tuple {
 	struct in6_addr raddr;
 	u16 lport;		/* host order */
 	u16 rport;		/* host order */
+	u8 state;		/* expected TCP_* state as ss shows it; 0: any */
+	bool has_cookie;
+	u64 cookie;		/* expected inet_diag socket cookie */
 };
 
 /* dts_parse.c: pure, no side effects. */

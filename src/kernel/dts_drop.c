@@ -16,10 +16,16 @@
  * local_bh_disable() on a reference of its own; it unlinks a request
  * socket from its listener's queue. sock_gen_put() then drops the
  * lookup's reference, whatever kind of socket it was.
+ *
+ * A line may name the state and the inet_diag cookie the writer listed;
+ * a socket that differs is left alone. The check and the abort are not
+ * atomic: docs/drop-tcp-socket.md lists what can change in between.
  */
 
 #include <linux/errno.h>
 #include <linux/rcupdate.h>
+#include <linux/sock_diag.h>
+#include <linux/kernel.h>
 #include <net/inet_hashtables.h>
 #include <net/inet6_hashtables.h>
 #include <net/ipv6.h>
@@ -52,14 +58,40 @@ static struct sock *dts_lookup(struct net *net, const struct dts_tuple *t)
 	return sk;
 }
 
+/*
+ * The state as ss and netstat show it: a TIME_WAIT socket by its substate
+ * (an orphaned FIN_WAIT2 also lives as one), a request socket as SYN_RECV.
+ */
+static u8 dts_shown_state(const struct sock *sk)
+{
+	u8 state = READ_ONCE(sk->sk_state);
+
+	if (state == TCP_TIME_WAIT)
+		return READ_ONCE(inet_twsk(sk)->tw_substate);
+	if (state == TCP_NEW_SYN_RECV)
+		return TCP_SYN_RECV;
+	return state;
+}
+
+/* Whether @sk is still what the writer listed: same state and cookie. */
+static bool dts_matches(struct sock *sk, const struct dts_tuple *t)
+{
+	u32 cookie[2] = { lower_32_bits(t->cookie), upper_32_bits(t->cookie) };
+
+	if (t->state && dts_shown_state(sk) != t->state)
+		return false;
+	return !t->has_cookie || !sock_diag_check_cookie(sk, cookie);
+}
+
 /**
  * dts_drop() - abort the TCP connection matching @t in @net
  * @net: network namespace to search
  * @t: local and remote end of the connection
  *
  * Context: process context, may sleep (lock_sock()).
- * Return: 0 when dropped, -ENOENT when nothing matched (or the socket
- * was closing already), another negative errno from tcp_abort().
+ * Return: 0 when dropped, -ENOENT when nothing matched, the socket found
+ * is in another state or has another cookie than @t names, or it was
+ * closing already; another negative errno from tcp_abort().
  */
 int dts_drop(struct net *net, const struct dts_tuple *t)
 {
@@ -70,7 +102,7 @@ int dts_drop(struct net *net, const struct dts_tuple *t)
 	if (!sk)
 		return -ENOENT;
 
-	err = tcp_abort(sk, ECONNABORTED);
+	err = dts_matches(sk, t) ? tcp_abort(sk, ECONNABORTED) : -ENOENT;
 	sock_gen_put(sk);
 	return err;
 }

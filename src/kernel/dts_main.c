@@ -6,7 +6,7 @@
  * readable). Each line written to it names one connection of that
  * namespace, local end first, as `netstat -n` and `ss -n` print them:
  *
- *	LOCAL_ADDR:LOCAL_PORT REMOTE_ADDR:REMOTE_PORT
+ *	LOCAL_ADDR:LOCAL_PORT REMOTE_ADDR:REMOTE_PORT [STATE] [cookie=N]
  *
  * IPv4 is a.b.c.d:PORT. IPv6 is [ADDR]:PORT, or ADDR:PORT split at the
  * last colon (netstat's style). IPv4-mapped addresses (::ffff:a.b.c.d)
@@ -14,6 +14,10 @@
  * their socket has. PORT is decimal 1..65535. Fields are separated by
  * spaces or tabs; leading and trailing whitespace (CR included) is
  * ignored; blank lines are ignored. Scope ids (%eth0) are not accepted.
+ * STATE, optional, is the state the writer saw, as netstat or ss print
+ * it (TIME_WAIT, ESTAB, FIN-WAIT-1, ...); cookie=N, optional, the
+ * inet_diag socket cookie. A socket found in another state or with
+ * another cookie is left alone (ENOENT). dts_parse.c has the grammar.
  *
  * The connection is found by exact lookup in the established hash
  * only: full sockets in any state but LISTEN/CLOSE, TIME_WAIT sockets
@@ -37,14 +41,16 @@
  *              as soon as it grows past 128 bytes; the rest of the line
  *              up to the next newline is skipped). dmesg names the line
  *              number within this open file, rate-limited, escaped.
- *      ENOENT  the tuple matched no connection (or it was closing).
+ *      ENOENT  the tuple matched no connection, or one in another state
+ *              or with another cookie (or it was closing).
  *      EFAULT  bad user buffer (lines before it were processed).
  *      EINTR   fatal signal during a huge write; what was copied so
  *              far (in 256-byte chunks) was processed.
  *    As every byte was consumed, a writer must not retry after an error.
  *  - An unterminated last line is acted on when the file is released
  *    (last close). proc files have no ->flush, so close() returns 0:
- *    that line's error only reaches dmesg.
+ *    that line's error only reaches dmesg. The file's removal (unload,
+ *    namespace exit) releases files still open without acting on it.
  * Memory use per open file is fixed (one 128-byte line buffer) whatever
  * is written; user data is copied in 256-byte chunks.
  *

@@ -1,15 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * drop-tcp-socket: parse one line "LOCAL REMOTE" into a dts_tuple.
+ * drop-tcp-socket: parse one line "LOCAL REMOTE [STATE] [cookie=N]" into
+ * a dts_tuple.
  *
  * Pure functions: no allocation, no locking, no global state.
  *
  * Grammar (whitespace is space, tab, CR, VT, FF):
- *   line     = *ws endpoint 1*ws endpoint *ws
+ *   line     = *ws endpoint 1*ws endpoint *(1*ws option) *ws
  *   endpoint = ipv4 ":" port
  *            | "[" ipv6 "]" ":" port
  *            | ipv6 ":" port          ; netstat style, split at last ':'
  *   port     = 1*5DIGIT, value 1..65535
+ *   option   = state | "cookie=" number  ; each at most once, any order
+ *   state    = a TCP state as netstat or ss print it, any case:
+ *              ESTABLISHED ESTAB SYN_SENT SYN_RECV FIN_WAIT1 FIN_WAIT2
+ *              TIME_WAIT CLOSE_WAIT LAST_ACK CLOSING, '-' for '_' and
+ *              ss's FIN-WAIT-1 / FIN-WAIT-2 too
+ *   number   = decimal, or "0x" hex; a u64 other than U64_MAX (inet_diag's
+ *              INET_DIAG_NOCOOKIE in both halves, which means "any")
  * IPv4-mapped IPv6 addresses (::ffff:a.b.c.d) count as IPv4. Both ends
  * must be of the same family. A line holding only whitespace is blank.
  */
@@ -18,6 +26,7 @@
 #include <linux/inet.h>
 #include <linux/string.h>
 #include <net/ipv6.h>
+#include <net/tcp_states.h>
 
 #include "dts.h"
 
@@ -134,13 +143,119 @@ static size_t dts_space_len(const char *s, size_t len)
 	return i;
 }
 
+static const struct {
+	const char *name;
+	u8 state;
+} dts_states[] = {
+	{ "ESTABLISHED", TCP_ESTABLISHED },
+	{ "ESTAB", TCP_ESTABLISHED },
+	{ "SYN_SENT", TCP_SYN_SENT },
+	{ "SYN_RECV", TCP_SYN_RECV },
+	{ "FIN_WAIT1", TCP_FIN_WAIT1 },
+	{ "FIN_WAIT_1", TCP_FIN_WAIT1 },
+	{ "FIN_WAIT2", TCP_FIN_WAIT2 },
+	{ "FIN_WAIT_2", TCP_FIN_WAIT2 },
+	{ "TIME_WAIT", TCP_TIME_WAIT },
+	{ "CLOSE_WAIT", TCP_CLOSE_WAIT },
+	{ "LAST_ACK", TCP_LAST_ACK },
+	{ "CLOSING", TCP_CLOSING },
+};
+
+static char dts_upper(char c)
+{
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 'A';
+	return c == '-' ? '_' : c;
+}
+
+/* A state name, any case, '-' standing for '_'. */
+static int dts_parse_state(const char *s, size_t len, u8 *state)
+{
+	size_t i, j;
+
+	for (i = 0; i < ARRAY_SIZE(dts_states); i++) {
+		const char *name = dts_states[i].name;
+
+		if (strlen(name) != len)
+			continue;
+		for (j = 0; j < len && dts_upper(s[j]) == name[j]; j++)
+			;
+		if (j == len) {
+			*state = dts_states[i].state;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+static int dts_hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Decimal or 0x-prefixed hex, no sign, must fit in a u64. */
+static int dts_parse_u64(const char *s, size_t len, u64 *val)
+{
+	int base = 10;
+	u64 v = 0;
+	size_t i;
+
+	if (len > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+		len -= 2;
+	}
+	if (len == 0)
+		return -EINVAL;
+	for (i = 0; i < len; i++) {
+		int d = dts_hex_digit(s[i]);
+
+		if (d < 0 || d >= base)
+			return -EINVAL;
+		if (v > (U64_MAX - d) / base)
+			return -EINVAL;	/* overflow */
+		v = v * base + d;
+	}
+	*val = v;
+	return 0;
+}
+
+#define DTS_COOKIE_PREFIX "cookie="
+
+/* One optional field after the tuple; each kind at most once. */
+static int dts_parse_option(const char *s, size_t len, struct dts_tuple *t)
+{
+	size_t plen = strlen(DTS_COOKIE_PREFIX);
+
+	if (len > plen && !memcmp(s, DTS_COOKIE_PREFIX, plen)) {
+		if (t->has_cookie)
+			return -EINVAL;
+		t->has_cookie = true;
+		if (dts_parse_u64(s + plen, len - plen, &t->cookie))
+			return -EINVAL;
+		/* inet_diag's "no cookie" (both halves ~0): never a socket's */
+		return t->cookie == U64_MAX ? -EINVAL : 0;
+	}
+	if (t->state)
+		return -EINVAL;
+	return dts_parse_state(s, len, &t->state);
+}
+
 /**
  * dts_parse_line() - parse one line (without its newline)
  * @line: the bytes, not NUL-terminated, may contain any byte value
  * @len: number of bytes
  * @t: filled on success
  *
- * Return: 0 on success, -ENODATA for a blank line, -EINVAL when malformed.
+ * Return: 0 on success, -ENODATA for a blank line, -EINVAL when malformed
+ * (also for an unknown state, a state or cookie given twice, or a cookie
+ * that does not fit in 64 bits).
  */
 int dts_parse_line(const char *line, size_t len, struct dts_tuple *t)
 {
@@ -170,9 +285,21 @@ int dts_parse_line(const char *line, size_t len, struct dts_tuple *t)
 	if (err)
 		return err;
 
-	pos += dts_space_len(line + pos, len - pos);
-	if (pos != len)
-		return -EINVAL;	/* a third field */
+	t->state = 0;
+	t->has_cookie = false;
+	t->cookie = 0;
+	for (;;) {
+		size_t opt;
+
+		pos += dts_space_len(line + pos, len - pos);
+		if (pos == len)
+			break;
+		opt = pos;
+		pos += dts_token_len(line + pos, len - pos);
+		err = dts_parse_option(line + opt, pos - opt, t);
+		if (err)
+			return err;
+	}
 	if (v4_local != v4_remote)
 		return -EINVAL;	/* one end IPv4, the other native IPv6 */
 	t->v4 = v4_local;

@@ -21,11 +21,24 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <net/net_namespace.h>
+#include <net/netns/generic.h>
 
 #include "compat.h"
 #include "dts.h"
 
 #define DTS_PROC_NAME "drop_tcp_sock"
+
+/* Per network namespace. */
+struct dts_net {
+	bool exiting;		/* the file is being removed */
+};
+
+static unsigned int dts_net_id;
+
+static struct dts_net *dts_net(struct net *net)
+{
+	return net_generic(net, dts_net_id);
+}
 
 /* Bytes copied from user space at a time; the only per-write buffer. */
 #define DTS_CHUNK 256
@@ -151,17 +164,24 @@ static ssize_t dts_write(struct file *file, const char __user *ubuf,
 }
 
 /*
- * An unterminated last line is acted on here. proc_ops has no ->flush
- * and __fput() ignores ->proc_release's result, so its error cannot
- * reach close(): it is logged instead.
+ * An unterminated last line is acted on at the last close. proc_ops has
+ * no ->flush and __fput() ignores ->proc_release's result, so its error
+ * cannot reach close(): it is logged instead. When the file is being
+ * removed (unload, namespace teardown), procfs calls this for files still
+ * open: then nobody asked for the line to be acted on, so it is not.
  */
 static int dts_release(struct inode *inode, struct file *file)
 {
 	struct dts_writer *w = file->private_data;
 
 	if (w->len && !w->overlong &&
-	    file_ns_capable(file, w->net->user_ns, CAP_NET_ADMIN))
-		dts_do_line(w, true);
+	    file_ns_capable(file, w->net->user_ns, CAP_NET_ADMIN)) {
+		if (READ_ONCE(dts_net(w->net)->exiting))
+			pr_notice_ratelimited("line %u: unterminated at removal, not acted on\n",
+					      w->lineno);
+		else
+			dts_do_line(w, true);
+	}
 	kfree(w);
 	return 0;
 }
@@ -182,10 +202,13 @@ static int __net_init dts_net_init(struct net *net)
 
 static void __net_exit dts_net_exit(struct net *net)
 {
+	WRITE_ONCE(dts_net(net)->exiting, true);
 	remove_proc_entry(DTS_PROC_NAME, net->proc_net);
 }
 
 struct pernet_operations dts_net_ops = {
 	.init = dts_net_init,
 	.exit = dts_net_exit,
+	.id = &dts_net_id,
+	.size = sizeof(struct dts_net),
 };
