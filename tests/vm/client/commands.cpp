@@ -26,6 +26,15 @@ constexpr std::array kCommands = {
             "a seeded mix of good, slow, resetting and vanishing clients", cmd_chaos},
     Command{"dtsfuzz", "--seconds S [--seed N] [--file PATH]",
             "fuzz /proc/net/drop_tcp_sock with random and adversarial lines", cmd_dtsfuzz},
+    Command{"slowread", "--size N --rcvbuf B --pause S [--read-timeout S]",
+            "small window: send, shutdown(SHUT_WR), pause, then read every byte", cmd_slowread},
+    Command{"urgent", "[--rounds N]", "messages ending in a MSG_OOB byte come back whole",
+            cmd_urgent},
+    Command{"stuck", "--seconds S [--rcvbuf B] [--size N] [--shut 1]",
+            "fill the window, then hold the connection without reading", cmd_stuck},
+    Command{"bound", "--local-port P [--seconds S] [--ready FILE]",
+            "connect from a fixed port: close at once (TIME_WAIT), or hold and echo again",
+            cmd_bound},
 };
 } // namespace
 

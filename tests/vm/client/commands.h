@@ -28,5 +28,9 @@ int cmd_hold(const Argv& argv);
 int cmd_linger(const Argv& argv);
 int cmd_chaos(const Argv& argv);
 int cmd_dtsfuzz(const Argv& argv);
+int cmd_slowread(const Argv& argv);
+int cmd_urgent(const Argv& argv);
+int cmd_stuck(const Argv& argv);
+int cmd_bound(const Argv& argv);
 
 } // namespace kecho::testclient

@@ -1,0 +1,22 @@
+#!/bin/sh
+# A slow, small-window reader that half-closes gets its whole echo back,
+# as from a userspace server: kecho keeps the connection after the peer's
+# FIN until its echo is acknowledged (or the user timeout ends it),
+# instead of leaving the kernel an orphan socket to deliver the rest.
+# vmtest-timeout: 600
+. /tests/lib.sh
+require_module kecho
+require_prog kecho-testclient
+
+check "load kecho" kecho_load || exit 1
+for pause in 10 60; do
+	check "1 MiB to a 4 KiB window, half-closed, $pause s without reading" \
+		tc slowread --size 1M --rcvbuf 4096 --pause $pause --read-timeout 60
+done
+check "over IPv6 too" tc slowread --size 256k --rcvbuf 4096 --pause 5 --family 6
+check "connections end once their echo is acknowledged" \
+	wait_for '[ "$(kecho_counter active)" = 0 ]' 30
+check_eq "none closed with its echo unsent" "$(kecho_counter closed_unsent)" 0
+check_eq "no errors" "$(kecho_counter errors)" 0
+kecho_counters
+check "unload kecho" kecho_unload
