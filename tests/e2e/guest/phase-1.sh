@@ -65,8 +65,9 @@ check "daemon is watched: WatchdogUSec set" test "$(systemctl show -p WatchdogUS
 exec 4<>"/dev/tcp/127.0.0.1/$PORT"
 check "connection established on $PORT before reconfigure" send_on 4
 check "keechoctl reconfigure --port $PORT2" keechoctl reconfigure --port "$PORT2"
+check "$PORT2 listens and $PORT no longer does" wait_for 10 moved "$PORT" "$PORT2"
 check "new port $PORT2 serves" echo_ok "$PORT2"
-check "old port $PORT refuses" refused "$PORT"
+check "old port $PORT refuses (ECONNREFUSED)" refused "$PORT"
 check "config file now says port=$PORT2" grep -q "^options kecho .*port=$PORT2" "$CONF"
 check "config file keeps the other options" grep -q "^options kecho .*backlog=$BACKLOG.*bench=1\|^options kecho .*bench=1.*backlog=$BACKLOG" "$CONF"
 check "config file keeps its comments" test "$(grep -c '^#' "$CONF")" = "$comments"
@@ -97,9 +98,9 @@ if command -v kecho-user-echo-server >/dev/null; then
 	echo_ok "$OTHER"
 fi
 for i in 1 2 3 4 5 6; do echo_ok "$PORT2" >/dev/null; done
-sleep 1
+# wait until the six closes have reached TIME_WAIT (no sleep, then look)
+check "TIME_WAIT connections exist on $PORT2" wait_for 10 timewait_at_least "$PORT2" 6
 diag "before drop: $(timewait_count "$PORT2") TIME_WAIT on $PORT2, $(timewait_count "$OTHER") on $OTHER"
-check "TIME_WAIT connections exist on $PORT2" test "$(timewait_count "$PORT2")" -ge 6
 timewait_tuples "$PORT2" >/tmp/tw-before
 check "keechoctl drop --state TIME_WAIT --port $PORT2" keechoctl drop --state TIME_WAIT --port "$PORT2"
 # The daemon's health check (every few seconds) may leave a new TIME_WAIT
@@ -139,15 +140,20 @@ check "systemd counted the restart" test "$(systemctl show -p NRestarts --value 
 t1=$(date +%s)
 check "systemctl stop kecho" systemctl stop kecho
 check "stop unloaded kecho" not_loaded kecho
-check "port $PORT2 refuses after stop" refused "$PORT2"
+check "port $PORT2 refuses after stop (ECONNREFUSED)" refused "$PORT2"
 check "keechoctl health: unhealthy after stop" sh -c '! keechoctl health'
 check "status and health agree: unhealthy" agree false
 check "the daemon exited 0 (Result=success)" test "$(systemctl show -p Result --value kecho)" = success
 check "the journal shows a clean exit" sh -c "journalctl -u kecho --since @$t1 --no-pager | grep -q 'Deactivated successfully'"
 diag "$(journalctl -u kecho --since @"$t1" --no-pager -o cat)"
 
-# --- systemd-analyze security, for docs/packaging.md ---
-systemd-analyze security --no-pager kecho.service 2>&1 | sed 's/^/# security: /'
+# --- systemd-analyze security, for docs/packaging.md: at most 2.5 ---
+security=$(systemd-analyze security --no-pager kecho.service 2>&1)
+printf '%s\n' "$security" | sed 's/^/# security: /'
+exposure=$(printf '%s\n' "$security" |
+	sed -n 's/.*Overall exposure level for kecho\.service: *\([0-9][0-9.]*\).*/\1/p' | tail -n 1)
+check "systemd-analyze security: exposure ${exposure:-?} <= 2.5" \
+	awk -v e="$exposure" 'BEGIN { exit !(e != "" && e + 0 <= 2.5) }'
 
 # --- for the next boot: enabled, expected configuration ---
 check "systemctl enable kecho" systemctl enable kecho

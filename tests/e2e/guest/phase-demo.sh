@@ -62,7 +62,10 @@ for i in $(seq 8); do
 	read -r -t 5 reply <&3
 	exec 3>&-
 done
-sleep 1
+for _ in $(seq 50); do # until the eight closes reach TIME_WAIT (10 s at most)
+	[ "$(tw_count)" -ge 8 ] && break
+	sleep 0.2
+done
 exec 4<>"/dev/tcp/127.0.0.1/$PORT"
 note "one more client stays connected."
 show ss -tan "( sport = :$PORT or dport = :$PORT )"

@@ -54,10 +54,27 @@ echo_ok() {
 	[ "$reply" = "$msg" ] || { echo "sent '$msg', got '$reply'"; return 1; }
 }
 
-# refused PORT [ADDR]: a connection attempt is refused
+# refused PORT [ADDR]: a connection attempt is refused (ECONNREFUSED, not
+# any other failure)
 refused() {
-	! (exec 9<>"/dev/tcp/${2:-127.0.0.1}/$1") 2>/dev/null
+	local err
+	err=$( (exec 9<>"/dev/tcp/${2:-127.0.0.1}/$1") 2>&1) && {
+		echo "connected to port $1"
+		return 1
+	}
+	case $err in
+	*"Connection refused"*) return 0 ;;
+	esac
+	echo "failed, but not with ECONNREFUSED: $err"
+	return 1
 }
+
+# listening PORT / not_listening PORT: a TCP socket listens on PORT (or
+# none does), for waiting until a live port change is visible
+listening() { ss -Hltn "sport = :$1" | grep -q .; }
+not_listening() { ! listening "$1"; }
+# moved OLD NEW: NEW listens and OLD no longer does
+moved() { listening "$2" && not_listening "$1"; }
 
 # param NAME: kecho's live module parameter
 param() { cat "/sys/module/kecho/parameters/$1"; }
@@ -76,6 +93,9 @@ active() { systemctl is-active --quiet "$1"; }
 timewait_count() {
 	ss -Htan state time-wait "( sport = :$1 or dport = :$1 )" | wc -l
 }
+
+# timewait_at_least PORT N: at least N TIME_WAIT sockets with PORT at an end
+timewait_at_least() { [ "$(timewait_count "$1")" -ge "$2" ]; }
 
 # timewait_tuples PORT: "LOCAL PEER" of each TIME_WAIT socket with PORT at
 # either end, sorted

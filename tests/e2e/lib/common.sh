@@ -8,6 +8,9 @@ BUILD=${BUILD:-$REPO_ROOT/build}
 E2E_WORK=${E2E_WORK:-$BUILD/e2e}
 E2E_LOG=${E2E_LOG:-$E2E_WORK/log}
 SUITE=bookworm
+# VM_DMESG_BAD, the kernel-hygiene pattern the VM harness uses too
+# shellcheck source=../../vm/lib/host.sh
+. "$REPO_ROOT/tests/vm/lib/host.sh"
 
 # say MSG: one progress line for the person watching
 say() { printf '\033[1m==>\033[0m %s\n' "$*" >&2; }
