@@ -1,10 +1,11 @@
 // chaos: a seeded mix of well-behaved and misbehaving clients, up to
 // --parallel at once, --clients in all or for --seconds. Kinds (weights in
 // --mix, e.g. "good=4,reset=1,vanish=1,slow=1"):
-//   good    sends a distinct message and reads the exact echo back
+//   good    sends a distinct message and reads the exact echo back, then
+//           half-closes: the server must close with nothing more sent
 //   slow    the same (at most --slow-size bytes, default 8k) with a 4 KiB
 //           receive buffer, reading at most --slow-chunk bytes (512) every
-//           100 ms
+//           100 ms, and half-closes the same way
 //   reset   sends part of its message, waits for some echo, then closes
 //           with SO_LINGER 0 (RST) in the middle of the echo
 //   vanish  sends --vanish-size bytes and closes without reading any
@@ -90,6 +91,8 @@ struct Client {
     Clock::time_point last_progress;
     Clock::time_point next_read;
     Clock::time_point not_before; // slot idle until then (after a refusal)
+    std::uint64_t tag = 0;        // its index, the epoll tag
+    bool draining = false;        // echo complete, half-closed, waiting for EOF
     bool active = false;
 };
 
@@ -130,6 +133,7 @@ class Chaos {
                         ? std::uniform_int_distribution<std::size_t>(1, c.msg.size() - 1)(rng)
                         : c.msg.size();
         c.sent = c.received = 0;
+        c.draining = false;
         c.gen_at_start = generation();
         c.last_progress = c.next_read = Clock::now();
         ++tally_.started.at(static_cast<std::size_t>(c.kind));
@@ -146,6 +150,8 @@ class Chaos {
 
     // The events to watch for a client in its current phase.
     static std::uint32_t interest(const Client& c) {
+        if (c.draining)
+            return EPOLLIN;
         if (c.sent < c.to_send)
             return EPOLLOUT;
         return c.kind == Kind::slow ? 0U : static_cast<std::uint32_t>(EPOLLIN);
@@ -205,6 +211,8 @@ class Chaos {
     std::size_t receive(Epoll& poller, Client& c, std::size_t max) {
         std::array<std::uint8_t, 16384> buf{};
         const ssize_t n = ::recv(c.fd.get(), buf.data(), std::min(max, buf.size()), MSG_DONTWAIT);
+        if (c.draining)
+            return drain(poller, c, n);
         if (n == 0) {
             cut(poller, c, "EOF after " + std::to_string(c.received) + " bytes back");
             return 0;
@@ -234,9 +242,32 @@ class Chaos {
             finish(poller, c, true); // close() now sends RST mid-echo
             return 0;
         }
-        if (c.received == c.msg.size())
-            finish(poller, c, true);
+        if (c.received == c.msg.size()) {
+            // Everything came back: half-close, and the server must close
+            // too without sending one byte more.
+            if (::shutdown(c.fd.get(), SHUT_WR) != 0) {
+                cut(poller, c, std::string("shutdown(SHUT_WR): ") + std::strerror(errno));
+                return 0;
+            }
+            c.draining = true;
+            poller.modify(c.fd.get(), interest(c), c.tag);
+        }
         return got.size();
+    }
+
+    // A half-closed client's read (n from recv): EOF completes it.
+    std::size_t drain(Epoll& poller, Client& c, ssize_t n) {
+        if (n == 0) {
+            finish(poller, c, true);
+        } else if (n > 0) {
+            ++tally_.corrupt;
+            tally_.note(std::string(kKindNames.at(static_cast<std::size_t>(c.kind))) + " client: " +
+                        std::to_string(n) + " bytes more than sent came back after the echo");
+            end(poller, c);
+        } else if (errno != EAGAIN) {
+            cut(poller, c, std::string("recv after the echo: ") + std::strerror(errno));
+        }
+        return 0;
     }
 
     static std::string socket_error(const Client& c) {
@@ -342,6 +373,7 @@ int cmd_chaos(const Argv& argv) {
         for (std::size_t i = 0; i < clients.size(); ++i) {
             Client& c = clients[i];
             if (!c.active && more() && now >= c.not_before) {
+                c.tag = i;
                 if (chaos.start(c, started++, rng))
                     poller.add(c.fd.get(), Chaos::interest(c), i);
             }

@@ -3,7 +3,8 @@
 // the server: --write-chunk B (at most B bytes per send, with TCP_NODELAY so
 // they leave as separate segments), --write-pause-ms M (sleep after each
 // piece), --read-chunk B and --read-pause-ms M (a slow reader), --rcvbuf B
-// (a small receive window).
+// (a small receive window). After the echo the client half-closes: the
+// server must close too, with not one byte more than was sent.
 #include "commands.h"
 #include "error.h"
 #include "net.h"
@@ -38,7 +39,11 @@ int cmd_payload(const Argv& argv) {
         (rcvbuf != 0 &&
          ::setsockopt(fd.get(), SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf)) != 0))
         throw_errno("payload: setsockopt");
-    const RoundTrip r = echo_round_trip(fd.get(), data, pacing);
+    RoundTrip r = echo_round_trip(fd.get(), data, pacing);
+    if (r.ok) {
+        r.why = expect_eof_after_echo(fd.get());
+        r.ok = r.why.empty();
+    }
     const char* fam = ep.family == AF_INET6 ? "IPv6" : "IPv4";
     if (!r.ok) {
         std::printf("payload: FAIL: %zu bytes over %s to %s (seed %llu): %s\n", size, fam,

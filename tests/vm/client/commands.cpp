@@ -35,6 +35,8 @@ constexpr std::array kCommands = {
     Command{"bound", "--local-port P [--seconds S] [--ready FILE]",
             "connect from a fixed port: close at once (TIME_WAIT), or hold and echo again",
             cmd_bound},
+    Command{"fdwrite", "--pid P --fd N --text T",
+            "write a line through another process's open file (pidfd_getfd)", cmd_fdwrite},
 };
 } // namespace
 

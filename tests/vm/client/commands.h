@@ -32,5 +32,6 @@ int cmd_slowread(const Argv& argv);
 int cmd_urgent(const Argv& argv);
 int cmd_stuck(const Argv& argv);
 int cmd_bound(const Argv& argv);
+int cmd_fdwrite(const Argv& argv);
 
 } // namespace kecho::testclient

@@ -4,6 +4,7 @@
 #include "payload.h"
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <exception>
@@ -74,17 +75,42 @@ RoundTrip echo_round_trip(int fd, std::span<const std::uint8_t> payload, const P
     RoundTrip r;
     const std::string where =
         " after " + std::to_string(n) + " of " + std::to_string(payload.size()) + " bytes";
+    // A short read names the writer's error too: after a reset, whichever
+    // side calls first gets ECONNRESET and the other only EOF or EPIPE.
+    const std::string and_write = write_error.empty() ? "" : "; write: " + write_error;
     if (bad)
         r.why = describe_mismatch(*bad, got[*bad], payload[*bad]);
     else if (!read_error.empty())
-        r.why = "read: " + read_error + where;
+        r.why = "read: " + read_error + where + and_write;
     else if (n < payload.size())
-        r.why = "connection closed" + where;
+        r.why = "connection closed" + where + and_write;
     else if (!write_error.empty())
         r.why = "write: " + write_error;
     else
         r.ok = true;
     return r;
+}
+
+std::string expect_eof_after_echo(int fd) {
+    if (::shutdown(fd, SHUT_WR) != 0)
+        return std::string("shutdown(SHUT_WR): ") + std::strerror(errno);
+    std::array<std::uint8_t, 4096> buf{};
+    std::size_t extra = 0;
+    for (;;) {
+        const ssize_t r = ::recv(fd, buf.data(), buf.size(), 0);
+        if (r == 0)
+            break;
+        if (r < 0) {
+            if (errno == EINTR)
+                continue;
+            return errno == EAGAIN ? "no EOF after the echo (timed out)"
+                                   : std::string("after the echo: ") + std::strerror(errno);
+        }
+        extra += static_cast<std::size_t>(r);
+    }
+    if (extra != 0)
+        return std::to_string(extra) + " bytes more than sent came back after the echo";
+    return {};
 }
 
 } // namespace kecho::testclient

@@ -25,4 +25,8 @@ struct RoundTrip {
 // Never throws for I/O problems: they are reported in `why`.
 RoundTrip echo_round_trip(int fd, std::span<const std::uint8_t> payload, const Pacing& pacing = {});
 
+// After a complete echo: shutdown(SHUT_WR), then the server must close with
+// nothing more sent. Returns why not, or "" when it did.
+std::string expect_eof_after_echo(int fd);
+
 } // namespace kecho::testclient
