@@ -88,11 +88,14 @@ EOF
 . /tmp/h.sh
 
 require_module drop_tcp_socket
+# writer.sh FILE: write to the file in a loop; FILE gets one line per
+# round (so the case can wait until the writer runs).
 cat >/tmp/writer.sh <<'EOF'
 while :; do
 	echo '127.0.0.1:1 127.0.0.1:2' >/proc/net/drop_tcp_sock
 	echo 'garbage' >/proc/net/drop_tcp_sock
 	printf '127.0.0.1:3 127.0' >/proc/net/drop_tcp_sock
+	echo x >>"$1"
 done 2>/dev/null
 EOF
 unshare -n sh -c 'exec sleep 600' &
@@ -102,14 +105,17 @@ for round in 1 2 3; do
 	check "round $round: load" modprobe drop_tcp_socket
 	exec 3>$DTS
 	printf '127.0.0.1:1 127' >&3
-	sh /tmp/writer.sh &
+	rm -f /tmp/w1.n /tmp/w2.n
+	sh /tmp/writer.sh /tmp/w1.n &
 	W1=$!
-	nsenter -t $NSPID -n sh /tmp/writer.sh &
+	nsenter -t $NSPID -n sh /tmp/writer.sh /tmp/w2.n &
 	W2=$!
-	sleep 1
+	# unload only once both writers are looping (each has written)
+	check "round $round: both writers are writing" \
+		wait_for '[ -s /tmp/w1.n ] && [ -s /tmp/w2.n ]' 10
 	check "round $round: unload with writers active" rmmod drop_tcp_socket
 	check_fails "round $round: the file is gone" test -e $DTS
-	check_fails "round $round: a write to a file opened before unload fails" \
+	check_errno "round $round: a write to a file opened before unload fails" EIO \
 		sh -c "echo '.0.0.1:2' >&3"
 	exec 3>&-
 	kill $W1 $W2

@@ -28,6 +28,7 @@ check "health --json" sh -c 'keechoctl health --json | grep -q "\"healthy\":true
 check "accepted counter saw the probe" test "$(kecho_counter accepted)" -ge 2
 
 check "live port change to 23460" kecho_param port 23460
+check "23460 listens and $KECHO_PORT no longer does" wait_listener 23460 $KECHO_PORT
 check "health follows the port" sh -c 'keechoctl health | grep -q "port 23460"'
 check "keechoctl unload" keechoctl unload
 check_fails "unhealthy after unload" keechoctl health

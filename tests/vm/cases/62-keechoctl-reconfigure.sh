@@ -31,11 +31,12 @@ out=$(keechoctl reconfigure --port 23457 --backlog 96 2>&1)
 rc=$?
 diag "$out"
 check_eq "reconfigure --port 23457 --backlog 96" $rc 0
+check "23457 listens and 12345 no longer does" wait_listener 23457 12345
 check_eq "port changed live" "$(kecho_param port)" 23457
 check_eq "backlog changed live" "$(kecho_param backlog)" 96
 check_eq "/proc/net/kecho serves 23457" "$(kecho_counter port)" 23457
 check "the new port echoes" tc payload --size 64k --port 23457
-check_fails "the old port refuses" tc payload --size 1 --port 12345 --timeout 5
+check_errno "the old port refuses" ECONNREFUSED tc payload --size 1 --port 12345 --timeout 5
 wait $linger
 rc=$?
 diag "$(cat /tmp/linger.out)"

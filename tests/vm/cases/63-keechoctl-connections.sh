@@ -1,6 +1,6 @@
 #!/bin/sh
 # keechoctl connections: TCP sockets over sock_diag, IPv4 and IPv6, with
-# state, port and address filters, human and --json.
+# state, port and address filters (--src, --dst, prefixes), human and --json.
 . /tests/lib.sh
 
 require_module kecho
@@ -31,6 +31,18 @@ n=$(keechoctl connections --state established --dport $KECHO_PORT --src 127.0.0.
 check_eq "IPv4 clients: --dport and --src 127.0.0.1" "$n" 3
 n=$(keechoctl connections --state established --dport $KECHO_PORT --src ::1 | tail -n +2 | wc -l)
 check_eq "IPv6 clients: --src ::1" "$n" 2
+# --dst: the peer's address (IPv4-mapped peers of the dual-stack listener
+# match their IPv4 address), or a prefix
+n=$(keechoctl connections --state established --sport $KECHO_PORT --dst 127.0.0.1 | tail -n +2 | wc -l)
+check_eq "server side to IPv4 clients: --sport and --dst 127.0.0.1" "$n" 3
+n=$(keechoctl connections --state established --sport $KECHO_PORT --dst ::1 | tail -n +2 | wc -l)
+check_eq "server side to IPv6 clients: --dst ::1" "$n" 2
+n=$(keechoctl connections --state established --sport $KECHO_PORT --dst 127.0.0.0/8 | tail -n +2 | wc -l)
+check_eq "--dst 127.0.0.0/8: the IPv4 ones" "$n" 3
+n=$(keechoctl connections --state established --dport $KECHO_PORT --dst ::1 | tail -n +2 | wc -l)
+check_eq "client side: --dport and --dst ::1" "$n" 2
+n=$(keechoctl connections --state established --port $KECHO_PORT --dst 10.0.0.0/8 | tail -n +2 | wc -l)
+check_eq "--dst 10.0.0.0/8 matches none" "$n" 0
 check "IPv6 endpoints print as [::1]:port" \
 	sh -c "keechoctl connections --src ::1 --dport $KECHO_PORT | grep -q '\[::1\]:$KECHO_PORT'"
 n=$(keechoctl connections --state listen --port $KECHO_PORT | tail -n +2 | wc -l)

@@ -33,7 +33,7 @@ ch4=$!
 tc chaos --seconds 25 --parallel 10 --mix good=3,slow=1,reset=1 --size 32k \
 	--port $KP --cut-ok 1 --timeout 20 --family 6 >/tmp/churn6.out 2>&1 &
 ch6=$!
-sleep 1
+check "the churn reaches kecho" wait_for '[ "$(kecho_counter accepted)" -gt 0 ]' 10
 check "20 s of fuzzing: every write consumed or EINVAL/ENOENT as documented" \
 	tc dtsfuzz --seconds 20
 wait $ch4
