@@ -7,7 +7,7 @@ set -eu
 pkgs="build-essential cmake pkg-config git
 	linux-headers-amd64 sparse bc flex bison libelf-dev linux-source-6.1
 	libkmod-dev libsystemd-dev libmnl-dev liburing-dev catch2 nlohmann-json3-dev
-	clang-format clang-tidy cppcheck
+	clang-format clang-tidy cppcheck clang libclang-rt-dev
 	qemu-system-x86 qemu-utils busybox-static cpio kmod e2fsprogs
 	mmdebstrap dkms dh-dkms debhelper devscripts lintian fakeroot
 	gnuplot-nox linux-perf python3 iproute2 net-tools xz-utils"

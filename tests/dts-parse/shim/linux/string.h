@@ -1,0 +1,2 @@
+/* Userspace stand-in for the kernel header, for dts_parse.c's tests. */
+#include <string.h>
