@@ -28,14 +28,16 @@ t2=$!
 
 bad=0
 for i in $(seq 1 50); do
-	served=$(grep -c 'echoed exactly' /tmp/traffic.log)
+	# tc_served: success lines only ("concurrent: FAIL: 0/20 connections
+	# echoed exactly" is a failure, not traffic served)
+	served=$(tc_served /tmp/traffic.log)
 	if ! kecho_load >/tmp/cycle.out 2>&1; then
 		bad=$((bad + 1))
 		diag "cycle $i: load failed: $(cat /tmp/cycle.out)"
 		continue
 	fi
 	# Unload only once this cycle has served traffic.
-	if ! wait_for '[ "$(grep -c "echoed exactly" /tmp/traffic.log)" -gt '$served' ]' 60; then
+	if ! wait_for '[ "$(tc_served /tmp/traffic.log)" -gt '$served' ]' 60; then
 		bad=$((bad + 1))
 		diag "cycle $i: no traffic served"
 	fi
@@ -47,7 +49,7 @@ done
 kill $t1 $t2 2>/dev/null
 wait $t1 $t2 2>/dev/null
 check_eq "50 cycles loaded, served and unloaded" $bad 0
-diag "traffic: $(grep -c 'echoed exactly' /tmp/traffic.log) client runs served, $(grep -c FAIL /tmp/traffic.log) cut short by unloads"
+diag "traffic: $(tc_served /tmp/traffic.log) client runs served, $(grep -c FAIL /tmp/traffic.log) cut short by unloads"
 check "kecho is not loaded" test ! -d /sys/module/kecho
 check "owned TCP sockets back to the baseline ($base_alloc)" \
 	wait_for '[ "$(sock_alloc)" -le '"$base_alloc"' ]' 60
