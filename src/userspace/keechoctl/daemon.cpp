@@ -73,10 +73,10 @@ void Daemon::setup_fds() {
     sigaddset(&mask, SIGTERM);
     sigaddset(&mask, SIGINT);
     if (sigprocmask(SIG_BLOCK, &mask, nullptr) != 0)
-        throw SystemError(std::string("sigprocmask: ") + std::strerror(errno));
+        throw_errno("sigprocmask");
     signal_fd_.reset(::signalfd(-1, &mask, SFD_CLOEXEC));
     if (!signal_fd_)
-        throw SystemError(std::string("signalfd: ") + std::strerror(errno));
+        throw_errno("signalfd");
 
     microseconds interval = opts_.interval;
     std::uint64_t watchdog_usec = 0;
@@ -90,7 +90,7 @@ void Daemon::setup_fds() {
     }
     timer_fd_.reset(::timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC));
     if (!timer_fd_)
-        throw SystemError(std::string("timerfd_create: ") + std::strerror(errno));
+        throw_errno("timerfd_create");
     constexpr long kUsecPerSec = 1000000;
     constexpr long kNsecPerUsec = 1000;
     itimerspec its{};
@@ -98,7 +98,7 @@ void Daemon::setup_fds() {
     its.it_interval.tv_nsec = static_cast<long>(interval.count() % kUsecPerSec) * kNsecPerUsec;
     its.it_value.tv_nsec = 1; // first check right away
     if (::timerfd_settime(timer_fd_.get(), 0, &its, nullptr) != 0)
-        throw SystemError(std::string("timerfd_settime: ") + std::strerror(errno));
+        throw_errno("timerfd_settime");
 }
 
 std::string Daemon::counters() const {
@@ -192,7 +192,7 @@ int Daemon::run() {
         if (::poll(fds.data(), fds.size(), -1) < 0) {
             if (errno == EINTR)
                 continue;
-            throw SystemError(std::string("poll: ") + std::strerror(errno));
+            throw_errno("poll");
         }
         if ((fds[1].revents & POLLIN) != 0) {
             std::uint64_t expirations = 0;

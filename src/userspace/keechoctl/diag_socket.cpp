@@ -5,8 +5,6 @@
 #include "sock_diag.h"
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <ctime>
 #include <iterator>
 #include <libmnl/libmnl.h>
@@ -19,7 +17,7 @@ namespace kecho::ctl {
 namespace {
 
 [[noreturn]] void fail(const std::string& what) {
-    throw SystemError("sock_diag: " + what + ": " + std::strerror(errno));
+    throw_errno("sock_diag: " + what);
 }
 
 } // namespace

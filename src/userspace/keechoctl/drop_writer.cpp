@@ -3,7 +3,6 @@
 #include "errors.h"
 
 #include <cerrno>
-#include <cstring>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -16,7 +15,7 @@ std::string format_drop_line(const SockInfo& s) {
 DropWriter::DropWriter(const std::string& path)
     : path_(path), fd_(::open(path.c_str(), O_WRONLY | O_CLOEXEC)) {
     if (!fd_)
-        throw SystemError("cannot open " + path + ": " + std::strerror(errno));
+        throw_errno("cannot open " + path);
 }
 
 DropOutcome DropWriter::drop(const SockInfo& sock) {
@@ -31,13 +30,13 @@ DropOutcome DropWriter::drop(const SockInfo& sock) {
             continue;
         if (errno == ENOENT)
             return DropOutcome::Gone;
-        throw SystemError("drop " + line.substr(0, line.size() - 1) + ": " + std::strerror(errno));
+        throw_errno("drop " + line.substr(0, line.size() - 1));
     }
 }
 
 void DropWriter::close() {
     if (fd_ && ::close(fd_.release()) != 0)
-        throw SystemError("closing " + path_ + ": " + std::strerror(errno));
+        throw_errno("closing " + path_);
 }
 
 } // namespace kecho::ctl

@@ -1,5 +1,6 @@
 #include "echo_client.h"
 
+#include "error.h"
 #include "unique_fd.h"
 
 #include <array>
@@ -38,7 +39,7 @@ bool wait_for(int fd, short events, Clock::time_point deadline) {
 
 EchoResult failed(const std::string& what, int err) {
     EchoResult r;
-    r.error = what + ": " + std::strerror(err);
+    r.error = errno_message(err, what);
     return r;
 }
 

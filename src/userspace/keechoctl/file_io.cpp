@@ -5,7 +5,6 @@
 
 #include <array>
 #include <cerrno>
-#include <cstring>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -16,7 +15,7 @@ namespace kecho::ctl {
 namespace {
 
 [[noreturn]] void fail(const std::string& what, const std::string& path, int err) {
-    throw SystemError(what + " " + path + ": " + std::strerror(err));
+    throw_errno(err, what + " " + path);
 }
 
 // Removes the temporary file unless the rename happened.

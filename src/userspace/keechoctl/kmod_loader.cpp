@@ -8,7 +8,6 @@
 
 #include <array>
 #include <cerrno>
-#include <cstring>
 #include <sys/utsname.h>
 
 namespace kecho::ctl {
@@ -119,7 +118,7 @@ std::string KmodLoader::configured_options(const std::string& module) const {
     kmod_module* raw = nullptr;
     const int err = kmod_module_new_from_name(ctx.get(), module.c_str(), &raw);
     if (err < 0)
-        throw SystemError("libkmod: cannot look up " + module + ": " + std::strerror(-err));
+        throw_errno(-err, "libkmod: cannot look up " + module);
     const KmodModule mod(raw);
     const char* options = kmod_module_get_options(mod.get());
     return options != nullptr ? options : "";

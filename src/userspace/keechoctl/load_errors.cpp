@@ -1,7 +1,8 @@
 #include "load_errors.h"
 
+#include "error.h"
+
 #include <cerrno>
-#include <cstring>
 
 namespace kecho::ctl {
 
@@ -53,7 +54,7 @@ std::string explain_load_failure(const LoadFailure& f) {
     case ENODEV:
         return prefix + "blacklisted in modprobe.d";
     default:
-        return prefix + std::strerror(f.err);
+        return errno_message(f.err, "cannot load " + f.module);
     }
 }
 
@@ -66,7 +67,7 @@ std::string explain_unload_failure(const std::string& module, int err) {
     case EPERM:
         return prefix + "operation not permitted (run as root)";
     default:
-        return prefix + std::strerror(err);
+        return errno_message(err, "cannot unload " + module);
     }
 }
 

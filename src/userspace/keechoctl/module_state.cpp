@@ -5,7 +5,6 @@
 #include "unique_fd.h"
 
 #include <cerrno>
-#include <cstring>
 #include <dirent.h>
 #include <fcntl.h>
 #include <memory>
@@ -53,7 +52,7 @@ ParamMap ModuleState::params() const {
 std::optional<std::string> ModuleState::param(const std::string& name) const {
     try {
         return read_first_line(paths_.module_params_dir(module_) + "/" + name);
-    } catch (const SystemError&) {
+    } catch (const std::system_error&) {
         return std::nullopt; // write-only or unreadable parameter
     }
 }
@@ -63,11 +62,10 @@ void ModuleState::set_param(const std::string& name, const std::string& value) c
     // O_TRUNC as `echo >` uses it: sysfs ignores it, plain files (tests) need it.
     UniqueFd fd(::open(path.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC));
     if (!fd)
-        throw SystemError("cannot open " + path + ": " + std::strerror(errno));
+        throw_errno("cannot open " + path);
     const ssize_t n = ::write(fd.get(), value.data(), value.size());
     if (n < 0)
-        throw SystemError("cannot set " + module_ + " " + name + "=" + value + ": " +
-                          std::strerror(errno));
+        throw_errno("cannot set " + module_ + " " + name + "=" + value);
     if (static_cast<size_t>(n) != value.size())
         throw SystemError("cannot set " + module_ + " " + name + "=" + value + ": short write");
 }

@@ -20,8 +20,8 @@ class ModuleState {
     // Every readable parameter; empty if the module is not loaded.
     [[nodiscard]] ParamMap params() const;
     [[nodiscard]] std::optional<std::string> param(const std::string& name) const;
-    // Write one parameter to a live module. Throws SystemError with the errno
-    // the module returned (e.g. "Address already in use").
+    // Write one parameter to a live module. Throws std::system_error with the
+    // errno the module returned (e.g. "Address already in use").
     void set_param(const std::string& name, const std::string& value) const;
     [[nodiscard]] const std::string& name() const { return module_; }
 

@@ -69,7 +69,7 @@ DumpProgress parse_tcp_dump_reply(std::span<const std::uint8_t> datagram, std::u
     const int ret = mnl_cb_run(datagram.data(), datagram.size(), seq, portid, on_message, &out);
     if (ret == MNL_CB_ERROR) {
         const int err = errno != 0 ? errno : EBADMSG;
-        throw SystemError(std::string("sock_diag TCP dump: ") + std::strerror(err));
+        throw_errno(err, "sock_diag TCP dump");
     }
     return ret == MNL_CB_STOP ? DumpProgress::Done : DumpProgress::More;
 }

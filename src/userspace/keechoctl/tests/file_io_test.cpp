@@ -33,12 +33,12 @@ TEST_CASE("a failed replace keeps the old file and cleans up", "[file]") {
     dir.write("c.conf", "keep\n");
     // rename() onto a non-empty directory fails after the temp file is written.
     dir.write("d.conf/inside", "");
-    CHECK_THROWS_AS(write_file_atomic(dir.path() + "/d.conf", "lost"), SystemError);
+    CHECK_THROWS_AS(write_file_atomic(dir.path() + "/d.conf", "lost"), std::system_error);
     CHECK(dir.read("c.conf") == "keep\n");
     auto names = dir.list("");
     std::sort(names.begin(), names.end());
     CHECK(names == std::vector<std::string>{"c.conf", "d.conf"});
-    CHECK_THROWS_AS(write_file_atomic(dir.path() + "/missing/e.conf", "x"), SystemError);
+    CHECK_THROWS_AS(write_file_atomic(dir.path() + "/missing/e.conf", "x"), std::system_error);
 }
 
 TEST_CASE("reading a missing file is nullopt, not an error", "[file]") {

@@ -8,6 +8,7 @@
 //   OUTDIR/expect.txt                 "seq FAMILY N" and one line per socket it
 //                                     made: "FAMILY STATE LOCAL REMOTE"
 // Run: keechoctl-record-diag src/userspace/keechoctl/tests/testdata
+#include "error.h"
 #include "inet_addr.h"
 #include "sock_diag.h"
 #include "unique_fd.h"
@@ -35,7 +36,7 @@ using namespace kecho::ctl;
 namespace {
 
 [[noreturn]] void die(const std::string& what) {
-    throw std::runtime_error(what + ": " + std::strerror(errno));
+    kecho::throw_errno(what);
 }
 
 struct Endpoint {

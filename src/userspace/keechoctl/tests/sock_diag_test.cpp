@@ -105,7 +105,7 @@ TEST_CASE("replies from another request are rejected", "[sock_diag]") {
     const Expected e = load_expected();
     const auto bytes = test::read_binary(kData + "/tcp4.bin");
     std::vector<SockInfo> out;
-    CHECK_THROWS_AS(parse_tcp_dump_reply(bytes, e.seq4 + 1, 0, out), SystemError);
+    CHECK_THROWS_AS(parse_tcp_dump_reply(bytes, e.seq4 + 1, 0, out), std::system_error);
 }
 
 TEST_CASE("a truncated reply is an error, not garbage", "[sock_diag]") {
@@ -117,7 +117,7 @@ TEST_CASE("a truncated reply is an error, not garbage", "[sock_diag]") {
     nlh.nlmsg_len = NLMSG_HDRLEN + 8;
     std::memcpy(bytes.data(), &nlh, sizeof(nlh));
     std::vector<SockInfo> out;
-    CHECK_THROWS_AS(parse_tcp_dump_reply(bytes, e.seq4, 0, out), SystemError);
+    CHECK_THROWS_AS(parse_tcp_dump_reply(bytes, e.seq4, 0, out), std::system_error);
 }
 
 TEST_CASE("a datagram without NLMSG_DONE asks for more", "[sock_diag]") {
