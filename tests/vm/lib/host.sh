@@ -252,8 +252,9 @@ vm_build_initramfs() {
 	done
 	cp "$VM_LIB_DIR/init.sh" "$root/init"
 	chmod 0755 "$root/init"
-	echo "root:x:0:0:root:/root:/bin/sh" >"$root/etc/passwd"
-	echo "root:x:0:" >"$root/etc/group"
+	printf '%s\n' "root:x:0:0:root:/root:/bin/sh" \
+		"nobody:x:65534:65534:nobody:/nonexistent:/bin/sh" >"$root/etc/passwd"
+	printf '%s\n' "root:x:0:" "nogroup:x:65534:" >"$root/etc/group"
 	printf '127.0.0.1 localhost\n::1 localhost ip6-localhost\n' >"$root/etc/hosts"
 
 	(cd "$root" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1 >"$out.tmp" ||
