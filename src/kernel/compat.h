@@ -3,11 +3,23 @@
  * Kernel API differences, keyed on features found by compat-probe.sh
  * (compat_probe.h), never on version numbers. One section per module;
  * each section is owned by that module's code.
+ *
+ * The floor is Linux 6.1 (Debian 12): both modules use its APIs
+ * (ITER_SOURCE, per-netns ehash, sockptr, sk_user_data flags) without
+ * fallbacks, so an older kernel is refused here with a clear message
+ * rather than with a page of compile errors.
  */
 #ifndef KECHO_COMPAT_H
 #define KECHO_COMPAT_H
 
+#include <linux/uio.h>
+
 #include "compat_probe.h"
+
+/* ITER_SOURCE is one of 6.1's APIs: keyed on it, like everything here. */
+#ifndef ITER_SOURCE
+#error "kecho and drop-tcp-socket need Linux 6.1 or newer"
+#endif
 
 /* ------------------------------------------------------------------ */
 /* kecho                                                               */
@@ -19,37 +31,7 @@
 #include <net/sock.h>
 #include <net/tcp.h>
 
-#ifdef KECHO_HAVE_SOCKPTR
 #include <linux/sockptr.h>
-#endif
-
-#ifndef KECHO_HAVE_SOCK_SET_REUSEADDR
-static inline void sock_set_reuseaddr(struct sock *sk)
-{
-	lock_sock(sk);
-	sk->sk_reuse = SK_CAN_REUSE;
-	release_sock(sk);
-}
-#endif
-
-#ifndef KECHO_HAVE_TCP_SOCK_SET_NODELAY
-static inline void tcp_sock_set_nodelay(struct sock *sk)
-{
-	lock_sock(sk);
-	tcp_sk(sk)->nonagle |= TCP_NAGLE_OFF | TCP_NAGLE_PUSH;
-	release_sock(sk);
-}
-#endif
-
-#ifndef KECHO_HAVE_SOCK_NO_LINGER
-static inline void sock_no_linger(struct sock *sk)
-{
-	lock_sock(sk);
-	sk->sk_lingertime = 0;
-	sock_set_flag(sk, SOCK_LINGER);
-	release_sock(sk);
-}
-#endif
 
 /*
  * sk_page_frag() hands out current->task_frag unless told not to: newer
@@ -126,26 +108,17 @@ static inline int kecho_sock_clear_v6only(struct socket *sock)
 {
 	int off = 0;
 
-#ifdef KECHO_HAVE_SOCKPTR
 	return sock->ops->setsockopt(sock, SOL_IPV6, IPV6_V6ONLY,
 				     KERNEL_SOCKPTR(&off), sizeof(off));
-#else
-	return kernel_setsockopt(sock, SOL_IPV6, IPV6_V6ONLY,
-				 (char *)&off, sizeof(off));
-#endif
 }
 
 /*
- * The listener's sk_user_data. Where the kernel supports it the pointer is
- * stored with SK_USER_DATA_NOCOPY, so sockets cloned from the listener
- * (accepted children) do not inherit it. Without it children inherit the
- * pointer, which is harmless: the listener's data_ready ignores sockets
- * that are not listening, and kecho resets every child it accepts.
- * Both must be called with sk->sk_callback_lock held.
+ * The listener's sk_user_data, stored with SK_USER_DATA_NOCOPY so that
+ * sockets cloned from the listener (accepted children) do not inherit it.
  */
-#ifdef KECHO_HAVE_SK_USER_DATA_FLAGS
 static inline void kecho_listener_data_set(struct sock *sk, void *ptr)
 {
+	lockdep_assert_held_write(&sk->sk_callback_lock);
 	__rcu_assign_sk_user_data_with_flags(sk, ptr,
 					     ptr ? SK_USER_DATA_NOCOPY : 0);
 }
@@ -154,17 +127,6 @@ static inline void *kecho_listener_data_get(const struct sock *sk)
 {
 	return __locked_read_sk_user_data_with_flags(sk, 0);
 }
-#else
-static inline void kecho_listener_data_set(struct sock *sk, void *ptr)
-{
-	sk->sk_user_data = ptr;
-}
-
-static inline void *kecho_listener_data_get(const struct sock *sk)
-{
-	return sk->sk_user_data;
-}
-#endif
 
 /* ------------------------------------------------------------------ */
 /* drop-tcp-socket                                                     */
@@ -176,17 +138,11 @@ static inline void *kecho_listener_data_get(const struct sock *sk)
 #include <net/net_namespace.h>
 #include <net/tcp.h>
 
-/* pde_data() replaced PDE_DATA() (probe: DTS_HAVE_PDE_DATA). */
-#ifndef DTS_HAVE_PDE_DATA
-#define pde_data(inode) PDE_DATA(inode)
-#endif
-
 /*
  * Exact lookups in the established hash, in the receive path's view
  * (source = remote end). Newer kernels find the table from @net
  * (probe: DTS_HAVE_LOOKUP_BY_NET). Before that the caller passes it:
- * per-netns ehash (probe: DTS_HAVE_PERNET_EHASH) may give a netns its
- * own table; before that every netns shared tcp_hashinfo.
+ * the netns's own (per-netns ehash, since 6.1).
  */
 #ifdef DTS_HAVE_LOOKUP_BY_NET
 static inline struct sock *
@@ -208,11 +164,7 @@ dts_lookup6_established(struct net *net, const struct in6_addr *saddr,
 #else /* !DTS_HAVE_LOOKUP_BY_NET */
 static inline struct inet_hashinfo *dts_tcp_hashinfo(struct net *net)
 {
-#ifdef DTS_HAVE_PERNET_EHASH
 	return net->ipv4.tcp_death_row.hashinfo;
-#else
-	return &tcp_hashinfo;
-#endif
 }
 
 static inline struct sock *

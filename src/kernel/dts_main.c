@@ -59,8 +59,6 @@
  * (later writes to them fail with EIO).
  */
 
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/module.h>
 #include <net/net_namespace.h>
 

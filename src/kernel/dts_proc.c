@@ -11,8 +11,6 @@
  * first).
  */
 
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/capability.h>
 #include <linux/fs.h>
 #include <linux/mutex.h>

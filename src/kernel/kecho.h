@@ -2,10 +2,12 @@
 /*
  * kecho: an event-driven in-kernel TCP echo server.
  *
- * Shared declarations between the four parts of the module:
+ * Shared declarations between the parts of the module:
  *   kecho_main.c     parameters, module init/exit, the workqueue
  *   kecho_listener.c the listening socket, accept work, rebinding
  *   kecho_conn.c     per-connection state, io_work, callbacks, release
+ *   kecho_fastpath.c the echo in data_ready, in softirq (kecho_conn.h is
+ *                    what it shares with kecho_conn.c)
  *   kecho_stats.c    counters and /proc/net/kecho
  * docs/ARCHITECTURE.md describes who owns which object.
  */

@@ -11,7 +11,8 @@
  * A short send leaves the rest in the buffer and io_work stops without
  * reading more: that is the backpressure. sk_write_space queues io_work
  * again once the socket can take more. recv returning 0 (the peer shut its
- * write side) with an empty buffer means everything was echoed: close.
+ * write side) with an empty buffer means everything was echoed: close,
+ * once the peer has acknowledged it all (kecho_conn_drained()).
  *
  * The buffer comes from kecho_buf_cache when io_work is about to read and
  * goes back as soon as it is empty and the socket has nothing more to
@@ -25,15 +26,10 @@
  * because allocations are zeroed (init_on_alloc, on in Debian's kernels):
  * a 16 KiB buffer per 64-byte request cost more than the echo itself.
  *
- * Echo in the callback: most requests are answered before any work item
- * runs. When data_ready runs in softirq (the receive path holds the socket
- * and no process owns it), the connection has nothing pending and at most
- * KECHO_SMALL_SIZE bytes wait, data_ready sends them back right there with
- * tcp_read_sock() and tcp_sendmsg_locked(), consuming only what the socket
- * took. It never waits and never allocates a buffer; anything else (a
- * larger message, no send space, a FIN, urgent data) is left to io_work.
- * KECHO_CONN_IO makes io_work and the callback take turns, so bytes are
- * echoed in the order they came: whoever holds it may read and send.
+ * Echo in the callback: most requests are answered from data_ready, in
+ * softirq, before any work item runs (kecho_fastpath.c). KECHO_CONN_IO
+ * makes io_work and the callback take turns, so bytes are echoed in the
+ * order they came: whoever holds it may read and send.
  *
  * Lifetime: the connection list (kecho_conns, under kecho_conns_lock) owns
  * every conn until KECHO_CONN_CLOSING is set; whoever sets it releases the
@@ -44,13 +40,9 @@
  * connection. Anyone else (unload) calls kecho_conn_close(), which queues
  * release_work; that cancels io_work synchronously from its own work item.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/atomic.h>
 #include <linux/list.h>
 #include <linux/net.h>
-#include <linux/percpu.h>
-#include <linux/skbuff.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/tcp.h>
@@ -61,61 +53,16 @@
 #include <net/tcp.h>
 
 #include "kecho.h"
+#include "kecho_conn.h"
 #include "compat.h"
 
 /* Socket operations (each up to KECHO_BUF_SIZE) per io_work run. */
 #define KECHO_IO_BUDGET		16
-/* Messages up to this size are echoed from the stack, not a buffer. */
-#define KECHO_SMALL_SIZE	512
 /* Seconds the final echo may go unacknowledged when user_timeout is 0. */
 #define KECHO_DRAIN_TIMEOUT	120
 
-enum {
-	KECHO_CONN_CLOSING,	/* being released (io_work or release_work) */
-	KECHO_CONN_ABORT,	/* close with a reset, not an orderly FIN */
-	KECHO_CONN_IO,		/* io_work or the callback is reading/sending */
-	KECHO_CONN_IO_MISSED,	/* io_work found IO taken: rerun it after */
-};
-
-struct kecho_conn {
-	struct socket *sock;
-	struct list_head node;		/* in kecho_conns */
-	struct work_struct io_work;
-	struct work_struct release_work;
-	unsigned long flags;
-
-	/*
-	 * Only the holder of KECHO_CONN_IO touches these (release_work after
-	 * cancelling io_work and detaching the callbacks).
-	 */
-	u8 *buf;			/* NULL while idle */
-	unsigned int off;		/* first unsent byte in buf */
-	unsigned int len;		/* unsent bytes from off */
-	bool eof;			/* peer shut its write side */
-	bool draining;			/* our FIN sent, waiting for its ACK */
-
-	void (*saved_data_ready)(struct sock *sk);
-	void (*saved_write_space)(struct sock *sk);
-	void (*saved_state_change)(struct sock *sk);
-};
-
-/*
- * What the callback's echo uses on its CPU. Softirq context owns it: BHs
- * are off, so nothing else on this CPU runs the echo meanwhile; @busy
- * covers a transmit that would deliver to another kecho socket inline.
- */
-struct kecho_bh_ctx {
-	struct page_frag frag;	/* tcp_sendmsg_locked()'s pages in softirq */
-	struct sock *sk;	/* the socket being echoed */
-	bool busy;
-	u8 buf[KECHO_SMALL_SIZE];
-};
-
-/*
- * Allocated at load, not a static DEFINE_PER_CPU: module per-CPU data comes
- * out of a small reserve that every module shares, and can fail a load.
- */
-static struct kecho_bh_ctx __percpu *kecho_bh_pcpu;
+/* Named caches: /proc/slabinfo counts live connections and buffers. */
+static struct kmem_cache *kecho_conn_cache;
 static struct kmem_cache *kecho_buf_cache;
 static LIST_HEAD(kecho_conns);
 static DEFINE_SPINLOCK(kecho_conns_lock);
@@ -135,18 +82,6 @@ static void kecho_conn_close(struct kecho_conn *c)
 }
 
 /*
- * Bytes waiting in the receive queue. Read without the socket lock, as
- * tcp_poll() does, it is a hint for choosing the path, never trusted for
- * more; under the socket lock (the callback's echo) it is exact.
- */
-static unsigned int kecho_conn_inq_hint(const struct sock *sk)
-{
-	const struct tcp_sock *tp = tcp_sk(sk);
-
-	return READ_ONCE(tp->rcv_nxt) - READ_ONCE(tp->copied_seq);
-}
-
-/*
  * io_work takes KECHO_CONN_IO before any I/O. If the callback holds it,
  * io_work leaves a note instead of waiting; the callback reruns io_work
  * when it lets go (kecho_conn_echo_in_softirq()).
@@ -159,103 +94,6 @@ static bool kecho_conn_io_begin(struct kecho_conn *c)
 	/* Note, then retry: pairs with the callback's let go, then look. */
 	smp_mb__after_atomic();
 	return !test_and_set_bit_lock(KECHO_CONN_IO, &c->flags);
-}
-
-static void kecho_conn_io_end(struct kecho_conn *c)
-{
-	clear_bit_unlock(KECHO_CONN_IO, &c->flags);
-}
-
-/*
- * tcp_sendmsg_locked() from softirq. It must neither sleep nor take the
- * interrupted task's page frag (what sk_page_frag() hands out in process
- * context), so allocate atomically and lend the socket this CPU's frag.
- * Returns the bytes the socket took, or a negative error.
- */
-static int kecho_conn_send_in_softirq(struct kecho_bh_ctx *ctx, size_t len)
-{
-	struct msghdr msg = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
-	struct kvec iov = { .iov_base = ctx->buf, .iov_len = len };
-	struct sock *sk = ctx->sk;
-	gfp_t gfp = sk->sk_allocation;
-	bool task_frag;
-	int ret;
-
-	iov_iter_kvec(&msg.msg_iter, ITER_SOURCE, &iov, 1, len);
-	sk->sk_allocation = GFP_ATOMIC | __GFP_NOWARN;
-	task_frag = kecho_sk_task_frag_off(sk);
-	swap(sk->sk_frag, ctx->frag);
-	ret = tcp_sendmsg_locked(sk, &msg, len);
-	swap(sk->sk_frag, ctx->frag);
-	kecho_sk_task_frag_restore(sk, task_frag);
-	sk->sk_allocation = gfp;
-	return ret;
-}
-
-/*
- * tcp_read_sock() actor: send back what it is handed and consume only
- * what the socket took, so nothing needs keeping. Returning 0 stops the
- * read with the rest still queued for io_work.
- */
-static int kecho_conn_echo_actor(read_descriptor_t *desc, struct sk_buff *skb,
-				 unsigned int offset, size_t len)
-{
-	struct kecho_bh_ctx *ctx = desc->arg.data;
-	int sent;
-
-	len = min(len, desc->count);
-	if (!len || skb_copy_bits(skb, offset, ctx->buf, len))
-		return 0;
-	sent = kecho_conn_send_in_softirq(ctx, len);
-	if (sent <= 0)
-		return 0;
-	desc->count -= sent;
-	kecho_stat_add(KECHO_STAT_BYTES_IN, sent);
-	kecho_stat_add(KECHO_STAT_BYTES_OUT, sent);
-	return sent;
-}
-
-/*
- * Echo what waits without a work item, if that can be done at once.
- * Called from data_ready; true when everything that waited was echoed.
- */
-static bool kecho_conn_echo_in_softirq(struct kecho_conn *c, struct sock *sk)
-{
-	const struct tcp_sock *tp = tcp_sk(sk);
-	read_descriptor_t desc = { };
-	struct kecho_bh_ctx *ctx;
-	unsigned int waiting;
-	bool done = false;
-
-	/* In softirq the receive path holds the socket, unless a process
-	 * owns it (then data_ready comes again from release_sock()).
-	 */
-	if (!in_serving_softirq() || sock_owned_by_user_nocheck(sk))
-		return false;
-	waiting = kecho_conn_inq_hint(sk);
-	if (!waiting || waiting > KECHO_SMALL_SIZE ||
-	    sk->sk_state != TCP_ESTABLISHED || sk->sk_shutdown ||
-	    sk->sk_err || tp->urg_data || !sk_stream_memory_free(sk))
-		return false;
-
-	ctx = this_cpu_ptr(kecho_bh_pcpu);
-	if (ctx->busy || test_and_set_bit_lock(KECHO_CONN_IO, &c->flags))
-		return false;
-	if (!c->len && !test_bit(KECHO_CONN_CLOSING, &c->flags)) {
-		ctx->busy = true;
-		ctx->sk = sk;
-		desc.arg.data = ctx;
-		desc.count = waiting;
-		tcp_read_sock(sk, &desc, kecho_conn_echo_actor);
-		ctx->busy = false;
-		done = !kecho_conn_inq_hint(sk);
-	}
-	kecho_conn_io_end(c);
-	/* Let go, then look for io_work's note: pairs with io_begin(). */
-	smp_mb__after_atomic();
-	if (test_and_clear_bit(KECHO_CONN_IO_MISSED, &c->flags))
-		done = false;
-	return done;
 }
 
 /* Echo at once if that can be done here, else queue io_work. */
@@ -549,7 +387,7 @@ static void kecho_conn_free(struct kecho_conn *c)
 		kecho_stat_add(KECHO_STAT_DROPPED, c->len);
 	if (c->buf)
 		kecho_conn_put_buf(c);
-	kfree(c);
+	kmem_cache_free(kecho_conn_cache, c);
 
 	if (atomic_dec_and_test(&kecho_nconns))
 		wake_up(&kecho_conns_gone);
@@ -649,7 +487,7 @@ int kecho_conn_create(struct socket *sock)
 {
 	struct kecho_conn *c;
 
-	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	c = kmem_cache_zalloc(kecho_conn_cache, GFP_KERNEL);
 	if (!c)
 		return -ENOMEM;
 	c->sock = sock;
@@ -673,13 +511,18 @@ int kecho_conn_create(struct socket *sock)
 
 int kecho_conns_init(void)
 {
-	kecho_bh_pcpu = alloc_percpu(struct kecho_bh_ctx);
-	if (!kecho_bh_pcpu)
-		return -ENOMEM;
+	int ret;
+
+	ret = kecho_fastpath_init();
+	if (ret)
+		return ret;
+	kecho_conn_cache = KMEM_CACHE(kecho_conn, 0);
 	kecho_buf_cache = kmem_cache_create("kecho_buf", KECHO_BUF_SIZE, 0, 0,
 					    NULL);
-	if (!kecho_buf_cache) {
-		free_percpu(kecho_bh_pcpu);
+	if (!kecho_conn_cache || !kecho_buf_cache) {
+		kmem_cache_destroy(kecho_buf_cache);
+		kmem_cache_destroy(kecho_conn_cache);
+		kecho_fastpath_exit();
 		return -ENOMEM;
 	}
 	return 0;
@@ -691,16 +534,9 @@ int kecho_conns_init(void)
  */
 void kecho_conns_exit(void)
 {
-	int cpu;
-
-	for_each_possible_cpu(cpu) {
-		struct page_frag *frag = &per_cpu_ptr(kecho_bh_pcpu, cpu)->frag;
-
-		if (frag->page)
-			put_page(frag->page);
-	}
-	free_percpu(kecho_bh_pcpu);
+	kecho_fastpath_exit();
 	kmem_cache_destroy(kecho_buf_cache);
+	kmem_cache_destroy(kecho_conn_cache);
 }
 
 /*

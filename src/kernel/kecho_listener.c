@@ -8,8 +8,6 @@
  * caller of kecho_listener_start() owns the listener and must stop it with
  * kecho_listener_stop(); kecho_main.c serializes both under its mutex.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/fcntl.h>
 #include <linux/in.h>
 #include <linux/in6.h>

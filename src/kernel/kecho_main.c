@@ -7,11 +7,10 @@
  * backlog start the new listener before the old one is released, under
  * kecho_cfg_mutex, so a failed change leaves the old listener serving.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/cpumask.h>
 #include <linux/err.h>
 #include <linux/kernel.h>
+#include <linux/lockdep.h>
 #include <linux/minmax.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
@@ -38,11 +37,14 @@ static struct kecho_listener *kecho_lsn;
 /* The bind parameter, parsed at init. */
 static struct sockaddr_storage kecho_addr;
 
-/* Make @port and @backlog current. Called with kecho_cfg_mutex held. */
+/* Make @port and @backlog current. */
 static int kecho_apply(unsigned int port, unsigned int backlog)
 {
 	struct kecho_listener *old = kecho_lsn, *l;
-	u16 old_port = kecho_listener_port(old);
+	u16 old_port;
+
+	lockdep_assert_held(&kecho_cfg_mutex);
+	old_port = kecho_listener_port(old);
 
 	/* Same port: listen() again on the live socket sets the backlog. */
 	if (port == old_port)

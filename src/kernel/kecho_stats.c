@@ -8,8 +8,6 @@
  * which is exactly what the per-connection buffers hold when the counters
  * are quiescent.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/percpu.h>
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>

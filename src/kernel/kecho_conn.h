@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kecho connections: what the connection's lifetime and process-context
+ * echo (kecho_conn.c) share with the softirq fast path (kecho_fastpath.c).
+ * Private to those two files.
+ */
+#ifndef KECHO_CONN_H
+#define KECHO_CONN_H
+
+#include <linux/bitops.h>
+#include <linux/list.h>
+#include <linux/net.h>
+#include <linux/tcp.h>
+#include <linux/workqueue.h>
+#include <net/sock.h>
+
+/* Messages up to this size are echoed from the stack, not a buffer. */
+#define KECHO_SMALL_SIZE	512
+
+enum {
+	KECHO_CONN_CLOSING,	/* being released (io_work or release_work) */
+	KECHO_CONN_ABORT,	/* close with a reset, not an orderly FIN */
+	KECHO_CONN_IO,		/* io_work or the callback is reading/sending */
+	KECHO_CONN_IO_MISSED,	/* io_work found IO taken: rerun it after */
+};
+
+struct kecho_conn {
+	struct socket *sock;
+	struct list_head node;		/* in kecho_conns */
+	struct work_struct io_work;
+	struct work_struct release_work;
+	unsigned long flags;
+
+	/*
+	 * Only the holder of KECHO_CONN_IO touches these (release_work after
+	 * cancelling io_work and detaching the callbacks).
+	 */
+	u8 *buf;			/* NULL while idle */
+	unsigned int off;		/* first unsent byte in buf */
+	unsigned int len;		/* unsent bytes from off */
+	bool eof;			/* peer shut its write side */
+	bool draining;			/* our FIN sent, waiting for its ACK */
+
+	void (*saved_data_ready)(struct sock *sk);
+	void (*saved_write_space)(struct sock *sk);
+	void (*saved_state_change)(struct sock *sk);
+};
+
+/*
+ * Bytes waiting in the receive queue. Read without the socket lock, as
+ * tcp_poll() does, it is a hint for choosing the path, never trusted for
+ * more; under the socket lock (the callback's echo) it is exact.
+ */
+static inline unsigned int kecho_conn_inq_hint(const struct sock *sk)
+{
+	const struct tcp_sock *tp = tcp_sk(sk);
+
+	return READ_ONCE(tp->rcv_nxt) - READ_ONCE(tp->copied_seq);
+}
+
+static inline void kecho_conn_io_end(struct kecho_conn *c)
+{
+	clear_bit_unlock(KECHO_CONN_IO, &c->flags);
+}
+
+/* kecho_fastpath.c */
+int kecho_fastpath_init(void);
+void kecho_fastpath_exit(void);
+bool kecho_conn_echo_in_softirq(struct kecho_conn *c, struct sock *sk);
+
+#endif /* KECHO_CONN_H */
