@@ -3,6 +3,11 @@
 # as from a userspace server: kecho keeps the connection after the peer's
 # FIN until its echo is acknowledged (or the user timeout ends it),
 # instead of leaving the kernel an orphan socket to deliver the rest.
+# The client shrinks its receive buffer after connecting, so its window
+# scale fits the default buffer and loopback's 64 KiB segments overflow
+# the small one: kecho's end must retransmit and back off, which an
+# orphan gives up on after tcp_orphan_retries (before the fix: 16 KiB of
+# 1 MiB came back, then nothing for 60 s).
 # vmtest-timeout: 600
 . /tests/lib.sh
 require_module kecho
@@ -11,9 +16,11 @@ require_prog kecho-testclient
 check "load kecho" kecho_load || exit 1
 for pause in 10 60; do
 	check "1 MiB to a 4 KiB window, half-closed, $pause s without reading" \
-		tc slowread --size 1M --rcvbuf 4096 --pause $pause --read-timeout 60
+		tc slowread --size 1M --rcvbuf 4096 --rcvbuf-after 1 --pause $pause --read-timeout 60
 done
-check "over IPv6 too" tc slowread --size 256k --rcvbuf 4096 --pause 5 --family 6
+check "over IPv6 too" tc slowread --size 256k --rcvbuf 4096 --rcvbuf-after 1 --pause 5 --family 6
+check "and with the small buffer set before connecting" \
+	tc slowread --size 1M --rcvbuf 4096 --pause 5
 check "connections end once their echo is acknowledged" \
 	wait_for '[ "$(kecho_counter active)" = 0 ]' 30
 check_eq "none closed with its echo unsent" "$(kecho_counter closed_unsent)" 0

@@ -1,6 +1,9 @@
-// slowread --size N --rcvbuf B --pause S [--read-timeout S] [--sndbuf B]: a
-// slow, small-window reader. It sets a B-byte receive buffer (0: the
-// kernel's default) before connecting,
+// slowread --size N --rcvbuf B --pause S [--read-timeout S] [--sndbuf B]
+// [--rcvbuf-after 1]: a slow, small-window reader. It sets a B-byte receive
+// buffer (0: the kernel's default) before connecting (or after, with
+// --rcvbuf-after 1: the window scale then fits the default buffer, and a
+// 64 KiB loopback segment overflows the small one, so the sender must
+// retransmit and back off),
 // sends N bytes, shuts its write side, reads nothing for S seconds, then
 // reads with a generous timeout per read. Every byte must come back, then
 // an orderly EOF: a server that lets go of the connection early (leaving
@@ -29,15 +32,18 @@ namespace kecho::testclient {
 
 namespace {
 
-UniqueFd connect_small_window(const Endpoint& ep, int rcvbuf, int sndbuf,
+void set_rcvbuf(int fd, int rcvbuf) {
+    if (rcvbuf != 0 && ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf)) != 0)
+        throw_errno("setsockopt SO_RCVBUF");
+}
+
+UniqueFd connect_small_window(const Endpoint& ep, int rcvbuf, bool rcvbuf_after, int sndbuf,
                               std::chrono::seconds timeout) {
     UniqueFd fd(::socket(ep.family, SOCK_STREAM | SOCK_CLOEXEC, 0));
     if (!fd)
         throw_errno("socket");
-    // Before connect(), so the window scale and first window follow it.
-    if (rcvbuf != 0 &&
-        ::setsockopt(fd.get(), SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf)) != 0)
-        throw_errno("setsockopt SO_RCVBUF");
+    if (!rcvbuf_after)
+        set_rcvbuf(fd.get(), rcvbuf);
     if (sndbuf != 0 &&
         ::setsockopt(fd.get(), SOL_SOCKET, SO_SNDBUFFORCE, &sndbuf, sizeof(sndbuf)) != 0)
         throw_errno("setsockopt SO_SNDBUFFORCE");
@@ -48,21 +54,25 @@ UniqueFd connect_small_window(const Endpoint& ep, int rcvbuf, int sndbuf,
         throw_errno("setsockopt timeouts");
     if (::connect(fd.get(), reinterpret_cast<const sockaddr*>(&ep.addr), ep.addr_len) != 0)
         throw_errno("connect " + ep.describe());
+    if (rcvbuf_after)
+        set_rcvbuf(fd.get(), rcvbuf);
     return fd;
 }
 
 } // namespace
 
 int cmd_slowread(const Argv& argv) {
-    const Args args(argv, net_options({"size", "rcvbuf", "sndbuf", "pause", "read-timeout"}));
+    const Args args(
+        argv, net_options({"size", "rcvbuf", "rcvbuf-after", "sndbuf", "pause", "read-timeout"}));
     const Endpoint ep = endpoint_from(args);
     const std::size_t size = args.num("size", 1 << 20);
     const auto rcvbuf = static_cast<int>(args.num("rcvbuf", 4096));
     const auto sndbuf = static_cast<int>(args.num("sndbuf", 0));
+    const bool rcvbuf_after = args.num("rcvbuf-after", 0) != 0;
     const auto pause = std::chrono::seconds(args.num("pause", 10));
     const auto read_timeout = std::chrono::seconds(args.num("read-timeout", 60));
     const auto data = random_payload(size, fresh_seed());
-    const UniqueFd fd = connect_small_window(ep, rcvbuf, sndbuf, read_timeout);
+    const UniqueFd fd = connect_small_window(ep, rcvbuf, rcvbuf_after, sndbuf, read_timeout);
 
     std::string write_error;
     std::atomic<bool> written{false};
@@ -99,9 +109,9 @@ int cmd_slowread(const Argv& argv) {
             if (n < 0) {
                 if (errno == EINTR)
                     continue;
-                read_error = errno == EAGAIN ? "no data for " +
-                                                   std::to_string(read_timeout.count()) + " s"
-                                             : errno_message(errno, "recv");
+                read_error = errno == EAGAIN
+                                 ? "no data for " + std::to_string(read_timeout.count()) + " s"
+                                 : errno_message(errno, "recv");
                 ::shutdown(fd.get(), SHUT_RDWR);
                 break;
             }
@@ -110,8 +120,7 @@ int cmd_slowread(const Argv& argv) {
     }
     const double total_s = seconds_since(start);
     const std::string where = " (" + std::to_string(got.size()) + " of " + std::to_string(size) +
-                              " bytes back in " + std::to_string(static_cast<int>(total_s)) +
-                              " s)";
+                              " bytes back in " + std::to_string(static_cast<int>(total_s)) + " s)";
     if (!write_error.empty()) {
         std::printf("slowread: FAIL: write: %s%s\n", write_error.c_str(), where.c_str());
         return 1;

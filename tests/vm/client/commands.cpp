@@ -26,7 +26,7 @@ constexpr std::array kCommands = {
             "a seeded mix of good, slow, resetting and vanishing clients", cmd_chaos},
     Command{"dtsfuzz", "--seconds S [--seed N] [--file PATH]",
             "fuzz /proc/net/drop_tcp_sock with random and adversarial lines", cmd_dtsfuzz},
-    Command{"slowread", "--size N --rcvbuf B --pause S [--read-timeout S]",
+    Command{"slowread", "--size N --rcvbuf B --pause S [--read-timeout S] [--rcvbuf-after 1]",
             "small window: send, shutdown(SHUT_WR), pause, then read every byte", cmd_slowread},
     Command{"urgent", "[--rounds N]", "messages ending in a MSG_OOB byte come back whole",
             cmd_urgent},
