@@ -9,6 +9,7 @@
 #include "output.h"
 #include "tcp_state.h"
 
+#include <algorithm>
 #include <array>
 #include <nlohmann/json.hpp>
 #include <ostream>
@@ -29,6 +30,19 @@ constexpr std::uint32_t kNeverDropped = state_bit(kListen) | state_bit(kClose);
 std::string describe(const SockInfo& s) {
     return std::string(tcp_state_name(s.state)) + " " + format_endpoint(s.src, s.sport) + " " +
            format_endpoint(s.dst, s.dport);
+}
+
+// The line written for `s`, without its newline.
+std::string drop_line(const SockInfo& s) {
+    std::string line = format_drop_line(s);
+    line.pop_back();
+    return line;
+}
+
+nlohmann::json drop_lines_json(const std::vector<SockInfo>& socks) {
+    std::vector<std::string> lines(socks.size());
+    std::transform(socks.begin(), socks.end(), lines.begin(), drop_line);
+    return lines;
 }
 
 int run(const ParsedArgs& args, Context& ctx) {
@@ -65,6 +79,7 @@ int run(const ParsedArgs& args, Context& ctx) {
         ctx.out << nlohmann::json{{"dry_run", dry},
                                   {"filter", filter.describe()},
                                   {"dropped", socks_json(dropped)},
+                                  {"lines", drop_lines_json(dropped)},
                                   {"count", dropped.size()},
                                   {"already_gone", gone.size()}}
                        .dump()
@@ -72,8 +87,11 @@ int run(const ParsedArgs& args, Context& ctx) {
         return kExitOk;
     }
     const char* verb = dry ? "would drop " : "dropped ";
-    for (const auto& s : dropped)
+    for (const auto& s : dropped) {
         ctx.out << verb << describe(s) << "\n";
+        if (dry) // what would go to /proc/net/drop_tcp_sock
+            ctx.out << "    line: " << drop_line(s) << "\n";
+    }
     for (const auto& s : gone)
         ctx.out << "already gone " << describe(s) << "\n";
     ctx.out << (dry ? "would drop " : "dropped ") << dropped.size()

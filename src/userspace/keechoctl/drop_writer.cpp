@@ -1,6 +1,7 @@
 #include "drop_writer.h"
 
 #include "errors.h"
+#include "tcp_state.h"
 
 #include <cerrno>
 #include <fcntl.h>
@@ -9,7 +10,8 @@
 namespace kecho::ctl {
 
 std::string format_drop_line(const SockInfo& s) {
-    return format_endpoint(s.src, s.sport) + " " + format_endpoint(s.dst, s.dport) + "\n";
+    return format_endpoint(s.src, s.sport) + " " + format_endpoint(s.dst, s.dport) + " " +
+           std::string(tcp_state_name(s.state)) + " cookie=" + std::to_string(s.cookie) + "\n";
 }
 
 DropWriter::DropWriter(const std::string& path)

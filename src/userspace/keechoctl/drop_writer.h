@@ -9,10 +9,14 @@
 
 namespace kecho::ctl {
 
-// "LOCAL REMOTE\n", e.g. "127.0.0.1:12345 127.0.0.1:40000\n" or
-// "[::1]:12345 [::1]:40000\n".
+// "LOCAL REMOTE STATE cookie=N\n", e.g.
+// "127.0.0.1:12345 127.0.0.1:40000 TIME_WAIT cookie=4099\n": the module drops
+// the socket only if it is still in that state and has that sock_diag
+// cookie, so exactly the socket listed is dropped, never one that took its
+// place or moved on (like ss -K). Otherwise the line fails with ENOENT.
 std::string format_drop_line(const SockInfo& sock);
 
+// Gone: no socket with that tuple, state and cookie any more.
 enum class DropOutcome { Dropped, Gone };
 
 class DropWriter {

@@ -43,6 +43,7 @@ nlohmann::json sock_json(const SockInfo& s) {
         {"send_q", s.wqueue},
         {"uid", s.uid},
         {"inode", s.inode},
+        {"cookie", s.cookie},
     };
 }
 

@@ -57,6 +57,7 @@ int on_message(const nlmsghdr* nlh, void* data) {
     s.wqueue = msg.idiag_wqueue;
     s.uid = msg.idiag_uid;
     s.inode = msg.idiag_inode;
+    s.cookie = static_cast<std::uint64_t>(msg.id.idiag_cookie[1]) << 32 | msg.id.idiag_cookie[0];
     out->push_back(s);
     return MNL_CB_OK;
 }

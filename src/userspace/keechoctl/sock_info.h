@@ -18,6 +18,8 @@ struct SockInfo {
     std::uint32_t wqueue = 0;
     std::uint32_t uid = 0;
     std::uint32_t inode = 0;
+    // inet_diag's socket cookie: (u64)idiag_cookie[1] << 32 | idiag_cookie[0].
+    std::uint64_t cookie = 0;
 };
 
 } // namespace kecho::ctl

@@ -12,6 +12,7 @@
 #include <linux/netlink.h>
 #include <linux/sock_diag.h>
 #include <netinet/in.h>
+#include <set>
 #include <sstream>
 #include <sys/socket.h>
 
@@ -144,4 +145,34 @@ TEST_CASE("NLMSG_ERROR carries the kernel's errno", "[sock_diag]") {
     std::vector<SockInfo> out;
     CHECK_THROWS_WITH(parse_tcp_dump_reply(buf, 5, 0, out),
                       Catch::Contains("No such file or directory"));
+}
+
+TEST_CASE("the socket cookie is both halves of idiag_cookie, high word second", "[sock_diag]") {
+    const Expected e = load_expected();
+    auto bytes = test::read_binary(kData + "/tcp4.bin");
+    nlmsghdr first{};
+    std::memcpy(&first, bytes.data(), sizeof(first));
+    bytes.resize(NLMSG_ALIGN(first.nlmsg_len));
+    inet_diag_msg msg{};
+    std::memcpy(&msg, bytes.data() + NLMSG_HDRLEN, sizeof(msg));
+    msg.id.idiag_cookie[0] = 0x11223344;
+    msg.id.idiag_cookie[1] = 0x55667788;
+    std::memcpy(bytes.data() + NLMSG_HDRLEN, &msg, sizeof(msg));
+    std::vector<SockInfo> out;
+    parse_tcp_dump_reply(bytes, e.seq4, 0, out);
+    REQUIRE(out.size() == 1);
+    CHECK(out[0].cookie == 0x5566778811223344ULL);
+}
+
+TEST_CASE("recorded sockets each carry their own cookie", "[sock_diag]") {
+    const Expected e = load_expected();
+    auto socks = parse_file("tcp4.bin", e.seq4);
+    const auto v6 = parse_file("tcp6.bin", e.seq6);
+    socks.insert(socks.end(), v6.begin(), v6.end());
+    std::set<std::uint64_t> cookies;
+    for (const auto& s : socks) {
+        CHECK(s.cookie != 0);
+        cookies.insert(s.cookie);
+    }
+    CHECK(cookies.size() == socks.size());
 }
