@@ -1,39 +1,36 @@
-// keechoctl reconfigure [--port N] [--backlog N] [--bench 0|1] [--max-conns N]
+// keechoctl reconfigure [--port N] [--backlog N] ... : one flag per kecho option
 #include "command.h"
 #include "errors.h"
-#include "kmod_loader.h"
+#include "kecho_control.h"
+#include "kecho_options.h"
 #include "reconfigure.h"
-
-#include <array>
 
 namespace kecho::ctl {
 
 namespace {
 
-constexpr std::array<OptionSpec, 4> kOptions = {{
-    {"--port", "N", "TCP port, 1-65535 (applied live)"},
-    {"--backlog", "N", "listen backlog, 1-65535 (applied live)"},
-    {"--max-conns", "N", "connection limit (applied live)"},
-    {"--bench", "0|1", "benchmark mode (applied by a reload: connections drop)"},
-}};
-
 int run(const ParsedArgs& args, Context& ctx) {
     const ParamMap changes = parse_reconfigure_args(args);
-    const auto reload = [&ctx] {
-        KmodLoader loader(ctx.paths);
-        loader.unload(kKecho);
-        loader.load(kKecho);
-    };
-    reconfigure(ctx.paths, changes, reload, ctx.out, ctx.err);
+    SystemKecho kecho(ctx.paths);
+    reconfigure(ctx.paths, changes, kecho, ctx.out, ctx.err);
     return kExitOk;
+}
+
+std::string usage() {
+    std::string out;
+    for (const auto& opt : kecho_options())
+        out += (out.empty() ? "[" : " [") + std::string(opt.flag) + " " +
+               std::string(opt.value_name) + "]";
+    return out;
 }
 
 } // namespace
 
 const Command& reconfigure_command() {
-    static const Command cmd{
-        "reconfigure", "[--port N] [--backlog N] [--bench 0|1] [--max-conns N]",
-        "change kecho's options in modprobe.d atomically and apply them", kOptions, run};
+    static const std::string arguments = usage();
+    static const Command cmd{"reconfigure", arguments,
+                             "change kecho's options in modprobe.d atomically and apply them",
+                             reconfigure_options(), run};
     return cmd;
 }
 

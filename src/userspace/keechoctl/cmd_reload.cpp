@@ -17,8 +17,7 @@ int run(const ParsedArgs& args, Context& ctx) {
     for (const auto& module : modules) {
         if (module == kKecho && ModuleState(ctx.paths, module).loaded())
             ctx.err << "keechoctl: warning: reloading kecho drops its connections\n";
-        loader.unload(module);
-        loader.load(module);
+        loader.reload(module);
         ctx.out << "reloaded " << module << "\n";
     }
     return kExitOk;

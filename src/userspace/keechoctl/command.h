@@ -35,6 +35,7 @@ const Command& load_command();
 const Command& unload_command();
 const Command& reload_command();
 const Command& reconfigure_command();
+const Command& options_command();
 const Command& connections_command();
 const Command& drop_command();
 const Command& daemon_command();

@@ -1,11 +1,11 @@
 // Bringing a loaded kecho in line with the modprobe.d file (daemon start and
-// SIGHUP): live parameters through sysfs, the rest by a reload.
+// SIGHUP): live parameters through sysfs, the rest by a reload, through
+// apply(): a failure part-way undoes what was done.
 #pragma once
 
-#include "kecho_params.h"
+#include "kecho_control.h"
 #include "paths.h"
 
-#include <functional>
 #include <string>
 #include <vector>
 
@@ -18,7 +18,7 @@ struct ApplyOutcome {
 
 // Reads and parses the file (SystemError if it cannot), compares with the
 // running module and applies the difference. A module that is not loaded is
-// left alone. `reload` unloads and loads kecho.
-ApplyOutcome apply_modprobe_conf(const Paths& paths, const std::function<void()>& reload);
+// left alone. Throws what apply() throws, with everything undone.
+ApplyOutcome apply_modprobe_conf(const Paths& paths, KechoControl& kecho);
 
 } // namespace kecho::ctl

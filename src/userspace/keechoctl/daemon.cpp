@@ -4,6 +4,7 @@
 #include "daemon_logic.h"
 #include "errors.h"
 #include "file_io.h"
+#include "kecho_control.h"
 #include "kecho_stats.h"
 #include "kmod_loader.h"
 #include "log.h"
@@ -44,7 +45,8 @@ std::string monotonic_usec() {
 class Daemon {
   public:
     Daemon(const Paths& paths, const DaemonOptions& opts)
-        : paths_(paths), opts_(opts), loader_(paths), probe_(paths, opts.echo_timeout) {}
+        : paths_(paths), opts_(opts), loader_(paths), kecho_(paths),
+          probe_(paths, opts.echo_timeout) {}
 
     int run();
 
@@ -53,12 +55,12 @@ class Daemon {
     void check();
     bool restore(RestoreAction action);
     void reload_config();
-    void reload_kecho();
     std::string counters() const;
 
     Paths paths_;
     DaemonOptions opts_;
     KmodLoader loader_;
+    SystemKecho kecho_;
     SystemProbe probe_;
     DaemonLogic logic_;
     UniqueFd signal_fd_;
@@ -114,17 +116,12 @@ std::string Daemon::counters() const {
     }
 }
 
-void Daemon::reload_kecho() {
-    loader_.unload(kKecho);
-    loader_.load(kKecho);
-}
-
 bool Daemon::restore(RestoreAction action) {
     try {
         if (action == RestoreAction::LoadModule)
             loader_.load(kKecho);
         else if (action == RestoreAction::ReloadModule)
-            reload_kecho();
+            kecho_.reload();
         if (action != RestoreAction::None)
             last_restore_error_.clear();
         return action != RestoreAction::None;
@@ -161,7 +158,7 @@ void Daemon::reload_config() {
            "\nMONOTONIC_USEC=" + monotonic_usec());
     logic_.reloading();
     try {
-        const ApplyOutcome outcome = apply_modprobe_conf(paths_, [this] { reload_kecho(); });
+        const ApplyOutcome outcome = apply_modprobe_conf(paths_, kecho_);
         if (outcome.changes.empty())
             log_message(LOG_INFO, "SIGHUP: " + paths_.modprobe_conf + " unchanged");
         for (const auto& change : outcome.changes)
@@ -177,8 +174,7 @@ int Daemon::run() {
     notify("STATUS=starting");
     if (ModuleState(paths_, kKecho).loaded()) {
         try {
-            for (const auto& change :
-                 apply_modprobe_conf(paths_, [this] { reload_kecho(); }).changes)
+            for (const auto& change : apply_modprobe_conf(paths_, kecho_).changes)
                 log_message(LOG_NOTICE, "startup: " + change);
         } catch (const std::exception& e) {
             log_message(LOG_ERR, e.what());

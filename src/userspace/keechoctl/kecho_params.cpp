@@ -1,77 +1,45 @@
 #include "kecho_params.h"
 
-#include "number_parse.h"
-
-#include <algorithm>
+#include "kecho_options.h"
 
 namespace kecho::ctl {
 
-const std::vector<ParamSpec>& kecho_param_specs() {
-    static const std::vector<ParamSpec> specs = {
-        {"port", "12345", true}, {"backlog", "128", true}, {"max_conns", "10000", true},
-        {"bench", "0", false},   {"bind", "", false},
-    };
-    return specs;
+namespace {
+
+std::string shown(const std::string& value) {
+    return value.empty() ? "\"\"" : value;
 }
 
-const ParamSpec* find_param(std::string_view name) {
-    const auto& specs = kecho_param_specs();
-    const auto it = std::find_if(specs.begin(), specs.end(),
-                                 [name](const ParamSpec& spec) { return spec.name == name; });
-    return it == specs.end() ? nullptr : &*it;
+void plan_one(ApplyPlan& plan, const std::string& name, const std::string& have,
+              const std::string& want, bool live) {
+    if (want == have)
+        return;
+    if (live)
+        plan.live.push_back({name, have, want});
+    else
+        plan.reload_reasons.push_back(name + " " + shown(have) + " -> " + shown(want));
 }
 
-std::optional<std::string> param_value_problem(std::string_view name, std::string_view value) {
-    if (name == "port") {
-        const auto v = parse_decimal(value);
-        if (!v || *v < 1 || *v > 65535)
-            return "not a valid port (1-65535)";
-    } else if (name == "backlog") {
-        const auto v = parse_decimal(value);
-        if (!v || *v < 1 || *v > kMaxBacklog)
-            return "not a valid backlog (1-" + std::to_string(kMaxBacklog) + ")";
-    } else if (name == "max_conns") {
-        const auto v = parse_decimal(value);
-        if (!v || *v > 0xffffffffULL)
-            return "not a valid unsigned number";
-    } else if (name == "bench") {
-        if (!parse_kernel_bool(value))
-            return "not a boolean (0 or 1)";
-    }
-    return std::nullopt;
-}
+} // namespace
 
-std::string normalize_param(std::string_view name, std::string_view value) {
-    if (name == "bench") {
-        const auto b = parse_kernel_bool(value);
-        if (b)
-            return *b ? "1" : "0";
-    } else if (name == "port" || name == "backlog" || name == "max_conns") {
-        const auto v = parse_decimal(value);
-        if (v)
-            return std::to_string(*v);
-    }
-    return std::string(value);
-}
-
-ApplyPlan plan_apply(const ParamMap& wanted, const ParamMap& current) {
+ApplyPlan plan_apply(const ParamMap& wanted, const ParamMap& current,
+                     const std::set<std::string>& live) {
     ApplyPlan plan;
-    for (const auto& spec : kecho_param_specs()) {
-        const std::string name(spec.name);
-        const auto w = wanted.find(name);
-        const std::string want =
-            normalize_param(name, w != wanted.end() ? w->second : std::string(spec.default_value));
+    // keechoctl's rows first, in their order, then what only the module knows.
+    for (const auto& opt : kecho_options()) {
+        const std::string name(opt.param);
         const auto c = current.find(name);
         if (c == current.end())
-            continue; // the module does not expose it: nothing to compare against
-        const std::string have = normalize_param(name, c->second);
-        if (want == have)
-            continue;
-        if (spec.live)
-            plan.live.emplace_back(name, want);
-        else
-            plan.reload_reasons.push_back(name + " " + (have.empty() ? "\"\"" : have) + " -> " +
-                                          (want.empty() ? "\"\"" : want));
+            continue; // this kecho has no such parameter
+        const auto w = wanted.find(name);
+        const std::string want =
+            normalize_option_value(opt, w != wanted.end() ? w->second : opt.default_value);
+        plan_one(plan, name, normalize_option_value(opt, c->second), want, live.contains(name));
+    }
+    for (const auto& [name, have] : current) {
+        const auto w = wanted.find(name);
+        if (find_option(name) == nullptr && w != wanted.end())
+            plan_one(plan, name, have, w->second, live.contains(name));
     }
     return plan;
 }

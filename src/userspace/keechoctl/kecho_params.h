@@ -1,41 +1,37 @@
-// kecho's module parameters (the shared contract): defaults, which can be
-// changed on a live module, and how to validate and compare their values.
+// Going from the running kecho's parameters to the wanted ones: which can be
+// written live (the module's sysfs mode says so) and which need a reload.
 #pragma once
 
 #include <map>
-#include <optional>
+#include <set>
 #include <string>
-#include <string_view>
 #include <vector>
 
 namespace kecho::ctl {
 
-struct ParamSpec {
-    std::string_view name;
-    std::string_view default_value;
-    bool live; // 0644 in sysfs: writing it applies the change without a reload
-};
-
-const std::vector<ParamSpec>& kecho_param_specs();
-const ParamSpec* find_param(std::string_view name);
-
 using ParamMap = std::map<std::string, std::string>;
 
-// Nullopt when `value` is acceptable for `name`, else why not ("not a valid port").
-// Unknown names are accepted: they are the kernel's business.
-std::optional<std::string> param_value_problem(std::string_view name, std::string_view value);
-
-// Canonical form for comparison: bools as "1"/"0", numbers without leading zeros.
-std::string normalize_param(std::string_view name, std::string_view value);
+// One live parameter write, with the value it replaces so it can be undone.
+struct LiveChange {
+    std::string name;
+    std::string from;
+    std::string to;
+    bool operator==(const LiveChange&) const = default;
+};
 
 // What it takes to go from the module's current parameters to the wanted ones.
-// Parameters missing from `wanted` mean their defaults.
 struct ApplyPlan {
-    std::vector<std::pair<std::string, std::string>> live; // write to sysfs
-    std::vector<std::string> reload_reasons;               // "bench 0 -> 1"
+    std::vector<LiveChange> live;            // sysfs writes, in this order
+    std::vector<std::string> reload_reasons; // "bench 0 -> 1"
     [[nodiscard]] bool needs_reload() const { return !reload_reasons.empty(); }
     [[nodiscard]] bool empty() const { return live.empty() && reload_reasons.empty(); }
 };
-ApplyPlan plan_apply(const ParamMap& wanted, const ParamMap& current);
+
+// `current`: every parameter the loaded module has, `live`: those whose sysfs
+// file is writable. A parameter missing from `wanted` means its default
+// (kecho_options.h); one keechoctl has no row for is compared only when
+// `wanted` names it. Parameters the module does not have are not planned.
+ApplyPlan plan_apply(const ParamMap& wanted, const ParamMap& current,
+                     const std::set<std::string>& live);
 
 } // namespace kecho::ctl

@@ -113,6 +113,11 @@ bool KmodLoader::unload(const std::string& module) const {
     return true;
 }
 
+void KmodLoader::reload(const std::string& module) const {
+    unload(module);
+    load(module);
+}
+
 std::string KmodLoader::configured_options(const std::string& module) const {
     const KmodCtx ctx = make_ctx(paths_);
     kmod_module* raw = nullptr;

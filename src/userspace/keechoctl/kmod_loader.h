@@ -20,6 +20,8 @@ class KmodLoader {
     void load(const std::string& module) const;
     // Unload `module`; false if it was not loaded. Throws SystemError.
     bool unload(const std::string& module) const;
+    // Unload `module` if loaded, then load it: every modprobe.d option applies.
+    void reload(const std::string& module) const;
     // The options modprobe.d gives `module` now, as load() would apply them.
     [[nodiscard]] std::string configured_options(const std::string& module) const;
 

@@ -1,5 +1,7 @@
 #include "modprobe_conf.h"
 
+#include "kecho_options.h"
+
 #include <algorithm>
 #include <array>
 #include <iterator>
@@ -120,11 +122,12 @@ ModprobeConf ModprobeConf::parse(std::string_view text, const std::string& origi
             line.module = normalize_module_name(words[1]);
             for (size_t i = 2; i < words.size(); ++i) {
                 Token tok = make_token(words[i]);
-                if (line.module == "kecho" && find_param(tok.key) != nullptr) {
-                    if (!tok.has_value && tok.key != "bench")
+                const KechoOption* opt = line.module == "kecho" ? find_option(tok.key) : nullptr;
+                if (opt != nullptr) {
+                    if (!tok.has_value && opt->kind != ValueKind::Bool)
                         throw at(tok.key + " without a value");
                     const std::string value = tok.has_value ? tok.value : "1";
-                    if (const auto problem = param_value_problem(tok.key, value))
+                    if (const auto problem = option_value_problem(*opt, value))
                         throw at(tok.raw + ": " + *problem);
                 }
                 line.params.push_back(std::move(tok));

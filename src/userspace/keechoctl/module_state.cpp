@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <memory>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace kecho::ctl {
@@ -33,18 +34,35 @@ std::optional<std::string> ModuleState::version() const {
     return read_first_line(paths_.module_dir(module_) + "/version");
 }
 
-ParamMap ModuleState::params() const {
-    ParamMap out;
+std::vector<std::string> ModuleState::param_names() const {
+    std::vector<std::string> out;
     const std::string dir = paths_.module_params_dir(module_);
     const std::unique_ptr<DIR, DirCloser> d(::opendir(dir.c_str()));
     if (!d)
         return out;
     while (const dirent* ent = ::readdir(d.get())) {
-        const std::string param_name = ent->d_name;
-        if (param_name == "." || param_name == "..")
-            continue;
+        std::string param_name = ent->d_name;
+        if (param_name != "." && param_name != "..")
+            out.push_back(std::move(param_name));
+    }
+    return out;
+}
+
+ParamMap ModuleState::params() const {
+    ParamMap out;
+    for (const auto& param_name : param_names())
         if (auto value = param(param_name))
             out[param_name] = std::move(*value);
+    return out;
+}
+
+std::set<std::string> ModuleState::live_params() const {
+    std::set<std::string> out;
+    for (const auto& param_name : param_names()) {
+        struct stat st {};
+        const std::string path = paths_.module_params_dir(module_) + "/" + param_name;
+        if (::stat(path.c_str(), &st) == 0 && (st.st_mode & S_IWUSR) != 0)
+            out.insert(param_name);
     }
     return out;
 }

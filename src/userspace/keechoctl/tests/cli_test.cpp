@@ -5,6 +5,7 @@
 #include "test_util.h"
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 using namespace kecho::ctl;
@@ -71,6 +72,9 @@ TEST_CASE("invalid flag values: one line, exit 1, nothing changed", "[cli]") {
         {"reconfigure", "--bench", "2"},
         {"reconfigure", "--bench", "yes"},
         {"reconfigure", "--port", "80", "--bench", "7"},
+        {"reconfigure", "--keepalive", "32768"},
+        {"reconfigure", "--user-timeout", "-1"},
+        {"reconfigure", "--bind", "localhost"},
         {"reconfigure"},
         {"connections", "--state", "BOGUS"},
         {"connections", "--src", "300.1.1.1"},
@@ -123,4 +127,27 @@ TEST_CASE("health reports a missing module with a non-zero exit", "[cli]") {
     CHECK(r.err == "kecho module is not loaded\n");
     const auto j = run(paths, {"health", "--json"});
     CHECK_THAT(j.out, Catch::Contains("\"healthy\":false"));
+}
+
+TEST_CASE("options: a row per parameter, live from the sysfs mode, unknown ones listed", "[cli]") {
+    const TempDir dir;
+    const Paths paths = test::fake_paths(dir);
+    test::fake_kecho_loaded(
+        dir, {{"port", "2000"}, {"bench", "0", false}, {"user_timeout", "120"}, {"mode", "x"}});
+    const auto r = run(paths, {"options", "--json"});
+    REQUIRE(r.rc == kExitOk);
+    const auto j = nlohmann::json::parse(r.out);
+    const auto& options = j["options"];
+    const auto find = [&options](const std::string& name) {
+        const auto it = std::find_if(options.begin(), options.end(),
+                                     [&name](const auto& o) { return o["name"] == name; });
+        REQUIRE(it != options.end());
+        return *it;
+    };
+    CHECK(find("port")["live"] == true);
+    CHECK(find("port")["value"] == "2000");
+    CHECK(find("port")["default"] == "12345");
+    CHECK(find("bench")["live"] == false);
+    CHECK(find("user_timeout")["flag"] == "--user-timeout");
+    CHECK(find("mode")["flag"].is_null());
 }

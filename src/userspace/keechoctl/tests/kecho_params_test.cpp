@@ -1,45 +1,85 @@
+#include "kecho_options.h"
 #include "kecho_params.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 using namespace kecho::ctl;
 
-TEST_CASE("values are normalized for comparison", "[params]") {
-    CHECK(normalize_param("bench", "Y") == "1");
-    CHECK(normalize_param("bench", "N") == "0");
-    CHECK(normalize_param("port", "012345") == "12345");
-    CHECK(normalize_param("bind", "::1") == "::1");
+namespace {
+
+const KechoOption& option(std::string_view param) {
+    const KechoOption* opt = find_option(param);
+    REQUIRE(opt != nullptr);
+    return *opt;
 }
 
-TEST_CASE("plan: port and backlog live, bench and bind by reload", "[params]") {
-    const ParamMap current = {{"port", "12345"},
-                              {"backlog", "128"},
-                              {"bench", "N"},
-                              {"bind", ""},
-                              {"max_conns", "10000"}};
-    CHECK(plan_apply({}, current).empty());
-    CHECK(plan_apply({{"port", "12345"}, {"bench", "0"}}, current).empty());
+using Live = std::vector<LiveChange>;
 
-    const auto live = plan_apply({{"port", "2000"}, {"backlog", "64"}}, current);
-    CHECK(live.live ==
-          std::vector<std::pair<std::string, std::string>>{{"port", "2000"}, {"backlog", "64"}});
+const ParamMap kCurrent = {{"port", "12345"},      {"backlog", "128"},     {"bench", "N"},
+                           {"bind", ""},           {"max_conns", "10000"}, {"keepalive", "60"},
+                           {"user_timeout", "120"}};
+const std::set<std::string> kLive = {"port", "backlog", "max_conns", "keepalive", "user_timeout"};
+
+} // namespace
+
+TEST_CASE("values are normalized for comparison", "[params]") {
+    CHECK(normalize_option_value(option("bench"), "Y") == "1");
+    CHECK(normalize_option_value(option("bench"), "N") == "0");
+    CHECK(normalize_option_value(option("port"), "012345") == "12345");
+    CHECK(normalize_option_value(option("bind"), "::1") == "::1");
+}
+
+TEST_CASE("plan: live parameters are written, the others reload", "[params]") {
+    CHECK(plan_apply({}, kCurrent, kLive).empty());
+    CHECK(plan_apply({{"port", "12345"}, {"bench", "0"}}, kCurrent, kLive).empty());
+
+    const auto live = plan_apply({{"port", "2000"}, {"backlog", "64"}}, kCurrent, kLive);
+    CHECK(live.live == Live{{"port", "12345", "2000"}, {"backlog", "128", "64"}});
     CHECK_FALSE(live.needs_reload());
 
-    const auto reload = plan_apply({{"bench", "1"}}, current);
+    const auto reload = plan_apply({{"bench", "1"}}, kCurrent, kLive);
     CHECK(reload.live.empty());
     CHECK(reload.reload_reasons == std::vector<std::string>{"bench 0 -> 1"});
 }
 
 TEST_CASE("plan: a key removed from the file means its default", "[params]") {
-    const ParamMap current = {{"port", "2000"}, {"backlog", "128"}};
-    const auto plan = plan_apply({}, current);
-    CHECK(plan.live == std::vector<std::pair<std::string, std::string>>{{"port", "12345"}});
+    const ParamMap current = {{"port", "2000"}, {"backlog", "128"}, {"user_timeout", "5"}};
+    const auto plan = plan_apply({}, current, kLive);
+    CHECK(plan.live == Live{{"port", "2000", "12345"}, {"user_timeout", "5", "120"}});
+}
+
+TEST_CASE("plan: a parameter without a row is compared only when wanted", "[params]") {
+    const ParamMap current = {{"port", "12345"}, {"mode", "a"}};
+    CHECK(plan_apply({}, current, {"mode"}).empty());
+    CHECK(plan_apply({{"mode", "b"}}, current, {"mode"}).live == Live{{"mode", "a", "b"}});
+    CHECK(plan_apply({{"mode", "b"}}, current, {}).reload_reasons ==
+          std::vector<std::string>{"mode a -> b"});
 }
 
 TEST_CASE("value checks", "[params]") {
-    CHECK_FALSE(param_value_problem("port", "1"));
-    CHECK(param_value_problem("port", "0"));
-    CHECK(param_value_problem("max_conns", "4294967296"));
-    CHECK_FALSE(param_value_problem("max_conns", "4294967295"));
-    CHECK_FALSE(param_value_problem("unknown", "whatever"));
+    CHECK_FALSE(option_value_problem(option("port"), "1"));
+    CHECK(option_value_problem(option("port"), "0"));
+    CHECK(option_value_problem(option("max_conns"), "4294967296"));
+    CHECK_FALSE(option_value_problem(option("max_conns"), "4294967295"));
+    CHECK_FALSE(option_value_problem(option("keepalive"), "32767"));
+    CHECK(option_value_problem(option("keepalive"), "32768"));
+    CHECK_FALSE(option_value_problem(option("user_timeout"), "2147483"));
+    CHECK(option_value_problem(option("user_timeout"), "2147484"));
+    CHECK_FALSE(option_value_problem(option("bind"), ""));
+    CHECK_FALSE(option_value_problem(option("bind"), "fe80::1"));
+    CHECK(option_value_problem(option("bind"), "localhost"));
+    CHECK(option_value_problem(option("bench"), "2"));
+}
+
+TEST_CASE("every row is complete and spelled consistently", "[params]") {
+    for (const auto& opt : kecho_options()) {
+        INFO(opt.param);
+        std::string flag = "--" + std::string(opt.param);
+        std::replace(flag.begin(), flag.end(), '_', '-');
+        CHECK(opt.flag == flag);
+        CHECK_FALSE(opt.value_name.empty());
+        CHECK_FALSE(option_value_problem(opt, opt.default_value));
+        CHECK(find_option(opt.param) == &opt);
+    }
 }

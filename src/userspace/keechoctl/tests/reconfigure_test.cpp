@@ -1,45 +1,47 @@
-// reconfigure against a fake /sys and modprobe.d in a temporary directory.
+// reconfigure against a fake /sys and modprobe.d in a temporary directory,
+// with a fake KechoControl for the writes and reloads.
 #include "cli_args.h"
 #include "errors.h"
+#include "fake_kecho.h"
 #include "reconfigure.h"
 #include "test_util.h"
 
-#include <array>
 #include <catch2/catch.hpp>
-#include <filesystem>
 #include <sstream>
 
 using namespace kecho::ctl;
+using kecho::ctl::test::FakeKecho;
 using kecho::ctl::test::TempDir;
 
 namespace {
 
-constexpr std::array<OptionSpec, 4> kSpecs = {{
-    {"--port", "N", ""},
-    {"--backlog", "N", ""},
-    {"--max-conns", "N", ""},
-    {"--bench", "0|1", ""},
-}};
-
-ParamMap changes(std::vector<std::string> args) {
-    return parse_reconfigure_args(parse_args(args, kSpecs, "reconfigure"));
+ParamMap changes(const std::vector<std::string>& args) {
+    return parse_reconfigure_args(parse_args(args, reconfigure_options(), "reconfigure"));
 }
 
 struct Result {
     std::string out, err;
-    int reloads = 0;
 };
 
-Result run_reconfigure(const Paths& paths, const ParamMap& c) {
-    Result r;
+Result run_reconfigure(const Paths& paths, const ParamMap& c, FakeKecho& kecho) {
     std::ostringstream out;
     std::ostringstream err;
-    reconfigure(
-        paths, c, [&r] { ++r.reloads; }, out, err);
-    r.out = out.str();
-    r.err = err.str();
-    return r;
+    reconfigure(paths, c, kecho, out, err);
+    return {out.str(), err.str()};
 }
+
+// kecho as it loads with no options: bench and bind are read-only (0444).
+void fake_default_kecho(const TempDir& dir) {
+    test::fake_kecho_loaded(dir, {{"port", "12345"},
+                                  {"backlog", "128"},
+                                  {"bench", "N", false},
+                                  {"bind", "", false},
+                                  {"max_conns", "10000"},
+                                  {"keepalive", "60"},
+                                  {"user_timeout", "120"}});
+}
+
+using Calls = std::vector<std::string>;
 
 } // namespace
 
@@ -47,9 +49,17 @@ TEST_CASE("flag values are validated and normalized", "[reconfigure]") {
     CHECK(changes({"--port", "2000", "--bench", "1"}) ==
           ParamMap{{"port", "2000"}, {"bench", "1"}});
     CHECK(changes({"--max-conns", "0"}) == ParamMap{{"max_conns", "0"}});
+    CHECK(changes({"--keepalive", "5", "--user-timeout", "030"}) ==
+          ParamMap{{"keepalive", "5"}, {"user_timeout", "30"}});
+    CHECK(changes({"--bind", "::1"}) == ParamMap{{"bind", "::1"}});
+    CHECK(changes({"--bind", "all"}) == ParamMap{{"bind", ""}});
     CHECK_THROWS_AS(changes({}), UsageError);
     CHECK_THROWS_AS(changes({"--port", "0"}), UsageError);
     CHECK_THROWS_AS(changes({"--bench", "true"}), UsageError);
+    CHECK_THROWS_AS(changes({"--keepalive", "32768"}), UsageError);
+    CHECK_THROWS_AS(changes({"--user-timeout", "2147484"}), UsageError);
+    CHECK_THROWS_AS(changes({"--bind", "[::1]"}), UsageError);
+    CHECK_THROWS_WITH(changes({"--port", "0"}), "--port: '0' is not in 1-65535");
 }
 
 TEST_CASE("port change on a loaded module: live, file updated, comments kept, no reload",
@@ -58,49 +68,102 @@ TEST_CASE("port change on a loaded module: live, file updated, comments kept, no
     const Paths paths = test::fake_paths(dir);
     dir.write("etc/modprobe.d/kecho.conf",
               "# mine\noptions kecho port=12345 backlog=128\nblacklist x\n");
-    test::fake_kecho_loaded(dir, {{"port", "12345"}, {"backlog", "128"}, {"bench", "N"}});
-    const auto r = run_reconfigure(paths, changes({"--port", "2000"}));
-    CHECK(dir.read("sys/module/kecho/parameters/port") == "2000");
+    fake_default_kecho(dir);
+    FakeKecho kecho(dir);
+    const auto r = run_reconfigure(paths, changes({"--port", "2000"}), kecho);
+    CHECK(kecho.calls == Calls{"set port=2000"});
     CHECK(dir.read("etc/modprobe.d/kecho.conf") ==
           "# mine\noptions kecho port=2000 backlog=128\nblacklist x\n");
-    CHECK(r.reloads == 0);
     CHECK_THAT(r.out, Catch::Contains("port 12345 -> 2000 (applied live)"));
     CHECK(r.err.empty());
 }
 
-TEST_CASE("bench change reloads with a warning", "[reconfigure]") {
+TEST_CASE("keepalive and user_timeout apply live", "[reconfigure]") {
     const TempDir dir;
     const Paths paths = test::fake_paths(dir);
-    test::fake_kecho_loaded(dir, {{"port", "12345"}, {"backlog", "128"}, {"bench", "N"}});
-    const auto r = run_reconfigure(paths, changes({"--bench", "1"}));
-    CHECK(r.reloads == 1);
-    CHECK_THAT(r.err, Catch::Contains("connections will be dropped"));
+    fake_default_kecho(dir);
+    FakeKecho kecho(dir);
+    const auto r =
+        run_reconfigure(paths, changes({"--keepalive", "5", "--user-timeout", "30"}), kecho);
+    CHECK(kecho.calls == Calls{"set keepalive=5", "set user_timeout=30"});
+    CHECK_THAT(dir.read("etc/modprobe.d/kecho.conf"),
+               Catch::EndsWith("options kecho keepalive=5 user_timeout=30\n"));
+    CHECK_THAT(r.out, Catch::Contains("user_timeout 120 -> 30 (applied live)"));
+}
+
+TEST_CASE("a read-only parameter reloads with a warning", "[reconfigure]") {
+    const TempDir dir;
+    const Paths paths = test::fake_paths(dir);
+    fake_default_kecho(dir);
+    FakeKecho kecho(dir);
+    const auto r = run_reconfigure(paths, changes({"--bench", "1"}), kecho);
+    CHECK(kecho.calls == Calls{"reload"});
+    CHECK_THAT(r.err, Catch::Contains("bench 0 -> 1 needs a reload"));
     CHECK_THAT(dir.read("etc/modprobe.d/kecho.conf"), Catch::EndsWith("options kecho bench=1\n"));
     CHECK_THAT(dir.read("etc/modprobe.d/kecho.conf"), Catch::StartsWith("# kecho module options"));
+}
+
+TEST_CASE("liveness comes from the module's sysfs mode, not from keechoctl", "[reconfigure]") {
+    const TempDir dir;
+    const Paths paths = test::fake_paths(dir);
+    // A kecho whose port is read-only: changing it must reload.
+    test::fake_kecho_loaded(dir, {{"port", "12345", false}});
+    FakeKecho kecho(dir);
+    run_reconfigure(paths, changes({"--port", "2000"}), kecho);
+    CHECK(kecho.calls == Calls{"reload"});
 }
 
 TEST_CASE("module not loaded: only the file changes", "[reconfigure]") {
     const TempDir dir;
     const Paths paths = test::fake_paths(dir);
-    const auto r = run_reconfigure(paths, changes({"--port", "7", "--bench", "1"}));
-    CHECK(r.reloads == 0);
+    FakeKecho kecho(dir);
+    const auto r = run_reconfigure(paths, changes({"--port", "7", "--bench", "1"}), kecho);
+    CHECK(kecho.calls.empty());
     CHECK_THAT(r.out, Catch::Contains("not loaded"));
     CHECK_THAT(dir.read("etc/modprobe.d/kecho.conf"), Catch::Contains("bench=1 port=7"));
 }
 
-TEST_CASE("a failing live write rolls back and leaves the file alone", "[reconfigure]") {
+TEST_CASE("a live write failing mid-plan undoes the earlier ones and leaves the file alone",
+          "[reconfigure][apply]") {
     const TempDir dir;
     const Paths paths = test::fake_paths(dir);
     const std::string conf = "options kecho port=12345\n";
     dir.write("etc/modprobe.d/kecho.conf", conf);
-    test::fake_kecho_loaded(dir, {{"port", "12345"}, {"bench", "N"}});
-    // backlog is read-only here, so writing it fails after port was written.
-    std::filesystem::create_symlink("/proc/version",
-                                    dir.path() + "/sys/module/kecho/parameters/backlog");
-    CHECK_THROWS_AS(run_reconfigure(paths, changes({"--port", "2000", "--backlog", "64"})),
-                    SystemError);
-    CHECK(dir.read("sys/module/kecho/parameters/port") == "12345");
+    fake_default_kecho(dir);
+    FakeKecho kecho(dir);
+    kecho.fail_call = 2; // backlog, after port was written
+    CHECK_THROWS_WITH(
+        run_reconfigure(paths, changes({"--port", "2000", "--backlog", "64", "--keepalive", "9"}),
+                        kecho),
+        Catch::Contains("Address already in use"));
+    CHECK(kecho.calls == Calls{"set port=2000", "set backlog=64", "set port=12345"});
+    CHECK(dir.read("sys/module/kecho/parameters/port") == "12345\n");
     CHECK(dir.read("etc/modprobe.d/kecho.conf") == conf);
+}
+
+TEST_CASE("a failed reload restores the file and the live values, and reloads the old options",
+          "[reconfigure][apply]") {
+    const TempDir dir;
+    const Paths paths = test::fake_paths(dir);
+    const std::string conf = "# mine\noptions kecho port=12345\n";
+    dir.write("etc/modprobe.d/kecho.conf", conf);
+    fake_default_kecho(dir);
+    FakeKecho kecho(dir);
+    kecho.fail_call = 2; // the reload, after port was written live
+    CHECK_THROWS_AS(run_reconfigure(paths, changes({"--port", "2000", "--bench", "1"}), kecho),
+                    std::system_error);
+    CHECK(kecho.calls == Calls{"set port=2000", "reload", "set port=12345", "reload"});
+    CHECK(dir.read("etc/modprobe.d/kecho.conf") == conf);
+}
+
+TEST_CASE("a failed reload removes a file reconfigure created", "[reconfigure][apply]") {
+    const TempDir dir;
+    const Paths paths = test::fake_paths(dir);
+    fake_default_kecho(dir);
+    FakeKecho kecho(dir);
+    kecho.fail_call = 1;
+    CHECK_THROWS_AS(run_reconfigure(paths, changes({"--bench", "1"}), kecho), std::system_error);
+    CHECK(dir.list("etc/modprobe.d").empty());
 }
 
 TEST_CASE("a malformed file is refused before anything is applied", "[reconfigure]") {
@@ -109,8 +172,9 @@ TEST_CASE("a malformed file is refused before anything is applied", "[reconfigur
     const std::string conf = "options kecho port=banana\n";
     dir.write("etc/modprobe.d/kecho.conf", conf);
     test::fake_kecho_loaded(dir, {{"port", "12345"}});
-    CHECK_THROWS_WITH(run_reconfigure(paths, changes({"--port", "2000"})),
+    FakeKecho kecho(dir);
+    CHECK_THROWS_WITH(run_reconfigure(paths, changes({"--port", "2000"}), kecho),
                       Catch::Contains("not rewriting it"));
+    CHECK(kecho.calls.empty());
     CHECK(dir.read("etc/modprobe.d/kecho.conf") == conf);
-    CHECK(dir.read("sys/module/kecho/parameters/port") == "12345\n");
 }

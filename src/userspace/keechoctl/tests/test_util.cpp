@@ -57,12 +57,14 @@ Paths fake_paths(const TempDir& dir) {
     return p;
 }
 
-void fake_kecho_loaded(const TempDir& dir,
-                       const std::vector<std::pair<std::string, std::string>>& params) {
+void fake_kecho_loaded(const TempDir& dir, const std::vector<FakeParam>& params) {
     dir.write("sys/module/kecho/initstate", "live\n");
     dir.write("sys/module/kecho/version", "0.1.0\n");
-    for (const auto& [k, v] : params)
-        dir.write("sys/module/kecho/parameters/" + k, v + "\n");
+    for (const auto& p : params) {
+        const std::string rel = "sys/module/kecho/parameters/" + p.name;
+        dir.write(rel, p.value + "\n");
+        fs::permissions(fs::path(dir.path()) / rel, p.live ? fs::perms(0644) : fs::perms(0444));
+    }
 }
 
 std::vector<unsigned char> read_binary(const std::string& path) {

@@ -30,9 +30,15 @@ class TempDir {
 // Paths rooted in `dir`: dir/proc, dir/sys, dir/etc/modprobe.d/kecho.conf.
 Paths fake_paths(const TempDir& dir);
 
+// One parameter file of a fake /sys/module/kecho: mode 0644 when live, else 0444.
+struct FakeParam {
+    std::string name;
+    std::string value;
+    bool live = true;
+};
+
 // A fake /sys/module/kecho that looks loaded, with the given parameters.
-void fake_kecho_loaded(const TempDir& dir,
-                       const std::vector<std::pair<std::string, std::string>>& params);
+void fake_kecho_loaded(const TempDir& dir, const std::vector<FakeParam>& params);
 
 std::vector<unsigned char> read_binary(const std::string& path);
 

@@ -1,0 +1,71 @@
+#include "apply.h"
+
+#include <exception>
+#include <utility>
+#include <vector>
+
+namespace kecho::ctl {
+
+namespace {
+
+// Undo steps, run newest first when it goes out of scope uncommitted.
+class Rollback {
+  public:
+    Rollback() = default;
+    Rollback(const Rollback&) = delete;
+    Rollback& operator=(const Rollback&) = delete;
+    Rollback(Rollback&&) = delete;
+    Rollback& operator=(Rollback&&) = delete;
+    ~Rollback() {
+        if (!committed_)
+            undo_all();
+    }
+    void add(std::function<void()> undo) { undo_.push_back(std::move(undo)); }
+    void commit() { committed_ = true; }
+    void undo_all() noexcept {
+        for (; !undo_.empty(); undo_.pop_back()) {
+            try {
+                undo_.back()();
+            } catch (const std::exception&) {
+                // Best effort: the error that caused the rollback is reported.
+            }
+        }
+    }
+
+  private:
+    std::vector<std::function<void()>> undo_;
+    bool committed_ = false;
+};
+
+} // namespace
+
+void apply(const ApplyPlan& plan, KechoControl& kecho, const PersistStep& persist) {
+    Rollback rollback;
+    for (const auto& change : plan.live) {
+        kecho.set_param(change.name, change.to);
+        rollback.add([&kecho, &change] { kecho.set_param(change.name, change.from); });
+    }
+    if (persist.run) {
+        persist.run();
+        if (persist.undo)
+            rollback.add(persist.undo);
+    }
+    if (plan.needs_reload()) {
+        try {
+            kecho.reload();
+        } catch (const std::exception&) {
+            rollback.undo_all();
+            if (persist.run) {
+                try {
+                    kecho.reload(); // the previous options are back in place
+                } catch (const std::exception&) {
+                    // Best effort: the first error is the one reported.
+                }
+            }
+            throw;
+        }
+    }
+    rollback.commit();
+}
+
+} // namespace kecho::ctl

@@ -1,0 +1,121 @@
+#include "kecho_options.h"
+
+#include "errors.h"
+#include "inet_addr.h"
+#include "number_parse.h"
+
+#include <algorithm>
+#include <array>
+#include <limits>
+
+namespace kecho::ctl {
+
+namespace {
+
+constexpr std::uint64_t kUintMax = std::numeric_limits<std::uint32_t>::max();
+constexpr std::uint64_t kMaxKeepIdle = 32767;                // the kernel's MAX_TCP_KEEPIDLE
+constexpr std::uint64_t kMaxUserTimeout = 2147483647 / 1000; // TCP_USER_TIMEOUT: int ms
+
+// In the order `modinfo kecho` lists the parameters.
+constexpr std::array<KechoOption, 7> kOptions = {{
+    {"port", "--port", "N", ValueKind::Number, 1, 65535, "", "12345"},
+    {"backlog", "--backlog", "N", ValueKind::Number, 1, kMaxBacklog, "", "128"},
+    {"bench", "--bench", "0|1", ValueKind::Bool, 0, 1, "", "0"},
+    {"bind", "--bind", "ADDR", ValueKind::Address, 0, 0, "", ""},
+    {"max_conns", "--max-conns", "N", ValueKind::Number, 0, kUintMax, "", "10000"},
+    {"keepalive", "--keepalive", "SECONDS", ValueKind::Number, 0, kMaxKeepIdle, "seconds", "60"},
+    {"user_timeout", "--user-timeout", "SECONDS", ValueKind::Number, 0, kMaxUserTimeout, "seconds",
+     "120"},
+}};
+
+std::string range(const KechoOption& opt) {
+    return std::to_string(opt.min) + "-" + std::to_string(opt.max);
+}
+
+bool is_address(std::string_view text) {
+    // The kernel's inet_pton takes no brackets: "[::1]" is a flag-only spelling.
+    return !text.starts_with('[') && parse_inet_addr(text).has_value();
+}
+
+} // namespace
+
+std::span<const KechoOption> kecho_options() {
+    return kOptions;
+}
+
+const KechoOption* find_option(std::string_view param) {
+    const auto* const it =
+        std::find_if(kOptions.begin(), kOptions.end(),
+                     [param](const KechoOption& opt) { return opt.param == param; });
+    return it == kOptions.end() ? nullptr : &*it;
+}
+
+std::optional<std::string> option_value_problem(const KechoOption& opt, std::string_view value) {
+    switch (opt.kind) {
+    case ValueKind::Number: {
+        const auto v = parse_decimal(value);
+        if (!v)
+            return "not a number";
+        if (*v < opt.min || *v > opt.max)
+            return "not in " + range(opt);
+        return std::nullopt;
+    }
+    case ValueKind::Bool:
+        if (!parse_kernel_bool(value))
+            return "not a boolean (0 or 1)";
+        return std::nullopt;
+    case ValueKind::Address:
+        if (!value.empty() && !is_address(value))
+            return "not an IPv4 or IPv6 address";
+        return std::nullopt;
+    }
+    return std::nullopt;
+}
+
+std::string parse_flag_value(const KechoOption& opt, std::string_view text) {
+    const auto bad = [&](const std::string& why) {
+        return UsageError(std::string(opt.flag) + ": '" + std::string(text) + "' " + why);
+    };
+    switch (opt.kind) {
+    case ValueKind::Number:
+        if (const auto problem = option_value_problem(opt, text))
+            throw bad("is " + *problem);
+        return std::to_string(*parse_decimal(text));
+    case ValueKind::Bool:
+        if (text != "0" && text != "1")
+            throw bad("must be 0 or 1");
+        return std::string(text);
+    case ValueKind::Address:
+        if (text == "all")
+            return "";
+        if (!is_address(text))
+            throw bad("is not an IPv4 or IPv6 address (or all)");
+        return std::string(text);
+    }
+    return std::string(text);
+}
+
+std::string normalize_option_value(const KechoOption& opt, std::string_view value) {
+    if (opt.kind == ValueKind::Bool) {
+        if (const auto b = parse_kernel_bool(value))
+            return *b ? "1" : "0";
+    } else if (opt.kind == ValueKind::Number) {
+        if (const auto v = parse_decimal(value))
+            return std::to_string(*v);
+    }
+    return std::string(value);
+}
+
+std::string describe_values(const KechoOption& opt) {
+    switch (opt.kind) {
+    case ValueKind::Number:
+        return opt.unit.empty() ? range(opt) : range(opt) + " " + std::string(opt.unit);
+    case ValueKind::Bool:
+        return "0 or 1";
+    case ValueKind::Address:
+        return "an IPv4 or IPv6 address, or all";
+    }
+    return "";
+}
+
+} // namespace kecho::ctl

@@ -1,0 +1,123 @@
+// Every copy of kecho's option list that keechoctl cannot generate (man
+// page, bash completion, etc/modprobe.d/kecho.conf, README) names every row
+// of kecho_options() and nothing else. option_module_test.cpp checks the
+// rows against the built kecho.ko itself.
+#include "kecho_options.h"
+#include "test_util.h"
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <regex>
+#include <set>
+#include <sstream>
+
+using namespace kecho::ctl;
+
+namespace {
+
+const std::string kTop = KEECHOCTL_SOURCE_TOP;
+
+std::string read_source(const std::string& rel) {
+    const auto bytes = test::read_binary(kTop + "/" + rel);
+    REQUIRE_FALSE(bytes.empty());
+    return {bytes.begin(), bytes.end()};
+}
+
+// The text from the line `start` to the first line after it matching `end`.
+std::string section(const std::string& text, const std::string& start, const std::regex& end) {
+    const auto from = text.find(start);
+    REQUIRE(from != std::string::npos);
+    std::istringstream in(text.substr(from));
+    std::string line;
+    std::string out;
+    std::getline(in, line);
+    out = line + "\n";
+    while (std::getline(in, line) && !std::regex_search(line, end))
+        out += line + "\n";
+    return out;
+}
+
+// roff spells '-' as "\-" in options.
+std::string roff(std::string_view text) {
+    std::string out;
+    for (const char c : text) {
+        if (c == '-')
+            out += "\\-";
+        else
+            out += c;
+    }
+    return out;
+}
+
+std::set<std::string> params() {
+    std::set<std::string> out;
+    for (const auto& opt : kecho_options())
+        out.emplace(opt.param);
+    return out;
+}
+
+std::set<std::string> matches(const std::string& text, const std::regex& re) {
+    std::set<std::string> out;
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), re); it != std::sregex_iterator();
+         ++it)
+        out.insert((*it)[1].str());
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("the man page's CONFIGURATION section has every option, its flag and default",
+          "[options][docs]") {
+    const std::string conf = section(read_source("src/userspace/keechoctl/keechoctl.8"),
+                                     ".SH CONFIGURATION", std::regex("^\\.SH "));
+    // Each option is an item ".TP\n.BI name= VALUE".
+    CHECK(matches(conf, std::regex(R"(\n\.TP\n\.BI ([a-z_]+)= )")) == params());
+    for (const auto& opt : kecho_options()) {
+        INFO(opt.param);
+        const std::string item =
+            section(conf, ".BI " + std::string(opt.param) + "= ", std::regex(R"(^\.(TP|SS|SH))"));
+        CHECK_THAT(item, Catch::Contains("Default " + (opt.default_value.empty()
+                                                           ? std::string("empty")
+                                                           : std::string(opt.default_value))));
+        CHECK_THAT(item, Catch::Contains(roff(opt.flag)));
+        const bool live = item.find("Applies live") != std::string::npos;
+        const bool reload = item.find("Applies by a reload") != std::string::npos;
+        CHECK(live != reload);
+    }
+    // The reconfigure synopsis under COMMANDS names every flag too.
+    const std::string cmd = section(read_source("src/userspace/keechoctl/keechoctl.8"),
+                                    ".BR reconfigure ", std::regex(R"(^\.TP)"));
+    for (const auto& opt : kecho_options())
+        CHECK_THAT(cmd, Catch::Contains(roff(opt.flag)));
+}
+
+TEST_CASE("bash completion offers every reconfigure flag", "[options][docs]") {
+    const std::string text = read_source("src/userspace/keechoctl/keechoctl.bash-completion");
+    std::smatch m;
+    REQUIRE(std::regex_search(text, m, std::regex(R"re(\n\s*reconfigure\) opts="([^"]*)")re")));
+    std::set<std::string> offered;
+    std::istringstream words(m[1].str());
+    for (std::string w; words >> w;)
+        if (w != "--help")
+            offered.insert(w);
+    std::set<std::string> flags;
+    for (const auto& opt : kecho_options())
+        flags.emplace(opt.flag);
+    CHECK(offered == flags);
+}
+
+TEST_CASE("etc/modprobe.d/kecho.conf describes every option in its comments", "[options][docs]") {
+    const std::string text = read_source("etc/modprobe.d/kecho.conf");
+    // "#   name  what it does (default N)"
+    CHECK(matches(text, std::regex(R"((?:^|\n)#   ([a-z_]+) )")) == params());
+}
+
+TEST_CASE("README's parameter table has every option and its default", "[options][docs]") {
+    const std::string text = read_source("README.md");
+    CHECK(matches(text, std::regex(R"(\n\| `([a-z_]+)` \| )")) == params());
+    for (const auto& opt : kecho_options()) {
+        INFO(opt.param);
+        const std::string def = opt.default_value.empty() ? "all" : std::string(opt.default_value);
+        CHECK_THAT(text, Catch::Contains("| `" + std::string(opt.param) + "` | " + def + " |"));
+    }
+}
