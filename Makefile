@@ -48,8 +48,11 @@ modules:
 modules-clean:
 	@$(resolve_kdir); $(MAKE) -C "$$kdir" M=$(KERNEL_SRC) clean
 
+# The unit tests check keechoctl's option table against the built kecho.ko
+# (they fail if it is missing: `make check` builds the modules first).
 userspace:
-	cmake -S src/userspace -B $(USER_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake -S src/userspace -B $(USER_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+		-DKECHO_MODULE=$(KERNEL_SRC)/kecho.ko
 	cmake --build $(USER_BUILD) -j $(JOBS)
 
 unit: userspace
