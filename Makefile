@@ -12,10 +12,15 @@ JOBS       ?= $(shell nproc)
 # Resolved once per recipe, lazily, so `make deps` works without headers.
 resolve_kdir = kdir="$(KDIR)"; [ -n "$$kdir" ] || kdir=$$(scripts/kdir.sh) || exit 1
 
-.PHONY: help deps modules modules-clean userspace unit vm-test lint check \
+.PHONY: all help deps modules modules-clean userspace unit vm-test lint check fuzz \
 	check-kernels check-e2e check-long demo demo-quick clean deb bench plot
 
+# Plain `make` builds the modules and every userspace program.
+all: modules userspace
+	@echo "built: src/kernel/*.ko and $(USER_BUILD) (make help lists the other targets)"
+
 help:
+	@echo "make            build the modules and userspace (keechoctl, echo servers, bench)"
 	@echo "make demo       the main job: build the .debs, install them in a Debian VM, show"
 	@echo "                kecho under systemd: echo, keechoctl status, a benchmark, drop"
 	@echo "make check      install deps, build everything, run every test (~30 min)"
@@ -25,6 +30,7 @@ help:
 	@echo "make modules    build src/kernel/kecho.ko and drop-tcp-socket.ko [KDIR=...]"
 	@echo "make userspace  build keechoctl, the echo servers and bench (CMake)"
 	@echo "make unit       run the Catch2 unit tests (ctest)"
+	@echo "make fuzz       fuzz drop-tcp-socket's line parser (libFuzzer, ASan, UBSan; 1M inputs)"
 	@echo "make vm-test    boot a Debian kernel under QEMU and test the real modules"
 	@echo "make lint       sparse, checkpatch, clang-tidy, cppcheck, W=1"
 	@echo "make check-kernels  build both modules against bookworm, trixie and sid headers"
@@ -58,6 +64,9 @@ userspace:
 unit: userspace
 	cd $(USER_BUILD) && ctest --output-on-failure
 
+fuzz:
+	tests/dts-parse/fuzz --out $(BUILD)/fuzz
+
 vm-test: modules userspace
 	tests/vm/run --build $(BUILD)
 
@@ -72,6 +81,7 @@ check: deps
 	$(MAKE) modules userspace
 	$(MAKE) lint
 	$(MAKE) unit
+	$(MAKE) fuzz
 	$(MAKE) check-kernels
 	$(MAKE) vm-test
 	$(MAKE) check-e2e
