@@ -23,8 +23,15 @@ constexpr std::array<OptionSpec, 1> kOptions = {{
     {"--json", "", "print a JSON object"},
 }};
 
+// Position in keechoctl's table; parameters without a row come last.
+std::size_t table_rank(const std::string& name) {
+    const auto rows = kecho_options();
+    const KechoOption* opt = find_option(name);
+    return opt == nullptr ? rows.size() : static_cast<std::size_t>(opt - rows.data());
+}
+
 // Every parameter name: the module file's, then any only sysfs shows, then
-// keechoctl's rows when neither is available.
+// keechoctl's rows when neither is available; in the table's order.
 std::vector<ModuleParamInfo> all_params(const std::optional<ModuleInfo>& info,
                                         const ParamMap& loaded) {
     std::vector<ModuleParamInfo> out;
@@ -44,6 +51,9 @@ std::vector<ModuleParamInfo> all_params(const std::optional<ModuleInfo>& info,
                            return ModuleParamInfo{std::string(opt.param), "", ""};
                        });
     }
+    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+        return table_rank(a.name) < table_rank(b.name);
+    });
     return out;
 }
 
@@ -74,6 +84,11 @@ json collect(const Paths& paths) {
     return j;
 }
 
+// An empty value as "" so it can be seen.
+std::string shown(const std::string& value) {
+    return value.empty() ? "\"\"" : value;
+}
+
 void print_human(const json& j, std::ostream& os) {
     os << "kecho's options (descriptions from "
        << (j["module_file"].is_null() ? std::string("no installed module")
@@ -87,12 +102,10 @@ void print_human(const json& j, std::ostream& os) {
             os << "(no keechoctl flag: set it in modprobe.d)";
         } else {
             os << o["flag"].get<std::string>() << ": " << o["values"].get<std::string>()
-               << ", default "
-               << (o["default"].get<std::string>().empty() ? "\"\""
-                                                           : o["default"].get<std::string>());
+               << ", default " << shown(o["default"].get<std::string>());
         }
         if (o.contains("live"))
-            os << "; now " << (o["value"].is_null() ? "?" : o["value"].get<std::string>())
+            os << "; now " << (o["value"].is_null() ? "?" : shown(o["value"].get<std::string>()))
                << (o["live"].get<bool>() ? ", applies live" : ", applies by a reload");
         os << "\n";
         if (!o["description"].get<std::string>().empty())

@@ -47,7 +47,7 @@ const KechoOption* find_option(std::string_view param) {
     const auto* const it =
         std::find_if(kOptions.begin(), kOptions.end(),
                      [param](const KechoOption& opt) { return opt.param == param; });
-    return it == kOptions.end() ? nullptr : &*it;
+    return it == kOptions.end() ? nullptr : it;
 }
 
 std::optional<std::string> option_value_problem(const KechoOption& opt, std::string_view value) {
