@@ -24,11 +24,14 @@ wait $pid
 diag "$(cat /tmp/stuck.out)"
 check "the client finds the connection gone" grep -q "after the hold: send: " /tmp/stuck.out
 
+# 12 KiB: kecho takes it all and the FIN (its send buffer holds it), but
+# the client's 4 KiB window cannot, so kecho waits with its FIN sent.
 unsent=$(kecho_counter closed_unsent)
-tc stuck --size 8k --shut 1 --seconds 25 >/tmp/stuck.out 2>&1 &
+tc stuck --size 12k --shut 1 --seconds 25 >/tmp/stuck.out 2>&1 &
 pid=$!
-check "a half-closed client that never reads connects" \
-	wait_for '[ "$(kecho_counter bytes_out)" -gt 0 ]' 10
+check "kecho holds a half-closed client's connection with its FIN sent (LAST_ACK)" \
+	wait_for 'netstat -tn | grep -q ":12345 .*LAST_ACK"' 10
+check_eq "still counted active meanwhile" "$(kecho_counter active)" 1
 check "kecho ends the wait for its echo after the user timeout" active_is 0 40
 check "counted as closed with its echo unsent" test "$(kecho_counter closed_unsent)" -gt "$unsent"
 wait $pid
