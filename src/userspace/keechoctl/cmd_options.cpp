@@ -84,11 +84,6 @@ json collect(const Paths& paths) {
     return j;
 }
 
-// An empty value as "" so it can be seen.
-std::string shown(const std::string& value) {
-    return value.empty() ? "\"\"" : value;
-}
-
 void print_human(const json& j, std::ostream& os) {
     os << "kecho's options (descriptions from "
        << (j["module_file"].is_null() ? std::string("no installed module")
@@ -102,10 +97,11 @@ void print_human(const json& j, std::ostream& os) {
             os << "(no keechoctl flag: set it in modprobe.d)";
         } else {
             os << o["flag"].get<std::string>() << ": " << o["values"].get<std::string>()
-               << ", default " << shown(o["default"].get<std::string>());
+               << ", default " << shown_value(o["default"].get<std::string>());
         }
         if (o.contains("live"))
-            os << "; now " << (o["value"].is_null() ? "?" : shown(o["value"].get<std::string>()))
+            os << "; now "
+               << (o["value"].is_null() ? "?" : shown_value(o["value"].get<std::string>()))
                << (o["live"].get<bool>() ? ", applies live" : ", applies by a reload");
         os << "\n";
         if (!o["description"].get<std::string>().empty())

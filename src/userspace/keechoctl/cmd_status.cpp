@@ -96,7 +96,7 @@ void print_human(const json& j, std::ostream& os) {
     if (j.contains("parameters")) {
         os << "parameters:";
         for (const auto& [k, v] : j["parameters"].items())
-            os << " " << k << "=" << (v.get<std::string>().empty() ? "\"\"" : v.get<std::string>());
+            os << " " << k << "=" << shown_value(v.get<std::string>());
         os << "\n";
     }
     const auto& conf = j["modprobe_conf"];

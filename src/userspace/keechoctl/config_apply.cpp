@@ -25,7 +25,7 @@ ApplyOutcome apply_modprobe_conf(const Paths& paths, KechoControl& kecho) {
 
     ApplyOutcome outcome;
     for (const auto& change : plan.live)
-        outcome.changes.push_back(change.name + " " + change.from + " -> " + change.to + " (live)");
+        outcome.changes.push_back(change.describe() + " (live)");
     for (const auto& reason : plan.reload_reasons)
         outcome.changes.push_back(reason + " (reload)");
     outcome.reloaded = plan.needs_reload();

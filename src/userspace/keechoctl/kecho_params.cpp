@@ -4,11 +4,16 @@
 
 namespace kecho::ctl {
 
-namespace {
-
-std::string shown(const std::string& value) {
+std::string shown_value(const std::string& value) {
     return value.empty() ? "\"\"" : value;
 }
+
+std::string describe_change(const std::string& name, const std::string& from,
+                            const std::string& to) {
+    return name + " " + shown_value(from) + " -> " + shown_value(to);
+}
+
+namespace {
 
 void plan_one(ApplyPlan& plan, const std::string& name, const std::string& have,
               const std::string& want, bool live) {
@@ -17,7 +22,7 @@ void plan_one(ApplyPlan& plan, const std::string& name, const std::string& have,
     if (live)
         plan.live.push_back({name, have, want});
     else
-        plan.reload_reasons.push_back(name + " " + shown(have) + " -> " + shown(want));
+        plan.reload_reasons.push_back(describe_change(name, have, want));
 }
 
 } // namespace

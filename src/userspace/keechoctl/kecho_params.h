@@ -11,12 +11,20 @@ namespace kecho::ctl {
 
 using ParamMap = std::map<std::string, std::string>;
 
+// A parameter value for messages: an empty one as "".
+std::string shown_value(const std::string& value);
+
+// "port 12345 -> 2000", the way plans and their results are reported.
+std::string describe_change(const std::string& name, const std::string& from,
+                            const std::string& to);
+
 // One live parameter write, with the value it replaces so it can be undone.
 struct LiveChange {
     std::string name;
     std::string from;
     std::string to;
     bool operator==(const LiveChange&) const = default;
+    [[nodiscard]] std::string describe() const { return describe_change(name, from, to); }
 };
 
 // What it takes to go from the module's current parameters to the wanted ones.

@@ -96,7 +96,7 @@ void reconfigure(const Paths& paths, const ParamMap& changes, KechoControl& kech
         rewrite.run();
     }
     for (const auto& change : plan.live)
-        out << change.name << " " << change.from << " -> " << change.to << " (applied live)\n";
+        out << change.describe() << " (applied live)\n";
     if (rewrite.run)
         out << "updated " << paths.modprobe_conf << "\n";
     else
