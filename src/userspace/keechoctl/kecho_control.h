@@ -6,6 +6,7 @@
 #include "paths.h"
 
 #include <string>
+#include <utility>
 
 namespace kecho::ctl {
 

@@ -9,11 +9,6 @@ namespace kecho::ctl {
 
 namespace {
 
-struct KmodInfoFree {
-    void operator()(kmod_list* list) const noexcept { kmod_module_info_free_list(list); }
-};
-using KmodInfoList = std::unique_ptr<kmod_list, KmodInfoFree>;
-
 KmodCtx new_ctx() {
     KmodCtx ctx(kmod_new(nullptr, nullptr));
     if (!ctx)
@@ -41,11 +36,13 @@ ModuleInfo read_info(kmod_module* mod) {
         throw_errno(-n, "modinfo " + info.path);
     kmod_list* item = nullptr;
     kmod_list_foreach(item, list.get()) {
-        const std::string key = kmod_module_info_get_key(item);
-        if (key != "parm" && key != "parmtype")
+        const char* raw_key = kmod_module_info_get_key(item);
+        const char* raw_value = kmod_module_info_get_value(item);
+        const std::string key = raw_key != nullptr ? raw_key : "";
+        if ((key != "parm" && key != "parmtype") || raw_value == nullptr)
             continue;
         // "NAME:description" or "NAME:type"
-        const std::string value = kmod_module_info_get_value(item);
+        const std::string value = raw_value;
         const auto colon = value.find(':');
         ModuleParamInfo& param = param_named(info.params, value.substr(0, colon));
         const std::string rest = colon == std::string::npos ? "" : value.substr(colon + 1);
