@@ -4,6 +4,7 @@
 #include "net.h"
 #include "options.h"
 #include "payload.h"
+#include "roundtrip.h"
 
 #include <cerrno>
 #include <cstdio>
@@ -36,39 +37,12 @@ int cmd_halfclose(const Argv& argv) {
                 write_error = e.what();
             }
         });
-        std::vector<std::uint8_t> buf(65536);
-        for (;;) {
-            const ssize_t n = ::recv(fd.get(), buf.data(), buf.size(), 0);
-            if (n == 0)
-                break;
-            if (n < 0) {
-                if (errno == EINTR)
-                    continue;
-                read_error = errno == EAGAIN ? std::string("timed out waiting for data or EOF")
-                                             : std::string(std::strerror(errno));
-                ::shutdown(fd.get(), SHUT_RDWR);
-                break;
-            }
-            got.insert(got.end(), buf.begin(), buf.begin() + n);
-        }
+        read_error = read_to_eof(fd.get(), got, "timed out waiting for data or EOF");
     }
     const std::string where =
         " (" + std::to_string(got.size()) + " of " + std::to_string(size) + " bytes back)";
-    if (!write_error.empty()) {
-        std::printf("halfclose: FAIL: write: %s%s\n", write_error.c_str(), where.c_str());
-        return 1;
-    }
-    if (auto off = first_mismatch(got, data)) {
-        std::printf("halfclose: FAIL: %s%s\n",
-                    describe_mismatch(*off, got[*off], data[*off]).c_str(), where.c_str());
-        return 1;
-    }
-    if (!read_error.empty()) {
-        std::printf("halfclose: FAIL: read: %s%s\n", read_error.c_str(), where.c_str());
-        return 1;
-    }
-    if (got.size() != size) {
-        std::printf("halfclose: FAIL: EOF came early or late%s\n", where.c_str());
+    if (const std::string why = judge_echo(got, data, write_error, read_error); !why.empty()) {
+        std::printf("halfclose: FAIL: %s%s\n", why.c_str(), where.c_str());
         return 1;
     }
     std::printf("halfclose: %zu bytes echoed after shutdown(SHUT_WR), then EOF\n", size);

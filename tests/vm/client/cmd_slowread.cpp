@@ -16,6 +16,7 @@
 #include "net.h"
 #include "options.h"
 #include "payload.h"
+#include "roundtrip.h"
 
 #include <atomic>
 #include <cerrno>
@@ -101,41 +102,14 @@ int cmd_slowread(const Argv& argv) {
             std::this_thread::sleep_for(std::chrono::milliseconds(50));
         std::this_thread::sleep_for(pause);
 
-        std::vector<std::uint8_t> buf(65536);
-        for (;;) {
-            const ssize_t n = ::recv(fd.get(), buf.data(), buf.size(), 0);
-            if (n == 0)
-                break;
-            if (n < 0) {
-                if (errno == EINTR)
-                    continue;
-                read_error = errno == EAGAIN
-                                 ? "no data for " + std::to_string(read_timeout.count()) + " s"
-                                 : errno_message(errno, "recv");
-                ::shutdown(fd.get(), SHUT_RDWR);
-                break;
-            }
-            got.insert(got.end(), buf.begin(), buf.begin() + n);
-        }
+        read_error = read_to_eof(fd.get(), got,
+                                 "no data for " + std::to_string(read_timeout.count()) + " s");
     }
     const double total_s = seconds_since(start);
     const std::string where = " (" + std::to_string(got.size()) + " of " + std::to_string(size) +
                               " bytes back in " + std::to_string(static_cast<int>(total_s)) + " s)";
-    if (!write_error.empty()) {
-        std::printf("slowread: FAIL: write: %s%s\n", write_error.c_str(), where.c_str());
-        return 1;
-    }
-    if (auto off = first_mismatch(got, data)) {
-        std::printf("slowread: FAIL: %s%s\n",
-                    describe_mismatch(*off, got[*off], data[*off]).c_str(), where.c_str());
-        return 1;
-    }
-    if (!read_error.empty()) {
-        std::printf("slowread: FAIL: read: %s%s\n", read_error.c_str(), where.c_str());
-        return 1;
-    }
-    if (got.size() != size) {
-        std::printf("slowread: FAIL: EOF came early%s\n", where.c_str());
+    if (const std::string why = judge_echo(got, data, write_error, read_error); !why.empty()) {
+        std::printf("slowread: FAIL: %s%s\n", why.c_str(), where.c_str());
         return 1;
     }
     std::printf("slowread: all %zu bytes back exactly, then EOF (rcvbuf %d, written and shut "

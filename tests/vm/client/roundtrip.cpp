@@ -113,4 +113,34 @@ std::string expect_eof_after_echo(int fd) {
     return {};
 }
 
+std::string read_to_eof(int fd, std::vector<std::uint8_t>& got, const std::string& idle) {
+    std::vector<std::uint8_t> buf(65536);
+    for (;;) {
+        const ssize_t n = ::recv(fd, buf.data(), buf.size(), 0);
+        if (n == 0)
+            return {};
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            const std::string why = errno == EAGAIN ? idle : std::string(std::strerror(errno));
+            ::shutdown(fd, SHUT_RDWR);
+            return why;
+        }
+        got.insert(got.end(), buf.begin(), buf.begin() + n);
+    }
+}
+
+std::string judge_echo(std::span<const std::uint8_t> got, std::span<const std::uint8_t> sent,
+                       const std::string& write_error, const std::string& read_error) {
+    if (!write_error.empty())
+        return "write: " + write_error;
+    if (auto off = first_mismatch(got, sent))
+        return describe_mismatch(*off, got[*off], sent[*off]);
+    if (!read_error.empty())
+        return "read: " + read_error;
+    if (got.size() != sent.size())
+        return "EOF came early or late";
+    return {};
+}
+
 } // namespace kecho::testclient

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <vector>
 
 namespace kecho::testclient {
 
@@ -28,5 +29,16 @@ RoundTrip echo_round_trip(int fd, std::span<const std::uint8_t> payload, const P
 // After a complete echo: shutdown(SHUT_WR), then the server must close with
 // nothing more sent. Returns why not, or "" when it did.
 std::string expect_eof_after_echo(int fd);
+
+// The reading half of a half-closed echo: append everything received to
+// `got` until EOF. Returns "" at EOF, else why reading stopped (an error,
+// or `idle` when the socket's receive timeout passed with no data).
+std::string read_to_eof(int fd, std::vector<std::uint8_t>& got, const std::string& idle);
+
+// Whether a half-closed echo came back exactly: "" when `got` equals
+// `sent` and neither side failed, else the first problem found (the write,
+// a differing byte, the read, or an EOF at the wrong place).
+std::string judge_echo(std::span<const std::uint8_t> got, std::span<const std::uint8_t> sent,
+                       const std::string& write_error, const std::string& read_error);
 
 } // namespace kecho::testclient
