@@ -20,7 +20,6 @@
 #include <fstream>
 #include <netinet/in.h>
 #include <sys/socket.h>
-#include <sys/time.h>
 #include <thread>
 
 namespace kecho::testclient {
@@ -42,12 +41,9 @@ UniqueFd connect_from(const Endpoint& ep, std::uint16_t local_port, std::chrono:
         if (!fd)
             throw_errno("socket");
         const int on = 1;
-        timeval tv{};
-        tv.tv_sec = static_cast<time_t>(timeout.count());
-        if (::setsockopt(fd.get(), SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) != 0 ||
-            ::setsockopt(fd.get(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) != 0 ||
-            ::setsockopt(fd.get(), SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)) != 0)
-            throw_errno("setsockopt");
+        if (::setsockopt(fd.get(), SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) != 0)
+            throw_errno("setsockopt SO_REUSEADDR");
+        set_io_timeouts(fd.get(), timeout);
         if (::bind(fd.get(), reinterpret_cast<const sockaddr*>(&local), local_len) == 0 &&
             ::connect(fd.get(), reinterpret_cast<const sockaddr*>(&ep.addr), ep.addr_len) == 0)
             return fd;

@@ -25,7 +25,6 @@
 #include <exception>
 #include <string>
 #include <sys/socket.h>
-#include <sys/time.h>
 #include <thread>
 #include <vector>
 
@@ -48,11 +47,7 @@ UniqueFd connect_small_window(const Endpoint& ep, int rcvbuf, bool rcvbuf_after,
     if (sndbuf != 0 &&
         ::setsockopt(fd.get(), SOL_SOCKET, SO_SNDBUFFORCE, &sndbuf, sizeof(sndbuf)) != 0)
         throw_errno("setsockopt SO_SNDBUFFORCE");
-    timeval tv{};
-    tv.tv_sec = static_cast<time_t>(timeout.count());
-    if (::setsockopt(fd.get(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) != 0 ||
-        ::setsockopt(fd.get(), SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)) != 0)
-        throw_errno("setsockopt timeouts");
+    set_io_timeouts(fd.get(), timeout);
     if (::connect(fd.get(), reinterpret_cast<const sockaddr*>(&ep.addr), ep.addr_len) != 0)
         throw_errno("connect " + ep.describe());
     if (rcvbuf_after)

@@ -64,14 +64,17 @@ static UniqueFd make_socket(const Endpoint& ep, int extra_flags) {
     return fd;
 }
 
-UniqueFd connect_blocking(const Endpoint& ep, std::chrono::seconds io_timeout) {
-    UniqueFd fd = make_socket(ep, 0);
+void set_io_timeouts(int fd, std::chrono::seconds io_timeout) {
     timeval tv{};
     tv.tv_sec = static_cast<time_t>(io_timeout.count());
-    if (::setsockopt(fd.get(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) != 0 ||
-        ::setsockopt(fd.get(), SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)) != 0)
+    if (::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) != 0 ||
+        ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)) != 0)
         throw_errno("setsockopt timeouts");
-    // SO_SNDTIMEO bounds connect() too.
+}
+
+UniqueFd connect_blocking(const Endpoint& ep, std::chrono::seconds io_timeout) {
+    UniqueFd fd = make_socket(ep, 0);
+    set_io_timeouts(fd.get(), io_timeout);
     if (::connect(fd.get(), reinterpret_cast<const sockaddr*>(&ep.addr), ep.addr_len) != 0)
         throw_errno("connect " + ep.describe());
     return fd;

@@ -34,6 +34,9 @@ inline const std::set<std::string> kNetOptions = {"host", "port", "family", "tim
 // Blocking connect; reads and writes then time out after `io_timeout`.
 UniqueFd connect_blocking(const Endpoint& ep, std::chrono::seconds io_timeout);
 
+// SO_RCVTIMEO and SO_SNDTIMEO (the latter bounds connect() too).
+void set_io_timeouts(int fd, std::chrono::seconds io_timeout);
+
 // Non-blocking socket with connect() started (EINPROGRESS is fine).
 UniqueFd connect_nonblocking(const Endpoint& ep);
 
