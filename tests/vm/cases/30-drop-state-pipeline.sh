@@ -10,17 +10,7 @@
 require_module kecho
 require_module drop_tcp_socket
 require_prog kecho-testclient
-DTS=/proc/net/drop_tcp_sock
-
-# dts_write TEXT: one write() of TEXT; prints OK or the errno's name.
-dts_write() {
-	case $( (echo -n "$1" >$DTS) 2>&1) in
-	"") echo OK ;;
-	*"No such file"*) echo ENOENT ;;
-	*"Invalid argument"*) echo EINVAL ;;
-	*) echo ERROR ;;
-	esac
-}
+. /tests/dts-lib.sh
 tw_count() { netstat -n | grep -c ':12345 *TIME_WAIT'; }
 
 check "load kecho" kecho_load || exit 1

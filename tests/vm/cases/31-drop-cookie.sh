@@ -11,16 +11,7 @@ require_module kecho
 require_module drop_tcp_socket
 require_prog kecho-testclient
 check "modprobe tcp_diag" modprobe tcp_diag
-DTS=/proc/net/drop_tcp_sock
-
-dts_write() {
-	case $( (echo -n "$1" >$DTS) 2>&1) in
-	"") echo OK ;;
-	*"No such file"*) echo ENOENT ;;
-	*"Invalid argument"*) echo EINVAL ;;
-	*) echo ERROR ;;
-	esac
-}
+. /tests/dts-lib.sh
 # state_of PORT / cookie_of PORT: of the client socket on local PORT
 state_of() { netstat -n | awk -v p="127.0.0.1:$1" '$4 == p { print $6 }'; }
 cookie_of() {

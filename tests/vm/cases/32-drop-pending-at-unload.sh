@@ -7,7 +7,7 @@
 require_module kecho
 require_module drop_tcp_socket
 require_prog kecho-testclient
-DTS=/proc/net/drop_tcp_sock
+. /tests/dts-lib.sh
 
 check "load kecho" kecho_load || exit 1
 

@@ -243,6 +243,7 @@ vm_build_initramfs() {
 
 	# tests
 	cp "$VM_LIB_DIR/guest-lib.sh" "$root/tests/lib.sh"
+	cp "$VM_LIB_DIR/dts-lib.sh" "$root/tests/dts-lib.sh"
 	for f in "$@"; do
 		cp "$f" "$root/tests/cases/"
 	done
