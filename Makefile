@@ -13,7 +13,8 @@ JOBS       ?= $(shell nproc)
 resolve_kdir = kdir="$(KDIR)"; [ -n "$$kdir" ] || kdir=$$(scripts/kdir.sh) || exit 1
 
 .PHONY: all help deps modules modules-clean userspace unit vm-test lint check fuzz \
-	check-kernels check-e2e check-long demo demo-quick clean deb bench plot
+	check-kernels check-e2e check-long demo demo-quick clean deb bench plot \
+	check-debug
 
 # Plain `make` builds the modules and every userspace program.
 all: modules userspace
@@ -34,6 +35,8 @@ help:
 	@echo "make vm-test    boot a Debian kernel under QEMU and test the real modules"
 	@echo "make lint       sparse, checkpatch, clang-tidy, cppcheck, W=1"
 	@echo "make check-kernels  build both modules against bookworm, trixie and sid headers"
+	@echo "make check-debug    the whole VM suite on a 6.1 built with lockdep, KASAN, PROVE_RCU,"
+	@echo "                    debugobjects (kernel built once, ~1 h; not in make check)"
 	@echo "make bench      benchmark kecho against userspace servers in one VM (~20 min)"
 	@echo "make plot       redraw bench/results/*.png from the committed results"
 	@echo "make deb        build kecho-dkms and keechoctl .debs into build/deb (lintian-checked)"
@@ -85,6 +88,11 @@ check: deps
 	$(MAKE) check-kernels
 	$(MAKE) vm-test
 	$(MAKE) check-e2e
+
+# The whole VM suite on a debug 6.1 kernel built from linux-source-6.1
+# (tests/debug-kernel/run); not part of check: the first build is long.
+check-debug: userspace
+	tests/debug-kernel/run --build $(BUILD)
 
 # Also boot every kernel series and run the whole VM suite on each.
 check-long: check

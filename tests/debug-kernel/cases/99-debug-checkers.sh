@@ -23,7 +23,7 @@ tainted=$(cat /proc/sys/kernel/tainted)
 # 4096 (O, out-of-tree module) is expected: our modules are.
 check_eq "kernel taint apart from out-of-tree modules" "$((tainted & ~4096))" 0
 if [ -r /sys/kernel/debug/debug_objects/stats ]; then
-	w=$(awk '/^warnings/ {print $NF}' /sys/kernel/debug/debug_objects/stats)
+	w=$(awk -F: '/^warnings/ {gsub(/ /, "", $2); print $2}' /sys/kernel/debug/debug_objects/stats)
 	check_eq "debugobjects warnings" "$w" 0
 	diag "$(tr -s ' ' </sys/kernel/debug/debug_objects/stats | tr '\n' ' ')"
 else
