@@ -141,6 +141,9 @@ static void kecho_conn_state_change(struct sock *sk)
 /*
  * Probe a connection after @idle silent seconds, then every idle/6
  * seconds, 6 times: a vanished peer is found within about twice @idle.
+ * With a TCP user timeout set, that timeout decides instead (tcp(7)): the
+ * peer is dropped once it has been silent that long and a probe went
+ * unanswered, so after about the longer of the two.
  */
 static void kecho_conn_keepalive(struct sock *sk, unsigned int idle)
 {
