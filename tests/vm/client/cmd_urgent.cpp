@@ -44,7 +44,7 @@ int cmd_urgent(const Argv& argv) {
     for (std::uint64_t r = 0; r < rounds; ++r) {
         const std::size_t len = 1 + rng() % 256;
         const auto msg = random_payload(len, rng());
-        const std::size_t split = rng() % 2 ? len - 1 : 0;
+        const std::size_t split = (rng() % 2) != 0 ? len - 1 : 0;
         send_all(fd.get(), msg.data(), split, 0);
         send_all(fd.get(), msg.data() + split, len - split, MSG_OOB);
 

@@ -122,7 +122,7 @@ std::string read_to_eof(int fd, std::vector<std::uint8_t>& got, const std::strin
         if (n < 0) {
             if (errno == EINTR)
                 continue;
-            const std::string why = errno == EAGAIN ? idle : std::string(std::strerror(errno));
+            std::string why = errno == EAGAIN ? idle : std::string(std::strerror(errno));
             ::shutdown(fd, SHUT_RDWR);
             return why;
         }
