@@ -83,18 +83,11 @@ static int __init canary_init(void)
 	bool all = !strcmp(bug, "all");
 	bool any = false;
 
-	/* KASAN and the atomic-sleep check first: lockdep's own reports turn
-	 * lockdep (and PROVE_RCU with it) off. */
-	if (all || !strcmp(bug, "uaf")) {
-		pr_info("kecho-debug-canary: use after free\n");
-		canary_uaf();
-		any = true;
-	}
-	if (all || !strcmp(bug, "sleep")) {
-		pr_info("kecho-debug-canary: sleeping allocation under a spinlock\n");
-		canary_sleep();
-		any = true;
-	}
+	/*
+	 * With bug=all, in this order: a KASAN report taints the kernel
+	 * "unreliable for lockdep" and a lockdep report turns lockdep off,
+	 * PROVE_RCU with it; the atomic-sleep check needs neither.
+	 */
 	if (all || !strcmp(bug, "rcu")) {
 		pr_info("kecho-debug-canary: rcu_dereference outside rcu_read_lock\n");
 		canary_rcu();
@@ -103,6 +96,16 @@ static int __init canary_init(void)
 	if (all || !strcmp(bug, "lockdep")) {
 		pr_info("kecho-debug-canary: ABBA lock order\n");
 		canary_lockdep();
+		any = true;
+	}
+	if (all || !strcmp(bug, "sleep")) {
+		pr_info("kecho-debug-canary: sleeping allocation under a spinlock\n");
+		canary_sleep();
+		any = true;
+	}
+	if (all || !strcmp(bug, "uaf")) {
+		pr_info("kecho-debug-canary: use after free\n");
+		canary_uaf();
 		any = true;
 	}
 	if (!any) {
