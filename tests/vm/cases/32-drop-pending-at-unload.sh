@@ -1,7 +1,8 @@
 #!/bin/sh
 # drop-tcp-socket: an unterminated last line is acted on when its writer
-# closes the file, but never by the file's removal: rmmod with the file
-# still open logs the line and leaves the connection alone.
+# closes the file, but never by the file's removal: rmmod, or the
+# namespace's teardown, with the file still open logs the line and leaves
+# the connection alone.
 # vmtest-timeout: 200
 . /tests/lib.sh
 require_module kecho
@@ -34,8 +35,23 @@ wait $pid
 diag "$(cat /tmp/bound.out)"
 check "the connection lived" grep -q "still echoed exactly" /tmp/bound.out
 
-# The control: the writer's own close does act on it.
 check "load drop_tcp_socket again" modprobe drop_tcp_socket
+
+# A namespace's teardown removes its file too: a line pending in a file
+# opened from outside (through /proc/PID/net) is not acted on either.
+unshare -n sh -c 'ip link set lo up; exec sleep 60' &
+nspid=$!
+check "a second namespace has its file" wait_for "[ -e /proc/$nspid/net/drop_tcp_sock ]" 10
+dmesg_mark
+exec 7>/proc/$nspid/net/drop_tcp_sock
+printf '%s' "127.0.0.1:30399 127.0.0.1:12345" >&7
+kill $nspid
+wait $nspid 2>/dev/null
+check "its teardown logged the pending line, not acted on" \
+	wait_for 'dmesg_has "unterminated at removal, not acted on"' 20
+exec 7>&-
+
+# The control: the writer's own close does act on it.
 live 30302
 check "a live connection from port 30302" test -f /tmp/ready
 exec 7>$DTS
