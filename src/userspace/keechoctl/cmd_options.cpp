@@ -6,6 +6,7 @@
 #include "kecho_options.h"
 #include "module_info.h"
 #include "module_state.h"
+#include "output.h"
 
 #include <algorithm>
 #include <array>
@@ -112,11 +113,7 @@ void print_human(const json& j, std::ostream& os) {
 }
 
 int run(const ParsedArgs& args, Context& ctx) {
-    const json j = collect(ctx.paths);
-    if (args.has("--json"))
-        ctx.out << j.dump() << "\n";
-    else
-        print_human(j, ctx.out);
+    print_report(args.has("--json"), collect(ctx.paths), ctx.out, print_human);
     return kExitOk;
 }
 

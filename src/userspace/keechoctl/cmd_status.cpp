@@ -8,6 +8,7 @@
 #include "modprobe_conf.h"
 #include "module_state.h"
 #include "number_parse.h"
+#include "output.h"
 #include "system_probe.h"
 #include "tcp_state.h"
 
@@ -133,11 +134,7 @@ void print_human(const json& j, std::ostream& os) {
 }
 
 int run(const ParsedArgs& args, Context& ctx) {
-    const json j = collect(ctx);
-    if (args.has("--json"))
-        ctx.out << j.dump() << "\n";
-    else
-        print_human(j, ctx.out);
+    print_report(args.has("--json"), collect(ctx), ctx.out, print_human);
     return kExitOk;
 }
 

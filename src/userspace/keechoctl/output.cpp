@@ -60,4 +60,12 @@ void sort_sockets(std::vector<SockInfo>& socks) {
     });
 }
 
+void print_report(bool as_json, const nlohmann::json& report, std::ostream& os,
+                  void (*human)(const nlohmann::json&, std::ostream&)) {
+    if (as_json)
+        os << report.dump() << "\n";
+    else
+        human(report, os);
+}
+
 } // namespace kecho::ctl

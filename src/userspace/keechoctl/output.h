@@ -29,4 +29,8 @@ nlohmann::json socks_json(const std::vector<SockInfo>& socks);
 // Stable order for listings: family, local port, local address, remote.
 void sort_sockets(std::vector<SockInfo>& socks);
 
+// A report: with --json one line of JSON, else `human` formats it.
+void print_report(bool as_json, const nlohmann::json& report, std::ostream& os,
+                  void (*human)(const nlohmann::json&, std::ostream&));
+
 } // namespace kecho::ctl
