@@ -84,7 +84,7 @@
 #   sock_alloc                  TCP sockets someone still owns: alloc minus
 #                               orphans (closed ones left to TCP's timers,
 #                               e.g. LAST-ACK, are counted out)
-#   kmalloc_bytes               bytes in the kmalloc-* slab caches
+#   kmalloc_bytes               bytes in the kmalloc-* slab caches (shrunk first)
 #   unreclaim_kb                SUnreclaim from /proc/meminfo
 #   slab_active CACHE           active objects of one slab cache
 #   mem_line                    all of the above on one line, for diag
@@ -383,7 +383,13 @@ snmp_counter() {
 			n = split(names[g], h); for (i = 2; i <= n; i++) if (h[i] == k) print $i }'
 }
 sock_alloc() { echo $(($(tcp_stat alloc) - $(tcp_stat orphan))); }
-kmalloc_bytes() { awk '/^kmalloc-[0-9]+k? / { s += $2 * $4 } END { print s }' /proc/slabinfo; }
+# Shrink the kmalloc caches first: KASAN (the debug kernel) keeps freed
+# objects in quarantine, counted as active, until their cache shrinks.
+kmalloc_bytes() {
+	for f in /sys/kernel/slab/kmalloc-*/shrink; do echo 1 >"$f"; done 2>/dev/null
+	_kmalloc_bytes
+}
+_kmalloc_bytes() { awk '/^kmalloc-[0-9]+k? / { s += $2 * $4 } END { print s }' /proc/slabinfo; }
 unreclaim_kb() { awk '$1 == "SUnreclaim:" { print $2 }' /proc/meminfo; }
 slab_active() { awk -v c="$1" '$1 == c { print $2 }' /proc/slabinfo; }
 
