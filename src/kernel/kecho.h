@@ -8,6 +8,7 @@
  *   kecho_conn.c     per-connection state, io_work, callbacks, release
  *   kecho_fastpath.c the echo in data_ready, in softirq (kecho_conn.h is
  *                    what it shares with kecho_conn.c)
+ *   kecho_msg.c      message mode: strparser frames, whole-message echo
  *   kecho_stats.c    counters and /proc/net/kecho
  * docs/ARCHITECTURE.md describes who owns which object.
  */
@@ -24,11 +25,30 @@ struct kecho_listener;
 /* Bytes a connection may hold between receiving and echoing them. */
 #define KECHO_BUF_SIZE		(16 * 1024)
 
+/* Message mode's frame: this many bytes of length, then the body. */
+#define KECHO_MSG_HDR		4
+/* The largest max_msg allowed. */
+#define KECHO_MSG_MAX		(16 * 1024 * 1024)
+
+enum kecho_mode {
+	KECHO_MODE_STREAM,
+	KECHO_MODE_MESSAGE,
+};
+
+enum kecho_order {
+	KECHO_ORDER_BE,
+	KECHO_ORDER_LE,
+};
+
 /* kecho_main.c */
 extern struct workqueue_struct *kecho_wq;
 extern unsigned int kecho_max_conns;
 extern unsigned int kecho_keepalive;
 extern unsigned int kecho_user_timeout;
+extern unsigned int kecho_mode;
+extern unsigned int kecho_max_msg;
+extern unsigned int kecho_msg_order;
+extern unsigned int kecho_msg_timeout;
 
 /* kecho_listener.c */
 int kecho_addr_parse(const char *bind, struct sockaddr_storage *addr);
@@ -55,6 +75,10 @@ enum kecho_stat {
 	KECHO_STAT_DROPPED,	/* buffered bytes discarded at close */
 	KECHO_STAT_CLOSED_UNSENT, /* connections closed before their echo */
 	KECHO_STAT_ACCEPT_BACKOFFS, /* accept failures that paused accepting */
+	KECHO_STAT_MESSAGES_IN,	/* whole messages received (message mode) */
+	KECHO_STAT_MESSAGES_OUT, /* whole messages echoed */
+	KECHO_STAT_OVERSIZE,	/* connections reset for a header over max_msg */
+	KECHO_STAT_MSG_TIMEOUTS, /* connections reset for a stalled message */
 	KECHO_STAT_NR
 };
 

@@ -103,15 +103,26 @@ static void kecho_conn_kick(struct sock *sk)
 
 	read_lock_bh(&sk->sk_callback_lock);
 	c = sk->sk_user_data;
-	if (likely(c) && !kecho_conn_echo_in_softirq(c, sk))
+	if (likely(c) && (c->msg || !kecho_conn_echo_in_softirq(c, sk)))
 		queue_work(kecho_wq, &c->io_work);
 	read_unlock_bh(&sk->sk_callback_lock);
 }
 
+/* In message mode strparser reads: io_work only sends what it framed. */
 static void kecho_conn_data_ready(struct sock *sk)
 {
+	struct kecho_conn *c;
+
 	kecho_trace_sk_data_ready(sk);
-	kecho_conn_kick(sk);
+	read_lock_bh(&sk->sk_callback_lock);
+	c = sk->sk_user_data;
+	if (likely(c)) {
+		if (c->msg)
+			kecho_msg_data_ready(c->msg);
+		else if (!kecho_conn_echo_in_softirq(c, sk))
+			queue_work(kecho_wq, &c->io_work);
+	}
+	read_unlock_bh(&sk->sk_callback_lock);
 }
 
 static void kecho_conn_write_space(struct sock *sk)
@@ -199,6 +210,8 @@ static void kecho_conn_detach(struct kecho_conn *c)
 	sk->sk_write_space = c->saved_write_space;
 	sk->sk_state_change = c->saved_state_change;
 	sk->sk_user_data = NULL;
+	if (c->msg)
+		kecho_msg_stop(c->msg);
 	write_unlock_bh(&sk->sk_callback_lock);
 }
 
@@ -375,7 +388,8 @@ static void kecho_conn_free(struct kecho_conn *c)
 	struct sock *sk = c->sock->sk;
 
 	/* A reset, an error, unload or a timeout ended an unfinished echo. */
-	if (c->len || kecho_conn_unacked(sk))
+	if (c->len || kecho_conn_unacked(sk) ||
+	    (c->msg && kecho_msg_pending(c->msg)))
 		kecho_stat_add(KECHO_STAT_CLOSED_UNSENT, 1);
 	if (READ_ONCE(sk->sk_err) && !test_bit(KECHO_CONN_ABORT, &c->flags))
 		kecho_stat_add(KECHO_STAT_ERRORS, 1);
@@ -390,6 +404,8 @@ static void kecho_conn_free(struct kecho_conn *c)
 		kecho_stat_add(KECHO_STAT_DROPPED, c->len);
 	if (c->buf)
 		kecho_conn_put_buf(c);
+	if (c->msg)
+		kecho_msg_free(c->msg);
 	kmem_cache_free(kecho_conn_cache, c);
 
 	if (atomic_dec_and_test(&kecho_nconns))
@@ -406,6 +422,9 @@ static void kecho_conn_finish(struct kecho_conn *c)
 	if (test_and_set_bit(KECHO_CONN_CLOSING, &c->flags))
 		return;
 	kecho_conn_unlink(c);
+	/* strparser's work may queue io_work until it is done. */
+	if (c->msg)
+		kecho_msg_done(c->msg);
 	cancel_work(&c->io_work);
 	kecho_conn_free(c);
 }
@@ -451,7 +470,10 @@ static void kecho_conn_io_work(struct work_struct *work)
 	if (test_bit(KECHO_CONN_CLOSING, &c->flags) || !kecho_conn_io_begin(c))
 		return;
 
-	ret = kecho_conn_do_io(c);
+	if (c->msg)
+		ret = kecho_msg_do_io(c, KECHO_IO_BUDGET);
+	else
+		ret = kecho_conn_do_io(c);
 	if (ret == 0 && !kecho_conn_drained(c))
 		ret = -EAGAIN;	/* state_change queues io_work at TCP_CLOSE */
 	if (ret == -EAGAIN || ret == -EINPROGRESS) {
@@ -476,6 +498,15 @@ static void kecho_conn_release_work(struct work_struct *work)
 
 	kecho_conn_unlink(c);
 	cancel_work_sync(&c->io_work);
+	/*
+	 * Only now, with io_work (which parses too) stopped; strparser's
+	 * work may queue io_work until it is done, and such a run returns
+	 * at once (KECHO_CONN_CLOSING).
+	 */
+	if (c->msg) {
+		kecho_msg_done(c->msg);
+		cancel_work_sync(&c->io_work);
+	}
 	kecho_conn_free(c);
 }
 
@@ -484,16 +515,25 @@ static void kecho_conn_release_work(struct work_struct *work)
  * @sock: the accepted socket; owned by the new conn on success, left to
  *	the caller on failure
  *
- * Return: 0 or -ENOMEM.
+ * Return: 0 or a negative error (-ENOMEM).
  */
 int kecho_conn_create(struct socket *sock)
 {
 	struct kecho_conn *c;
+	int ret;
 
 	c = kmem_cache_zalloc(kecho_conn_cache, GFP_KERNEL);
 	if (!c)
 		return -ENOMEM;
 	c->sock = sock;
+	/* The mode is fixed for the connection's life. */
+	if (READ_ONCE(kecho_mode) == KECHO_MODE_MESSAGE) {
+		ret = kecho_msg_create(c);
+		if (ret) {
+			kmem_cache_free(kecho_conn_cache, c);
+			return ret;
+		}
+	}
 	INIT_WORK(&c->io_work, kecho_conn_io_work);
 	INIT_WORK(&c->release_work, kecho_conn_release_work);
 
@@ -519,16 +559,25 @@ int kecho_conns_init(void)
 	ret = kecho_fastpath_init();
 	if (ret)
 		return ret;
+	ret = kecho_msg_init();
+	if (ret)
+		goto err_fastpath;
 	kecho_conn_cache = KMEM_CACHE(kecho_conn, 0);
 	kecho_buf_cache = kmem_cache_create("kecho_buf", KECHO_BUF_SIZE, 0, 0,
 					    NULL);
 	if (!kecho_conn_cache || !kecho_buf_cache) {
-		kmem_cache_destroy(kecho_buf_cache);
-		kmem_cache_destroy(kecho_conn_cache);
-		kecho_fastpath_exit();
-		return -ENOMEM;
+		ret = -ENOMEM;
+		goto err_caches;
 	}
 	return 0;
+
+err_caches:
+	kmem_cache_destroy(kecho_buf_cache);
+	kmem_cache_destroy(kecho_conn_cache);
+	kecho_msg_exit();
+err_fastpath:
+	kecho_fastpath_exit();
+	return ret;
 }
 
 /*
@@ -540,6 +589,7 @@ void kecho_conns_exit(void)
 	kecho_fastpath_exit();
 	kmem_cache_destroy(kecho_buf_cache);
 	kmem_cache_destroy(kecho_conn_cache);
+	kecho_msg_exit();
 }
 
 /*

@@ -24,8 +24,11 @@ enum {
 	KECHO_CONN_IO_MISSED,	/* io_work found IO taken: rerun it after */
 };
 
+struct kecho_msg;
+
 struct kecho_conn {
 	struct socket *sock;
+	struct kecho_msg *msg;		/* message mode; NULL for a stream */
 	struct list_head node;		/* in kecho_conns */
 	struct work_struct io_work;
 	struct work_struct release_work;
@@ -67,5 +70,32 @@ static inline void kecho_conn_io_end(struct kecho_conn *c)
 int kecho_fastpath_init(void);
 void kecho_fastpath_exit(void);
 bool kecho_conn_echo_in_softirq(struct kecho_conn *c, struct sock *sk);
+
+/* kecho_msg.c: message mode, where the kernel has strparser */
+#if IS_ENABLED(CONFIG_STREAM_PARSER)
+int kecho_msg_init(void);
+void kecho_msg_exit(void);
+int kecho_msg_create(struct kecho_conn *c);
+void kecho_msg_data_ready(struct kecho_msg *m);
+void kecho_msg_stop(struct kecho_msg *m);
+void kecho_msg_done(struct kecho_msg *m);
+bool kecho_msg_pending(const struct kecho_msg *m);
+void kecho_msg_free(struct kecho_msg *m);
+int kecho_msg_do_io(struct kecho_conn *c, unsigned int budget);
+#else
+/* mode=message is refused at the parameter: no conn ever has c->msg. */
+static inline int kecho_msg_init(void) { return 0; }
+static inline void kecho_msg_exit(void) { }
+static inline int kecho_msg_create(struct kecho_conn *c) { return -EOPNOTSUPP; }
+static inline void kecho_msg_data_ready(struct kecho_msg *m) { }
+static inline void kecho_msg_stop(struct kecho_msg *m) { }
+static inline void kecho_msg_done(struct kecho_msg *m) { }
+static inline bool kecho_msg_pending(const struct kecho_msg *m) { return false; }
+static inline void kecho_msg_free(struct kecho_msg *m) { }
+static inline int kecho_msg_do_io(struct kecho_conn *c, unsigned int budget)
+{
+	return -EOPNOTSUPP;
+}
+#endif
 
 #endif /* KECHO_CONN_H */

@@ -16,6 +16,7 @@
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/socket.h>
+#include <linux/string.h>
 #include <linux/workqueue.h>
 #include <net/tcp.h>
 
@@ -148,6 +149,124 @@ MODULE_PARM_DESC(user_timeout,
 		 "seconds a peer may leave sent data unacknowledged before it is dropped (TCP_USER_TIMEOUT; 0: off, default 120; writable: new connections)");
 
 /*
+ * A parameter that takes one of a few names (sysfs_streq: a trailing
+ * newline is fine) and reads back as the name. @check, if any, may refuse
+ * a choice this kernel cannot serve.
+ */
+struct kecho_choice {
+	unsigned int *val;
+	const char *const *names;
+	unsigned int nr;
+	int (*check)(unsigned int choice);
+};
+
+static int kecho_choice_set(const char *val, const struct kernel_param *kp)
+{
+	const struct kecho_choice *ch = kp->arg;
+	int i, ret;
+
+	i = __sysfs_match_string(ch->names, ch->nr, val);
+	if (i < 0)
+		return -EINVAL;
+	if (ch->check) {
+		ret = ch->check(i);
+		if (ret)
+			return ret;
+	}
+	WRITE_ONCE(*ch->val, i);
+	return 0;
+}
+
+static int kecho_choice_get(char *buf, const struct kernel_param *kp)
+{
+	const struct kecho_choice *ch = kp->arg;
+
+	return scnprintf(buf, PAGE_SIZE, "%s\n", ch->names[READ_ONCE(*ch->val)]);
+}
+
+static const struct kernel_param_ops kecho_choice_ops = {
+	.set = kecho_choice_set,
+	.get = kecho_choice_get,
+};
+
+/* Message mode: 4-byte length-prefixed messages, each echoed whole. */
+unsigned int kecho_mode = KECHO_MODE_STREAM;
+static const char *const kecho_mode_names[] = {
+	[KECHO_MODE_STREAM] = "stream",
+	[KECHO_MODE_MESSAGE] = "message",
+};
+
+static int kecho_mode_check(unsigned int mode)
+{
+	if (mode == KECHO_MODE_MESSAGE && !IS_ENABLED(CONFIG_STREAM_PARSER)) {
+		pr_err("mode=message needs a kernel built with CONFIG_STREAM_PARSER; this one is not\n");
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+static struct kecho_choice kecho_mode_choice = {
+	.val = &kecho_mode,
+	.names = kecho_mode_names,
+	.nr = ARRAY_SIZE(kecho_mode_names),
+	.check = kecho_mode_check,
+};
+
+module_param_cb(mode, &kecho_choice_ops, &kecho_mode_choice, 0644);
+MODULE_PARM_DESC(mode,
+		 "stream: echo bytes (default); message: echo whole 4-byte length-prefixed messages (writable: new connections)");
+
+unsigned int kecho_max_msg = 64 * 1024;
+
+static int kecho_max_msg_set(const char *val, const struct kernel_param *kp)
+{
+	return param_set_uint_minmax(val, kp, 0, KECHO_MSG_MAX);
+}
+
+static const struct kernel_param_ops kecho_max_msg_ops = {
+	.set = kecho_max_msg_set,
+	.get = param_get_uint,
+};
+
+module_param_cb(max_msg, &kecho_max_msg_ops, &kecho_max_msg, 0644);
+MODULE_PARM_DESC(max_msg,
+		 "largest message body in bytes; a larger header resets the connection (0-16777216, default 65536; writable: new messages)");
+
+unsigned int kecho_msg_order = KECHO_ORDER_BE;
+static const char *const kecho_order_names[] = {
+	[KECHO_ORDER_BE] = "be",
+	[KECHO_ORDER_LE] = "le",
+};
+
+static struct kecho_choice kecho_order_choice = {
+	.val = &kecho_msg_order,
+	.names = kecho_order_names,
+	.nr = ARRAY_SIZE(kecho_order_names),
+};
+
+module_param_cb(msg_order, &kecho_choice_ops, &kecho_order_choice, 0644);
+MODULE_PARM_DESC(msg_order,
+		 "byte order of the message length: be (network order, default) or le (writable: new connections)");
+
+unsigned int kecho_msg_timeout = 30;
+
+static int kecho_msg_timeout_set(const char *val,
+				 const struct kernel_param *kp)
+{
+	return param_set_uint_minmax(val, kp, 0, 24 * 60 * 60);
+}
+
+static const struct kernel_param_ops kecho_msg_timeout_ops = {
+	.set = kecho_msg_timeout_set,
+	.get = param_get_uint,
+};
+
+module_param_cb(msg_timeout, &kecho_msg_timeout_ops, &kecho_msg_timeout,
+		0644);
+MODULE_PARM_DESC(msg_timeout,
+		 "seconds a message may take from its first byte to its last before the connection is reset (0: off, max 86400, default 30; writable: new connections)");
+
+/*
  * Work items never block on the network, so max_active bounds only how
  * many run in parallel, never how many connections are served: queued
  * items simply wait their turn. Unbound: a few per CPU is all the CPUs
@@ -199,7 +318,8 @@ static int __init kecho_init(void)
 	}
 	kecho_lsn = l;
 	kecho_stats_set_port(kecho_port);
-	pr_info("serving port %u (%s workqueue, max_conns %u)\n", kecho_port,
+	pr_info("serving port %u (%s mode, %s workqueue, max_conns %u)\n",
+		kecho_port, kecho_mode_names[kecho_mode],
 		kecho_bench ? "per-CPU" : "unbound", kecho_max_conns);
 	mutex_unlock(&kecho_cfg_mutex);
 	return 0;

@@ -87,6 +87,10 @@ static int kecho_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "closed_unsent %llu\n", sum[KECHO_STAT_CLOSED_UNSENT]);
 	seq_printf(m, "accept_backoffs %llu\n",
 		   sum[KECHO_STAT_ACCEPT_BACKOFFS]);
+	seq_printf(m, "messages_in %llu\n", sum[KECHO_STAT_MESSAGES_IN]);
+	seq_printf(m, "messages_out %llu\n", sum[KECHO_STAT_MESSAGES_OUT]);
+	seq_printf(m, "oversize %llu\n", sum[KECHO_STAT_OVERSIZE]);
+	seq_printf(m, "msg_timeouts %llu\n", sum[KECHO_STAT_MSG_TIMEOUTS]);
 	seq_printf(m, "port %u\n", READ_ONCE(kecho_served_port));
 	return 0;
 }
