@@ -37,6 +37,28 @@ constexpr std::array kCommands = {
             cmd_bound},
     Command{"fdwrite", "--pid P --fd N --text T",
             "write a line through another process's open file (pidfd_getfd)", cmd_fdwrite},
+    Command{"msg",
+            "--count N [--size N|--min-size A --max-size B] [--order be|le] [--batch K] "
+            "[--split B --pause-us U] [--seed S]",
+            "message mode: framed messages echoed whole, exact, in order", cmd_msg},
+    Command{"msgconc", "--conns N --count M [--min-size A] [--max-size B] [--batch K] [--seed S]",
+            "message mode: N connections at once, each M framed messages", cmd_msgconc},
+    Command{"msgpart",
+            "--len L [--send B] [--order be|le] [--ready F] [--hold S] [--rst 1] [--any-close 1] "
+            "[--min-close S]",
+            "message mode: a header for L bytes, B of them sent; see the server end it",
+            cmd_msgpart},
+    Command{"msgmode", "--expect stream|message [--ready F --go F]",
+            "which mode kecho serves this connection in (an oversize header: echo or reset)",
+            cmd_msgmode},
+    Command{"kcm", "--muxes M --conns C --count N [--max-size B] [--seed S]",
+            "KCM: M multiplexors of C connections, one message in flight each, all exact", cmd_kcm},
+    Command{"kcmtrap", "--inflight K --count N [--conns C] [--max-size B]",
+            "KCM: K messages in flight on one multiplexor; report when the parser desyncs",
+            cmd_kcmtrap},
+    Command{"kcmreset", "--conns C --count N [--max-size B] [--oversize L]",
+            "KCM: one attached connection reset by kecho is unattached; the rest carry on",
+            cmd_kcmreset},
 };
 } // namespace
 

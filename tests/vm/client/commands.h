@@ -33,5 +33,13 @@ int cmd_urgent(const Argv& argv);
 int cmd_stuck(const Argv& argv);
 int cmd_bound(const Argv& argv);
 int cmd_fdwrite(const Argv& argv);
+// message mode (cmd_msg*.cpp) and KCM (cmd_kcm.cpp)
+int cmd_msg(const Argv& argv);
+int cmd_msgconc(const Argv& argv);
+int cmd_msgpart(const Argv& argv);
+int cmd_msgmode(const Argv& argv);
+int cmd_kcm(const Argv& argv);
+int cmd_kcmtrap(const Argv& argv);
+int cmd_kcmreset(const Argv& argv);
 
 } // namespace kecho::testclient
