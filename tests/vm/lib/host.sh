@@ -15,8 +15,8 @@
 VM_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 # Kernel modules from the distribution kernel that tests need in the guest
-# (dependencies are added automatically).
-VM_KERNEL_MODULES=${VM_KERNEL_MODULES:-"inet_diag tcp_diag udp_diag"}
+# (dependencies are added automatically; kcm: case 28, KCM over message mode).
+VM_KERNEL_MODULES=${VM_KERNEL_MODULES:-"inet_diag tcp_diag udp_diag kcm"}
 
 # Our modules (file names without .ko): every run needs all of them.
 VM_OUR_MODULES=${VM_OUR_MODULES:-"kecho drop-tcp-socket"}
