@@ -1,9 +1,9 @@
 // keechoctl connections [filters] [--json]
 #include "command.h"
-#include "diag_socket.h"
 #include "errors.h"
 #include "filter_args.h"
 #include "output.h"
+#include "sock_diag.h"
 #include "tcp_state.h"
 
 #include <array>
@@ -29,7 +29,8 @@ std::string peer(const SockInfo& s) {
 
 int run(const ParsedArgs& args, Context& ctx) {
     const SockFilter filter = filter_from_args(args);
-    std::vector<SockInfo> socks = select_sockets(filter);
+    NetlinkSockDiag diag;
+    std::vector<SockInfo> socks = select_sockets(diag, filter);
     if (args.has("--json")) {
         ctx.out << socks_json(socks).dump() << "\n";
         return kExitOk;

@@ -1,12 +1,12 @@
 // keechoctl drop [filters] [--dry-run] [--all] [--json]
 #include "command.h"
-#include "diag_socket.h"
 #include "drop_writer.h"
 #include "errors.h"
 #include "file_io.h"
 #include "filter_args.h"
 #include "kmod_loader.h"
 #include "output.h"
+#include "sock_diag.h"
 #include "tcp_state.h"
 
 #include <algorithm>
@@ -54,7 +54,8 @@ int run(const ParsedArgs& args, Context& ctx) {
         throw UsageError("drop: listening sockets cannot be dropped (--state LISTEN)");
     filter.states = filter.state_mask() & ~kNeverDropped;
 
-    const std::vector<SockInfo> matched = select_sockets(filter);
+    NetlinkSockDiag diag;
+    const std::vector<SockInfo> matched = select_sockets(diag, filter);
 
     const bool dry = args.has("--dry-run");
     const bool json_out = args.has("--json");

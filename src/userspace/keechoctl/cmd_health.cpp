@@ -3,7 +3,6 @@
 #include "errors.h"
 #include "health.h"
 #include "number_parse.h"
-#include "system_probe.h"
 
 #include <array>
 #include <nlohmann/json.hpp>
@@ -28,7 +27,7 @@ int run(const ParsedArgs& args, Context& ctx) {
         if (timeout == 0 || timeout > kMaxTimeoutMs)
             throw UsageError("--timeout: '" + *v + "' is not a valid timeout (1-600000 ms)");
     }
-    SystemProbe probe(ctx.paths, std::chrono::milliseconds(timeout));
+    SystemHealthProbe probe(ctx.paths, std::chrono::milliseconds(timeout));
     const HealthReport report = check_health(probe);
     if (args.has("--json")) {
         nlohmann::json j = {{"healthy", report.healthy()}, {"reason", report.reason}};

@@ -1,6 +1,5 @@
 // keechoctl status [--json]
 #include "command.h"
-#include "diag_socket.h"
 #include "errors.h"
 #include "file_io.h"
 #include "health.h"
@@ -9,7 +8,7 @@
 #include "module_state.h"
 #include "number_parse.h"
 #include "output.h"
-#include "system_probe.h"
+#include "sock_diag.h"
 #include "tcp_state.h"
 
 #include <array>
@@ -63,7 +62,8 @@ json collect(const Context& ctx) {
         try {
             json states = json::object();
             bool listening = false;
-            for (const auto& s : list_tcp_sockets(kAllStates)) {
+            NetlinkSockDiag diag;
+            for (const auto& s : list_tcp_sockets(diag, kAllStates)) {
                 if (s.sport != *port)
                     continue;
                 if (s.state == kListen)
@@ -80,7 +80,7 @@ json collect(const Context& ctx) {
     }
     if (const auto text = read_file(ctx.paths.kecho_stats()))
         j["counters"] = parse_kecho_stats(*text).values;
-    SystemProbe probe(ctx.paths, kEchoTimeout);
+    SystemHealthProbe probe(ctx.paths, kEchoTimeout);
     const HealthReport report = check_health(probe);
     j["health"] = {{"healthy", report.healthy()}, {"reason", report.reason}};
     return j;

@@ -4,12 +4,12 @@
 #include "daemon_logic.h"
 #include "errors.h"
 #include "file_io.h"
+#include "health.h"
 #include "kecho_control.h"
 #include "kecho_stats.h"
 #include "kmod_loader.h"
 #include "log.h"
 #include "module_state.h"
-#include "system_probe.h"
 #include "unique_fd.h"
 
 #include <array>
@@ -61,7 +61,7 @@ class Daemon {
     DaemonOptions opts_;
     KmodLoader loader_;
     SystemKecho kecho_;
-    SystemProbe probe_;
+    SystemHealthProbe probe_;
     DaemonLogic logic_;
     UniqueFd signal_fd_;
     UniqueFd timer_fd_;

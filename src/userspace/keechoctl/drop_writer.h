@@ -2,7 +2,7 @@
 // so that each gets its own answer (ENOENT: already gone).
 #pragma once
 
-#include "sock_info.h"
+#include "sock_diag.h"
 #include "unique_fd.h"
 
 #include <string>

@@ -2,7 +2,7 @@
 #pragma once
 
 #include "inet_addr.h"
-#include "sock_info.h"
+#include "sock_diag.h"
 
 #include <cstdint>
 #include <optional>

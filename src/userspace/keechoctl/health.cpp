@@ -1,7 +1,24 @@
 #include "health.h"
 
+#include "error.h"
+#include "file_io.h"
+#include "inet_addr.h"
+#include "kecho_stats.h"
+#include "number_parse.h"
+#include "sock_diag.h"
+#include "tcp_state.h"
+#include "unique_fd.h"
+
+#include <algorithm>
 #include <array>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <netinet/in.h>
+#include <poll.h>
+#include <random>
+#include <sys/socket.h>
+#include <unistd.h>
 
 namespace kecho::ctl {
 
@@ -44,6 +61,171 @@ HealthReport check_health(HealthProbe& probe) {
     r.rtt = echo.rtt;
     r.reason = "healthy: echo round trip" + on + " in " + format_ms(echo.rtt);
     return r;
+}
+
+// SystemHealthProbe: the real system.
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr size_t kPayload = 64;
+
+// Wait for `events` until the deadline; false on timeout, errno set on error.
+bool wait_for(int fd, short events, Clock::time_point deadline) {
+    for (;;) {
+        const auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+        if (left.count() <= 0) {
+            errno = ETIMEDOUT;
+            return false;
+        }
+        pollfd pfd{fd, events, 0};
+        const int n = ::poll(&pfd, 1, static_cast<int>(left.count()));
+        if (n > 0)
+            return true;
+        if (n < 0 && errno != EINTR)
+            return false;
+    }
+}
+
+EchoResult failed(const std::string& what, int err) {
+    EchoResult r;
+    r.error = errno_message(err, what);
+    return r;
+}
+
+// The address to reach kecho at, given its bind parameter ("" = loopback).
+InetAddr echo_target(const std::string& bind_param) {
+    InetAddr addr;
+    if (const auto parsed = parse_inet_addr(bind_param))
+        addr = *parsed;
+    const InetAddr any6{AF_INET6, {}};
+    const InetAddr any4{AF_INET, {}};
+    if (addr.family == 0 || addr == any4) {
+        addr = InetAddr{AF_INET, {127, 0, 0, 1}};
+    } else if (addr == any6) {
+        addr.bytes.back() = 1; // ::1
+    }
+    return addr;
+}
+
+// One real echo round trip: connect, send a random payload, read it back,
+// all within a deadline.
+EchoResult echo_round_trip(const InetAddr& addr, std::uint16_t port,
+                           std::chrono::milliseconds timeout) {
+    const auto start = Clock::now();
+    const auto deadline = start + timeout;
+    UniqueFd fd(::socket(addr.family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+    if (!fd)
+        return failed("socket", errno);
+
+    sockaddr_storage ss{};
+    socklen_t len = 0;
+    if (addr.family == AF_INET) {
+        sockaddr_in sin{};
+        sin.sin_family = AF_INET;
+        sin.sin_port = htons(port);
+        std::memcpy(&sin.sin_addr, addr.bytes.data(), 4);
+        std::memcpy(&ss, &sin, sizeof(sin));
+        len = sizeof(sin);
+    } else {
+        sockaddr_in6 sin6{};
+        sin6.sin6_family = AF_INET6;
+        sin6.sin6_port = htons(port);
+        std::memcpy(&sin6.sin6_addr, addr.bytes.data(), 16);
+        std::memcpy(&ss, &sin6, sizeof(sin6));
+        len = sizeof(sin6);
+    }
+    const std::string target = format_endpoint(addr, port);
+    if (::connect(fd.get(), reinterpret_cast<const sockaddr*>(&ss), len) != 0) {
+        if (errno != EINPROGRESS)
+            return failed("connect " + target, errno);
+        if (!wait_for(fd.get(), POLLOUT, deadline))
+            return failed("connect " + target, errno);
+        int soerr = 0;
+        socklen_t optlen = sizeof(soerr);
+        ::getsockopt(fd.get(), SOL_SOCKET, SO_ERROR, &soerr, &optlen);
+        if (soerr != 0)
+            return failed("connect " + target, soerr);
+    }
+
+    std::array<unsigned char, kPayload> out{};
+    std::random_device rd;
+    std::uniform_int_distribution<int> byte(0, 255);
+    for (auto& b : out)
+        b = static_cast<unsigned char>(byte(rd));
+
+    size_t sent = 0;
+    while (sent < out.size()) {
+        const ssize_t n = ::send(fd.get(), out.data() + sent, out.size() - sent, MSG_NOSIGNAL);
+        if (n > 0) {
+            sent += static_cast<size_t>(n);
+        } else if (errno == EAGAIN) {
+            if (!wait_for(fd.get(), POLLOUT, deadline))
+                return failed("send", errno);
+        } else if (errno != EINTR) {
+            return failed("send", errno);
+        }
+    }
+
+    std::array<unsigned char, kPayload> in{};
+    size_t got = 0;
+    while (got < in.size()) {
+        const ssize_t n = ::recv(fd.get(), in.data() + got, in.size() - got, 0);
+        if (n > 0) {
+            got += static_cast<size_t>(n);
+        } else if (n == 0) {
+            EchoResult r;
+            r.error = "connection closed after " + std::to_string(got) + " of " +
+                      std::to_string(in.size()) + " bytes";
+            return r;
+        } else if (errno == EAGAIN) {
+            if (!wait_for(fd.get(), POLLIN, deadline))
+                return failed("recv", errno);
+        } else if (errno != EINTR) {
+            return failed("recv", errno);
+        }
+    }
+    EchoResult r;
+    r.rtt = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start);
+    if (in != out) {
+        r.error = "reply differs from the payload";
+        return r;
+    }
+    r.ok = true;
+    return r;
+}
+
+} // namespace
+
+bool SystemHealthProbe::module_loaded() {
+    return kecho_.loaded();
+}
+
+std::optional<std::uint16_t> SystemHealthProbe::configured_port() {
+    const auto value = kecho_.param("port");
+    if (!value)
+        return std::nullopt;
+    const auto port = parse_decimal(*value);
+    if (!port || *port == 0 || *port > 65535)
+        return std::nullopt;
+    return static_cast<std::uint16_t>(*port);
+}
+
+bool SystemHealthProbe::listener_present(std::uint16_t port) {
+    try {
+        NetlinkSockDiag diag;
+        return std::ranges::any_of(list_tcp_sockets(diag, state_bit(kListen)),
+                                   [port](const SockInfo& s) { return s.sport == port; });
+    } catch (const std::exception&) {
+        // No inet_diag: fall back to what kecho says it serves.
+        const auto text = read_file(paths_.kecho_stats());
+        return text && parse_kecho_stats(*text).get("port") == port;
+    }
+}
+
+EchoResult SystemHealthProbe::echo(std::uint16_t port) {
+    return echo_round_trip(echo_target(kecho_.param("bind").value_or("")), port, timeout_);
 }
 
 } // namespace kecho::ctl

@@ -1,7 +1,11 @@
 // The health decision: module loaded, a listener on its port, a real echo
-// round trip. The system is reached only through HealthProbe, so the logic is
-// tested with a fake.
+// round trip. check_health() reaches the system only through HealthProbe;
+// SystemHealthProbe, below, is the real one (/sys, /proc, sock_diag and a
+// TCP client). The tests fake HealthProbe.
 #pragma once
+
+#include "module_state.h"
+#include "paths.h"
 
 #include <chrono>
 #include <cstdint>
@@ -43,5 +47,25 @@ struct HealthReport {
 };
 
 HealthReport check_health(HealthProbe& probe);
+
+// HealthProbe on the real system: kecho's /sys/module parameters, a
+// sock_diag dump (kecho's counters without it) and a TCP client that sends
+// 64 random bytes to kecho's address (its bind parameter, else loopback)
+// and reads them back within `echo_timeout`.
+class SystemHealthProbe final : public HealthProbe {
+  public:
+    SystemHealthProbe(const Paths& paths, std::chrono::milliseconds echo_timeout)
+        : paths_(paths), kecho_(paths, kKecho), timeout_(echo_timeout) {}
+
+    bool module_loaded() override;
+    std::optional<std::uint16_t> configured_port() override;
+    bool listener_present(std::uint16_t port) override;
+    EchoResult echo(std::uint16_t port) override;
+
+  private:
+    Paths paths_;
+    ModuleState kecho_;
+    std::chrono::milliseconds timeout_;
+};
 
 } // namespace kecho::ctl

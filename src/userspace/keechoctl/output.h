@@ -1,7 +1,7 @@
 // Human output: left-aligned columns sized to their widest cell.
 #pragma once
 
-#include "sock_info.h"
+#include "sock_diag.h"
 
 #include <iosfwd>
 #include <nlohmann/json.hpp>

@@ -1,13 +1,17 @@
 // sock_diag request bytes and reply parsing, against replies recorded from a
-// real kernel by keechoctl-record-diag (see testdata/README).
+// real kernel by keechoctl-record-diag (see testdata/README); what is built
+// on SockDiag, against a fake.
 #include "errors.h"
+#include "filters.h"
 #include "sock_diag.h"
 #include "tcp_state.h"
 #include "test_util.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <linux/inet_diag.h>
 #include <linux/netlink.h>
 #include <linux/sock_diag.h>
@@ -15,6 +19,7 @@
 #include <set>
 #include <sstream>
 #include <sys/socket.h>
+#include <utility>
 
 using namespace kecho::ctl;
 
@@ -175,4 +180,63 @@ TEST_CASE("recorded sockets each carry their own cookie", "[sock_diag]") {
         cookies.insert(s.cookie);
     }
     CHECK(cookies.size() == socks.size());
+}
+
+namespace {
+
+// Fake kernel: a fixed socket list, and the dumps asked for.
+class FakeSockDiag final : public SockDiag {
+  public:
+    std::vector<SockInfo> sockets;
+    std::vector<std::pair<int, std::uint32_t>> dumps;
+
+    std::vector<SockInfo> dump_tcp(int family, std::uint32_t states) override {
+        dumps.emplace_back(family, states);
+        std::vector<SockInfo> out;
+        std::copy_if(sockets.begin(), sockets.end(), std::back_inserter(out),
+                     [&](const SockInfo& s) {
+                         return s.family == family && (states & state_bit(s.state)) != 0;
+                     });
+        return out;
+    }
+};
+
+SockInfo sock(int family, unsigned state, std::uint16_t sport, std::uint16_t dport) {
+    SockInfo s;
+    s.family = family;
+    s.state = state;
+    s.src.family = s.dst.family = family;
+    s.sport = sport;
+    s.dport = dport;
+    return s;
+}
+
+} // namespace
+
+TEST_CASE("list_tcp_sockets asks for IPv4, then IPv6, in the states given", "[sock_diag]") {
+    FakeSockDiag diag;
+    diag.sockets = {sock(AF_INET6, kListen, 12345, 0), sock(AF_INET, kListen, 12345, 0),
+                    sock(AF_INET, kEstablished, 12345, 40000)};
+    const auto socks = list_tcp_sockets(diag, state_bit(kListen));
+    CHECK(diag.dumps == std::vector<std::pair<int, std::uint32_t>>{{AF_INET, state_bit(kListen)},
+                                                                   {AF_INET6, state_bit(kListen)}});
+    REQUIRE(socks.size() == 2);
+    CHECK(socks[0].family == AF_INET);
+    CHECK(socks[1].family == AF_INET6);
+}
+
+TEST_CASE("select_sockets keeps what the filter matches, sorted", "[sock_diag]") {
+    FakeSockDiag diag;
+    diag.sockets = {sock(AF_INET, kTimeWait, 12345, 40002), sock(AF_INET, kTimeWait, 7, 40001),
+                    sock(AF_INET, kEstablished, 12345, 40003),
+                    sock(AF_INET, kTimeWait, 12345, 40000)};
+    SockFilter filter;
+    filter.states = state_bit(kTimeWait);
+    filter.port = 12345;
+    const auto socks = select_sockets(diag, filter);
+    REQUIRE(socks.size() == 2);
+    CHECK(socks[0].dport == 40000);
+    CHECK(socks[1].dport == 40002);
+    CHECK(diag.dumps.size() == 2);
+    CHECK(diag.dumps[0].second == state_bit(kTimeWait));
 }
