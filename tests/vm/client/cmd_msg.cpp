@@ -1,5 +1,6 @@
 // msg --count N [--size N | --min-size A --max-size B] [--order be|le]
 //     [--batch K] [--split B --pause-us U] [--seed S] [--window BYTES]
+//     [--stall S [--ready FILE]]
 // One connection to kecho in message mode: N seeded framed messages (size
 // fixed, or spread over A..B with the edges and small sizes drawn often),
 // written by one thread while this one reads, and every echoed frame
@@ -7,7 +8,11 @@
 // messages in one segment). --split B: the first B bytes of each frame go
 // one byte per write, TCP_NODELAY, U µs apart (a header split across
 // segments; B > 4 splits the body too). At the end the client half-closes
-// and expects EOF with nothing more.
+// and expects EOF with nothing more. --stall S: the reader starts only after
+// S seconds (FILE is created when it stops), while the writer goes on
+// without a window: the server must stop reading this client (backpressure:
+// the writer blocks before it has written everything), and after the pause
+// every message must still come back exact.
 #include "commands.h"
 #include "error.h"
 #include "msg_frame.h"
@@ -17,12 +22,14 @@
 #include "roundtrip.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
 #include <cstring>
 #include <exception>
+#include <fstream>
 #include <mutex>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -34,7 +41,7 @@ namespace kecho::testclient {
 
 int cmd_msg(const Argv& argv) {
     const Args args(argv, net_options({"count", "size", "min-size", "max-size", "order", "batch",
-                                       "split", "pause-us", "seed", "window"}));
+                                       "split", "pause-us", "seed", "window", "stall", "ready"}));
     const Endpoint ep = endpoint_from(args);
     const std::size_t count = args.num("count", 100);
     MsgPlan plan;
@@ -47,7 +54,12 @@ int cmd_msg(const Argv& argv) {
     const std::size_t batch = std::max<std::uint64_t>(args.num("batch", 1), 1);
     const std::size_t split = args.num("split", 0);
     const auto pause = std::chrono::microseconds(args.num("pause-us", 1000));
-    const std::size_t window = std::max<std::uint64_t>(args.num("window", 4 << 20), 1);
+    const auto stall = std::chrono::seconds(args.num("stall", 0));
+    const std::size_t window = std::max<std::uint64_t>(
+        args.num("window", stall.count() != 0 ? UINT64_MAX / 2 : 4 << 20), 1);
+    std::uint64_t total = 0;
+    for (std::size_t k = 0; k < count; ++k)
+        total += kHeaderSize + plan.size_of(k);
 
     const auto start = Clock::now();
     const UniqueFd fd = connect_blocking(ep, io_timeout(args));
@@ -61,7 +73,8 @@ int cmd_msg(const Argv& argv) {
     bool reader_gone = false;
     std::string write_error;
     std::string read_error;
-    std::uint64_t bytes_sent = 0;
+    std::atomic<std::uint64_t> bytes_sent{0};
+    std::uint64_t sent_in_stall = 0;
     {
         std::jthread writer([&] {
             try {
@@ -93,6 +106,12 @@ int cmd_msg(const Argv& argv) {
                 write_error = e.what();
             }
         });
+        if (stall.count() != 0) {
+            if (args.has("ready"))
+                std::ofstream(args.str("ready", "")) << "stalled\n";
+            std::this_thread::sleep_for(stall);
+            sent_in_stall = bytes_sent.load();
+        }
         std::vector<std::uint8_t> buf(65536);
         for (;;) {
             {
@@ -133,6 +152,9 @@ int cmd_msg(const Argv& argv) {
         why = "write: " + write_error;
     else
         why = expect_eof_after_echo(fd.get());
+    if (why.empty() && stall.count() != 0 && sent_in_stall == total)
+        why = "no backpressure: all " + std::to_string(total) +
+              " bytes were written while the client was not reading";
 
     const char* fam = ep.family == AF_INET6 ? "IPv6" : "IPv4";
     const std::string what =
@@ -145,8 +167,13 @@ int cmd_msg(const Argv& argv) {
         std::printf("msg: FAIL: %s: %s\n", what.c_str(), why.c_str());
         return 1;
     }
-    std::printf("msg: %s echoed exactly, whole and in order (%llu bytes) in %.2f s\n", what.c_str(),
-                static_cast<unsigned long long>(bytes_sent), seconds_since(start));
+    std::string stalled;
+    if (stall.count() != 0)
+        stalled = "; " + std::to_string(sent_in_stall) + " of them written during the " +
+                  std::to_string(stall.count()) + " s without reading";
+    std::printf("msg: %s echoed exactly, whole and in order (%llu bytes%s) in %.2f s\n",
+                what.c_str(), static_cast<unsigned long long>(bytes_sent.load()), stalled.c_str(),
+                seconds_since(start));
     return 0;
 }
 
