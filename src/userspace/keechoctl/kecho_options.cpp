@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <limits>
+#include <vector>
 
 namespace kecho::ctl {
 
@@ -15,9 +16,11 @@ namespace {
 constexpr std::uint64_t kUintMax = std::numeric_limits<std::uint32_t>::max();
 constexpr std::uint64_t kMaxKeepIdle = 32767;                // the kernel's MAX_TCP_KEEPIDLE
 constexpr std::uint64_t kMaxUserTimeout = 2147483647 / 1000; // TCP_USER_TIMEOUT: int ms
+constexpr std::uint64_t kMaxMsg = 16 * 1024 * 1024;          // kecho's KECHO_MSG_MAX
+constexpr std::uint64_t kMaxMsgTimeout = 24 * 60 * 60;
 
 // In the order `modinfo kecho` lists the parameters.
-constexpr std::array<KechoOption, 7> kOptions = {{
+constexpr std::array<KechoOption, 11> kOptions = {{
     {"port", "--port", "N", ValueKind::Number, 1, 65535, "", "12345"},
     {"backlog", "--backlog", "N", ValueKind::Number, 1, kMaxBacklog, "", "128"},
     {"bench", "--bench", "0|1", ValueKind::Bool, 0, 1, "", "0"},
@@ -26,10 +29,45 @@ constexpr std::array<KechoOption, 7> kOptions = {{
     {"keepalive", "--keepalive", "SECONDS", ValueKind::Number, 0, kMaxKeepIdle, "seconds", "60"},
     {"user_timeout", "--user-timeout", "SECONDS", ValueKind::Number, 0, kMaxUserTimeout, "seconds",
      "120"},
+    {"mode", "--mode", "stream|message", ValueKind::Choice, 0, 0, "", "stream", "stream|message"},
+    {"max_msg", "--max-msg", "BYTES", ValueKind::Number, 0, kMaxMsg, "bytes", "65536"},
+    {"msg_order", "--msg-order", "be|le", ValueKind::Choice, 0, 0, "", "be", "be|le"},
+    {"msg_timeout", "--msg-timeout", "SECONDS", ValueKind::Number, 0, kMaxMsgTimeout, "seconds",
+     "30"},
 }};
 
 std::string range(const KechoOption& opt) {
     return std::to_string(opt.min) + "-" + std::to_string(opt.max);
+}
+
+// A Choice row's names: "stream|message" -> {"stream", "message"}.
+std::vector<std::string_view> choice_names(const KechoOption& opt) {
+    std::vector<std::string_view> out;
+    std::string_view rest = opt.choices;
+    for (;;) {
+        const auto bar = rest.find('|');
+        out.push_back(rest.substr(0, bar));
+        if (bar == std::string_view::npos)
+            return out;
+        rest.remove_prefix(bar + 1);
+    }
+}
+
+bool is_choice(const KechoOption& opt, std::string_view text) {
+    const auto names = choice_names(opt);
+    return std::find(names.begin(), names.end(), text) != names.end();
+}
+
+// "stream or message", "a, b or c".
+std::string choices_text(const KechoOption& opt) {
+    const auto names = choice_names(opt);
+    std::string out;
+    for (size_t i = 0; i < names.size(); ++i) {
+        if (i > 0)
+            out += i + 1 == names.size() ? " or " : ", ";
+        out += names[i];
+    }
+    return out;
 }
 
 bool is_address(std::string_view text) {
@@ -68,6 +106,10 @@ std::optional<std::string> option_value_problem(const KechoOption& opt, std::str
         if (!value.empty() && !is_address(value))
             return "not an IPv4 or IPv6 address";
         return std::nullopt;
+    case ValueKind::Choice:
+        if (!is_choice(opt, value))
+            return "not " + choices_text(opt);
+        return std::nullopt;
     }
     return std::nullopt;
 }
@@ -90,6 +132,10 @@ std::string parse_flag_value(const KechoOption& opt, std::string_view text) {
             return "";
         if (!is_address(text))
             throw bad("is not an IPv4 or IPv6 address (or all)");
+        return std::string(text);
+    case ValueKind::Choice:
+        if (!is_choice(opt, text))
+            throw bad("must be " + choices_text(opt));
         return std::string(text);
     }
     return std::string(text);
@@ -114,6 +160,8 @@ std::string describe_values(const KechoOption& opt) {
         return "0 or 1";
     case ValueKind::Address:
         return "an IPv4 or IPv6 address, or all";
+    case ValueKind::Choice:
+        return choices_text(opt);
     }
     return "";
 }

@@ -2,9 +2,10 @@
 // holding only what the module cannot say about itself. The names,
 // descriptions and types come from the module (modinfo, module_info.h);
 // which parameters apply live comes from their sysfs modes (ModuleState).
-// Adding a kecho parameter means adding its row here; the contract test
-// (tests/option_contract_test.cpp) fails until the row, the man page,
-// bash completion, README and etc/modprobe.d/kecho.conf all know it.
+// Adding a kecho parameter means adding its row here; the tests fail until
+// the row matches the built module (tests/option_module_test.cpp) and the
+// man page, bash completion, README and etc/modprobe.d/kecho.conf all know
+// it (tests/option_docs_test.cpp).
 #pragma once
 
 #include <cstdint>
@@ -19,6 +20,7 @@ enum class ValueKind {
     Number,  // decimal, within [min, max]
     Bool,    // 0 or 1 on the command line; the kernel's bool syntax in modprobe.d
     Address, // an IPv4 or IPv6 literal; "all" on the command line means ""
+    Choice,  // one of a few names (`choices`), as the module spells them
 };
 
 struct KechoOption {
@@ -30,6 +32,7 @@ struct KechoOption {
     std::uint64_t max = 0;
     std::string_view unit;          // "seconds", or "" when the number has none
     std::string_view default_value; // what kecho uses when modprobe.d says nothing
+    std::string_view choices = {};  // Choice: the names, '|' between: "stream|message"
 };
 
 std::span<const KechoOption> kecho_options();
@@ -47,7 +50,8 @@ std::string parse_flag_value(const KechoOption& opt, std::string_view text);
 std::string normalize_option_value(const KechoOption& opt, std::string_view value);
 
 // What the values look like, for help and man page: "1-65535",
-// "0-32767 seconds", "0 or 1", "an IPv4 or IPv6 address, or all".
+// "0-32767 seconds", "0 or 1", "an IPv4 or IPv6 address, or all",
+// "stream or message".
 std::string describe_values(const KechoOption& opt);
 
 } // namespace kecho::ctl

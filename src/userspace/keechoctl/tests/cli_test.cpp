@@ -133,7 +133,8 @@ TEST_CASE("options: a row per parameter, live from the sysfs mode, unknown ones 
     const TempDir dir;
     const Paths paths = test::fake_paths(dir);
     test::fake_kecho_loaded(
-        dir, {{"port", "2000"}, {"bench", "0", false}, {"user_timeout", "120"}, {"mode", "x"}});
+        dir,
+        {{"port", "2000"}, {"bench", "0", false}, {"user_timeout", "120"}, {"future_knob", "x"}});
     const auto r = run(paths, {"options", "--json"});
     REQUIRE(r.rc == kExitOk);
     const auto j = nlohmann::json::parse(r.out);
@@ -149,5 +150,5 @@ TEST_CASE("options: a row per parameter, live from the sysfs mode, unknown ones 
     CHECK(find("port")["default"] == "12345");
     CHECK(find("bench")["live"] == false);
     CHECK(find("user_timeout")["flag"] == "--user-timeout");
-    CHECK(find("mode")["flag"].is_null());
+    CHECK(find("future_knob")["flag"].is_null());
 }

@@ -50,11 +50,12 @@ TEST_CASE("plan: a key removed from the file means its default", "[params]") {
 }
 
 TEST_CASE("plan: a parameter without a row is compared only when wanted", "[params]") {
-    const ParamMap current = {{"port", "12345"}, {"mode", "a"}};
-    CHECK(plan_apply({}, current, {"mode"}).empty());
-    CHECK(plan_apply({{"mode", "b"}}, current, {"mode"}).live == Live{{"mode", "a", "b"}});
-    CHECK(plan_apply({{"mode", "b"}}, current, {}).reload_reasons ==
-          std::vector<std::string>{"mode a -> b"});
+    const ParamMap current = {{"port", "12345"}, {"future_knob", "a"}};
+    CHECK(plan_apply({}, current, {"future_knob"}).empty());
+    CHECK(plan_apply({{"future_knob", "b"}}, current, {"future_knob"}).live ==
+          Live{{"future_knob", "a", "b"}});
+    CHECK(plan_apply({{"future_knob", "b"}}, current, {}).reload_reasons ==
+          std::vector<std::string>{"future_knob a -> b"});
 }
 
 TEST_CASE("value checks", "[params]") {
@@ -66,6 +67,19 @@ TEST_CASE("value checks", "[params]") {
     CHECK(option_value_problem(option("keepalive"), "32768"));
     CHECK_FALSE(option_value_problem(option("user_timeout"), "2147483"));
     CHECK(option_value_problem(option("user_timeout"), "2147484"));
+    CHECK_FALSE(option_value_problem(option("mode"), "message"));
+    CHECK(option_value_problem(option("mode"), "datagram") == "not stream or message");
+    CHECK_FALSE(option_value_problem(option("msg_order"), "le"));
+    CHECK(option_value_problem(option("msg_order"), "LE"));
+    CHECK_FALSE(option_value_problem(option("max_msg"), "16777216"));
+    CHECK(option_value_problem(option("max_msg"), "16777217"));
+    CHECK_FALSE(option_value_problem(option("msg_timeout"), "0"));
+    CHECK(option_value_problem(option("msg_timeout"), "86401"));
+    CHECK(parse_flag_value(option("mode"), "message") == "message");
+    CHECK_THROWS_WITH(parse_flag_value(option("msg_order"), "big"),
+                      "--msg-order: 'big' must be be or le");
+    CHECK(describe_values(option("max_msg")) == "0-16777216 bytes");
+    CHECK(describe_values(option("mode")) == "stream or message");
     CHECK_FALSE(option_value_problem(option("bind"), ""));
     CHECK_FALSE(option_value_problem(option("bind"), "fe80::1"));
     CHECK(option_value_problem(option("bind"), "localhost"));

@@ -31,6 +31,7 @@ bool kind_fits(ValueKind kind, const std::string& type) {
     case ValueKind::Bool:
         return type == "bool" || type == "bint" || type == "invbool";
     case ValueKind::Address:
+    case ValueKind::Choice:
         return type == "string" || type == "charp";
     }
     return false;
