@@ -33,6 +33,8 @@ int run(const ParsedArgs& args, Context& ctx) {
         nlohmann::json j = {{"healthy", report.healthy()}, {"reason", report.reason}};
         if (report.port != 0)
             j["port"] = report.port;
+        if (!report.mode.empty())
+            j["mode"] = report.mode;
         if (report.healthy())
             j["rtt_us"] = report.rtt.count();
         ctx.out << j.dump() << "\n";

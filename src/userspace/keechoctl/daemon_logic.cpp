@@ -38,6 +38,10 @@ Decision DaemonLogic::on_health(const HealthReport& report) {
         d.restore = RestoreAction::ReloadModule;
         d.log = report.reason + "; reloading kecho to restore it";
         break;
+    case HealthProblem::ModeUnknown: // a reload would bring the same mode back
+        echo_failures_ = 0;
+        d.log = report.reason;
+        break;
     case HealthProblem::EchoFailed:
         if (++echo_failures_ >= echo_limit_) {
             d.restore = RestoreAction::ReloadModule;

@@ -19,10 +19,14 @@
 #include <random>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <utility>
 
 namespace kecho::ctl {
 
 namespace {
+
+constexpr size_t kPayload = 64;
+constexpr size_t kHeader = 4;
 
 std::string format_ms(std::chrono::microseconds us) {
     std::array<char, 32> buf{};
@@ -30,7 +34,59 @@ std::string format_ms(std::chrono::microseconds us) {
     return buf.data();
 }
 
+std::vector<std::uint8_t> random_bytes(size_t n) {
+    std::vector<std::uint8_t> out(n);
+    std::random_device rd;
+    std::uniform_int_distribution<int> byte(0, 255);
+    for (auto& b : out)
+        b = static_cast<std::uint8_t>(byte(rd));
+    return out;
+}
+
+// In message mode the body must fit kecho's max_msg, or kecho resets.
+size_t body_size(const EchoFraming& framing, const std::optional<std::string>& max_msg) {
+    if (!framing.message || !max_msg)
+        return kPayload;
+    const auto max = parse_decimal(*max_msg);
+    return max ? static_cast<size_t>(std::min<std::uint64_t>(*max, kPayload)) : kPayload;
+}
+
 } // namespace
+
+std::optional<EchoFraming> echo_framing(const std::optional<std::string>& mode,
+                                        const std::optional<std::string>& order,
+                                        std::string& problem) {
+    EchoFraming f;
+    if (mode && *mode != "stream") {
+        if (*mode != "message") {
+            problem = "kecho's mode is '" + *mode + "', which keechoctl cannot check";
+            return std::nullopt;
+        }
+        f.message = true;
+    }
+    if (order && *order != "be") {
+        if (*order != "le") {
+            problem = "kecho's msg_order is '" + *order + "', which keechoctl cannot check";
+            return std::nullopt;
+        }
+        f.little_endian = true;
+    }
+    return f;
+}
+
+std::vector<std::uint8_t> frame_request(const EchoFraming& framing,
+                                        std::span<const std::uint8_t> body) {
+    std::vector<std::uint8_t> out;
+    if (framing.message) {
+        const auto len = static_cast<std::uint32_t>(body.size());
+        for (size_t i = 0; i < kHeader; ++i) {
+            const size_t shift = 8 * (framing.little_endian ? i : kHeader - 1 - i);
+            out.push_back(static_cast<std::uint8_t>(len >> shift));
+        }
+    }
+    out.insert(out.end(), body.begin(), body.end());
+    return out;
+}
 
 HealthReport check_health(HealthProbe& probe) {
     HealthReport r;
@@ -52,14 +108,33 @@ HealthReport check_health(HealthProbe& probe) {
         r.reason = "no listener" + on;
         return r;
     }
-    const EchoResult echo = probe.echo(*port);
+    std::string problem;
+    const auto framing = echo_framing(probe.param("mode"), probe.param("msg_order"), problem);
+    if (!framing) {
+        r.problem = HealthProblem::ModeUnknown;
+        r.reason = problem;
+        return r;
+    }
+    r.mode = framing->message ? "message" : "stream";
+    const auto body = random_bytes(body_size(*framing, probe.param("max_msg")));
+    const auto request = frame_request(*framing, body);
+    // "echo round trip", or "message round trip (64-byte body, be length)".
+    const std::string what =
+        framing->message ? "message round trip (" + std::to_string(body.size()) + "-byte body, " +
+                               (framing->little_endian ? "le" : "be") + " length)"
+                         : "echo round trip";
+    EchoResult echo = probe.round_trip(*port, request);
+    if (echo.ok && echo.reply != request) {
+        echo.ok = false;
+        echo.error = "reply differs from the payload";
+    }
     if (!echo.ok) {
         r.problem = HealthProblem::EchoFailed;
-        r.reason = "echo round trip" + on + " failed: " + echo.error;
+        r.reason = what + on + " failed: " + echo.error;
         return r;
     }
     r.rtt = echo.rtt;
-    r.reason = "healthy: echo round trip" + on + " in " + format_ms(echo.rtt);
+    r.reason = "healthy: " + what + on + " in " + format_ms(echo.rtt);
     return r;
 }
 
@@ -68,7 +143,6 @@ HealthReport check_health(HealthProbe& probe) {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-constexpr size_t kPayload = 64;
 
 // Wait for `events` until the deadline; false on timeout, errno set on error.
 bool wait_for(int fd, short events, Clock::time_point deadline) {
@@ -109,10 +183,10 @@ InetAddr echo_target(const std::string& bind_param) {
     return addr;
 }
 
-// One real echo round trip: connect, send a random payload, read it back,
-// all within a deadline.
+// One real round trip: connect, send `out`, read as many bytes back, all
+// within a deadline.
 EchoResult echo_round_trip(const InetAddr& addr, std::uint16_t port,
-                           std::chrono::milliseconds timeout) {
+                           std::span<const std::uint8_t> out, std::chrono::milliseconds timeout) {
     const auto start = Clock::now();
     const auto deadline = start + timeout;
     UniqueFd fd(::socket(addr.family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
@@ -149,12 +223,6 @@ EchoResult echo_round_trip(const InetAddr& addr, std::uint16_t port,
             return failed("connect " + target, soerr);
     }
 
-    std::array<unsigned char, kPayload> out{};
-    std::random_device rd;
-    std::uniform_int_distribution<int> byte(0, 255);
-    for (auto& b : out)
-        b = static_cast<unsigned char>(byte(rd));
-
     size_t sent = 0;
     while (sent < out.size()) {
         const ssize_t n = ::send(fd.get(), out.data() + sent, out.size() - sent, MSG_NOSIGNAL);
@@ -168,7 +236,7 @@ EchoResult echo_round_trip(const InetAddr& addr, std::uint16_t port,
         }
     }
 
-    std::array<unsigned char, kPayload> in{};
+    std::vector<std::uint8_t> in(out.size());
     size_t got = 0;
     while (got < in.size()) {
         const ssize_t n = ::recv(fd.get(), in.data() + got, in.size() - got, 0);
@@ -188,11 +256,8 @@ EchoResult echo_round_trip(const InetAddr& addr, std::uint16_t port,
     }
     EchoResult r;
     r.rtt = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start);
-    if (in != out) {
-        r.error = "reply differs from the payload";
-        return r;
-    }
     r.ok = true;
+    r.reply = std::move(in);
     return r;
 }
 
@@ -224,8 +289,13 @@ bool SystemHealthProbe::listener_present(std::uint16_t port) {
     }
 }
 
-EchoResult SystemHealthProbe::echo(std::uint16_t port) {
-    return echo_round_trip(echo_target(kecho_.param("bind").value_or("")), port, timeout_);
+std::optional<std::string> SystemHealthProbe::param(const std::string& name) {
+    return kecho_.param(name);
+}
+
+EchoResult SystemHealthProbe::round_trip(std::uint16_t port,
+                                         std::span<const std::uint8_t> request) {
+    return echo_round_trip(echo_target(kecho_.param("bind").value_or("")), port, request, timeout_);
 }
 
 } // namespace kecho::ctl

@@ -47,8 +47,9 @@ TEST_CASE("READY=1 only after the first passing check, then never again", "[daem
 TEST_CASE("watchdog is pinged only while healthy", "[daemon]") {
     DaemonLogic logic;
     logic.on_health(healthy());
-    for (const auto p : {HealthProblem::ModuleMissing, HealthProblem::ListenerMissing,
-                         HealthProblem::EchoFailed, HealthProblem::PortUnknown}) {
+    for (const auto p :
+         {HealthProblem::ModuleMissing, HealthProblem::ListenerMissing, HealthProblem::EchoFailed,
+          HealthProblem::PortUnknown, HealthProblem::ModeUnknown}) {
         const auto d = logic.on_health(problem(p, "x"));
         CHECK_FALSE(d.ping_watchdog);
         CHECK_FALSE(d.send_ready);
@@ -112,4 +113,17 @@ TEST_CASE("a problem that persists is logged once, its restore tried every time"
     CHECK(d.log); // a different problem is news
     logic.on_health(healthy());
     CHECK(logic.on_health(missing).log); // and so is the same one after a recovery
+}
+
+TEST_CASE("a mode keechoctl cannot speak is logged once and never reloads", "[daemon]") {
+    DaemonLogic logic(1);
+    logic.on_health(healthy());
+    const auto unknown =
+        problem(HealthProblem::ModeUnknown, "kecho's mode is 'x', which keechoctl cannot check");
+    auto d = logic.on_health(unknown);
+    CHECK(d.restore == RestoreAction::None);
+    CHECK(d.log == unknown.reason);
+    d = logic.on_health(unknown);
+    CHECK(d.restore == RestoreAction::None);
+    CHECK_FALSE(d.log);
 }

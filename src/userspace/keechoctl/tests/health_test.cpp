@@ -1,26 +1,60 @@
 #include "health.h"
 
 #include <catch2/catch.hpp>
+#include <map>
 
 using namespace kecho::ctl;
 
 namespace {
 
-// Fake system boundary: records what was asked.
+// Fake system boundary: records what was asked, and echoes the way kecho
+// does in its mode: stream mode sends every byte back; message mode reads
+// the length header in ITS msg_order, resets the connection on a body over
+// max_msg, waits (times out) for a body that never comes, and sends back
+// each whole message.
 class FakeProbe final : public HealthProbe {
   public:
     bool loaded = true;
     std::optional<std::uint16_t> port = 12345;
     bool listening = true;
-    EchoResult echo_result{true, "", std::chrono::microseconds(1500)};
+    std::map<std::string, std::string> params; // mode, msg_order, max_msg
+    EchoResult echo_result{true, "", std::chrono::microseconds(1500), {}};
+    bool corrupt = false; // flip a byte of the reply
     std::vector<std::uint16_t> echoed_ports;
+    std::vector<std::vector<std::uint8_t>> requests;
 
     bool module_loaded() override { return loaded; }
     std::optional<std::uint16_t> configured_port() override { return port; }
+    std::optional<std::string> param(const std::string& name) override {
+        const auto it = params.find(name);
+        return it == params.end() ? std::nullopt : std::optional(it->second);
+    }
     bool listener_present(std::uint16_t p) override { return listening && port == p; }
-    EchoResult echo(std::uint16_t p) override {
+    EchoResult round_trip(std::uint16_t p, std::span<const std::uint8_t> request) override {
         echoed_ports.push_back(p);
-        return echo_result;
+        requests.emplace_back(request.begin(), request.end());
+        EchoResult r = echo_result;
+        if (!r.ok)
+            return r;
+        if (params.count("mode") != 0 && params["mode"] == "message") {
+            if (request.size() < 4)
+                return {false, "recv: Connection timed out", {}, {}};
+            const bool le = params.count("msg_order") != 0 && params["msg_order"] == "le";
+            std::uint32_t len = 0;
+            for (int i = 0; i < 4; ++i)
+                len |= static_cast<std::uint32_t>(request[static_cast<size_t>(i)])
+                       << (8 * (le ? i : 3 - i));
+            const std::uint64_t max =
+                params.count("max_msg") != 0 ? std::stoull(params["max_msg"]) : 65536;
+            if (len > max)
+                return {false, "recv: Connection reset by peer", {}, {}};
+            if (len != request.size() - 4)
+                return {false, "recv: Connection timed out", {}, {}};
+        }
+        r.reply.assign(request.begin(), request.end());
+        if (corrupt)
+            r.reply.back() ^= 1;
+        return r;
     }
 };
 
@@ -35,6 +69,9 @@ TEST_CASE("healthy: loaded, listening, echo round trip on the configured port", 
     CHECK(r.rtt == std::chrono::microseconds(1500));
     CHECK(r.reason == "healthy: echo round trip on port 4000 in 1.5 ms");
     CHECK(probe.echoed_ports == std::vector<std::uint16_t>{4000});
+    REQUIRE(probe.requests.size() == 1);
+    CHECK(probe.requests[0].size() == 64);
+    CHECK(r.mode == "stream");
 }
 
 TEST_CASE("each failure has its own problem and one-line reason", "[health]") {
@@ -61,10 +98,100 @@ TEST_CASE("each failure has its own problem and one-line reason", "[health]") {
     }
     {
         FakeProbe probe;
-        probe.echo_result = {false, "recv: Connection timed out", {}};
+        probe.echo_result = {false, "recv: Connection timed out", {}, {}};
         const auto r = check_health(probe);
         CHECK(r.problem == HealthProblem::EchoFailed);
         CHECK(r.reason == "echo round trip on port 12345 failed: recv: Connection timed out");
         CHECK(r.reason.find('\n') == std::string::npos);
     }
+}
+
+TEST_CASE("a reply that differs from the request is a failed echo", "[health]") {
+    FakeProbe probe;
+    probe.corrupt = true;
+    const auto r = check_health(probe);
+    CHECK(r.problem == HealthProblem::EchoFailed);
+    CHECK(r.reason == "echo round trip on port 12345 failed: reply differs from the payload");
+}
+
+TEST_CASE("message mode: one framed message, length in network order by default", "[health]") {
+    FakeProbe probe;
+    probe.params = {{"mode", "message"}, {"msg_order", "be"}, {"max_msg", "65536"}};
+    const auto r = check_health(probe);
+    CHECK(r.healthy());
+    CHECK(r.mode == "message");
+    CHECK(r.reason ==
+          "healthy: message round trip (64-byte body, be length) on port 12345 in 1.5 ms");
+    REQUIRE(probe.requests.size() == 1);
+    const auto& req = probe.requests[0];
+    REQUIRE(req.size() == 4 + 64);
+    CHECK(std::vector<std::uint8_t>(req.begin(), req.begin() + 4) ==
+          std::vector<std::uint8_t>{0, 0, 0, 64});
+}
+
+TEST_CASE("message mode: msg_order=le puts the length little-endian", "[health]") {
+    FakeProbe probe;
+    probe.params = {{"mode", "message"}, {"msg_order", "le"}};
+    const auto r = check_health(probe);
+    CHECK(r.healthy());
+    CHECK(r.reason ==
+          "healthy: message round trip (64-byte body, le length) on port 12345 in 1.5 ms");
+    REQUIRE(probe.requests.size() == 1);
+    CHECK(std::vector<std::uint8_t>(probe.requests[0].begin(), probe.requests[0].begin() + 4) ==
+          std::vector<std::uint8_t>{64, 0, 0, 0});
+}
+
+TEST_CASE("message mode: the body fits max_msg, an empty one too", "[health]") {
+    FakeProbe probe;
+    probe.params = {{"mode", "message"}, {"max_msg", "10"}};
+    CHECK(check_health(probe).healthy());
+    REQUIRE(probe.requests.size() == 1);
+    CHECK(probe.requests[0].size() == 4 + 10);
+    probe.params["max_msg"] = "0";
+    const auto r = check_health(probe);
+    CHECK(r.healthy());
+    CHECK(probe.requests.back() == std::vector<std::uint8_t>{0, 0, 0, 0});
+}
+
+TEST_CASE("a kecho without a mode parameter is spoken to in stream mode", "[health]") {
+    FakeProbe probe; // no params at all: an older module
+    CHECK(check_health(probe).healthy());
+    CHECK(probe.requests.at(0).size() == 64);
+}
+
+TEST_CASE("a stream-mode request to a message-mode kecho fails, as it would", "[health]") {
+    // The fake reads the first 4 random bytes as a length: almost always
+    // over max_msg (reset), else a body that never comes (timeout).
+    FakeProbe probe;
+    probe.params = {{"mode", "message"}, {"max_msg", "16"}};
+    const EchoFraming stream;
+    const std::vector<std::uint8_t> body(64, 0xff);
+    const auto r = probe.round_trip(12345, frame_request(stream, body));
+    CHECK_FALSE(r.ok);
+    CHECK(r.error == "recv: Connection reset by peer");
+}
+
+TEST_CASE("a mode or msg_order keechoctl does not know is its own problem", "[health]") {
+    FakeProbe probe;
+    probe.params = {{"mode", "datagram"}};
+    auto r = check_health(probe);
+    CHECK(r.problem == HealthProblem::ModeUnknown);
+    CHECK(r.reason == "kecho's mode is 'datagram', which keechoctl cannot check");
+    CHECK(probe.requests.empty());
+    probe.params = {{"mode", "message"}, {"msg_order", "pdp"}};
+    r = check_health(probe);
+    CHECK(r.problem == HealthProblem::ModeUnknown);
+    CHECK(r.reason == "kecho's msg_order is 'pdp', which keechoctl cannot check");
+}
+
+TEST_CASE("frame_request: a 4-byte body length in the byte order asked for", "[health]") {
+    const std::vector<std::uint8_t> body(0x0102, 7);
+    const auto be = frame_request({true, false}, body);
+    REQUIRE(be.size() == 4 + body.size());
+    CHECK(std::vector<std::uint8_t>(be.begin(), be.begin() + 4) ==
+          std::vector<std::uint8_t>{0, 0, 1, 2});
+    const auto le = frame_request({true, true}, body);
+    CHECK(std::vector<std::uint8_t>(le.begin(), le.begin() + 4) ==
+          std::vector<std::uint8_t>{2, 1, 0, 0});
+    CHECK(frame_request({}, body) == body);
 }
