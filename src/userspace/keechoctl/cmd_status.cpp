@@ -54,8 +54,11 @@ json collect(const Context& ctx) {
     j["modules"] = json::array({module_json(kecho), module_json(drop)});
     j["modprobe_conf"] = conf_json(ctx.paths);
     const bool loaded = kecho.loaded();
-    if (loaded)
+    if (loaded) {
         j["parameters"] = kecho.params();
+        // A kecho without the parameter only streams.
+        j["mode"] = kecho.param("mode").value_or("stream");
+    }
     const auto port_text = kecho.param("port");
     const auto port = port_text ? parse_decimal(*port_text) : std::nullopt;
     if (loaded && port) {
@@ -78,8 +81,15 @@ json collect(const Context& ctx) {
             j["sock_diag_error"] = e.what();
         }
     }
-    if (const auto text = read_file(ctx.paths.kecho_stats()))
-        j["counters"] = parse_kecho_stats(*text).values;
+    if (const auto text = read_file(ctx.paths.kecho_stats())) {
+        const KechoStats stats = parse_kecho_stats(*text);
+        j["counters"] = stats.values;
+        if (const auto m = message_counters(stats))
+            j["messages"] = {{"in", m->in},
+                             {"out", m->out},
+                             {"oversize", m->oversize},
+                             {"timeouts", m->timeouts}};
+    }
     SystemHealthProbe probe(ctx.paths, kEchoTimeout);
     const HealthReport report = check_health(probe);
     j["health"] = {{"healthy", report.healthy()}, {"reason", report.reason}};
@@ -98,6 +108,16 @@ void print_human(const json& j, std::ostream& os) {
         os << "parameters:";
         for (const auto& [k, v] : j["parameters"].items())
             os << " " << k << "=" << shown_value(v.get<std::string>());
+        os << "\n";
+    }
+    if (j.contains("mode")) {
+        os << "mode: " << j["mode"].get<std::string>();
+        if (j["mode"] == "message") {
+            const auto& p = j["parameters"];
+            os << " (length header " << p.value("msg_order", "be") << ", max_msg "
+               << p.value("max_msg", "?") << " bytes, msg_timeout " << p.value("msg_timeout", "?")
+               << " s)";
+        }
         os << "\n";
     }
     const auto& conf = j["modprobe_conf"];
@@ -129,6 +149,12 @@ void print_human(const json& j, std::ostream& os) {
         for (const auto& [k, v] : j["counters"].items())
             os << " " << k << " " << v.get<std::uint64_t>();
         os << "\n";
+    }
+    if (j.contains("messages")) {
+        const auto& m = j["messages"];
+        os << "messages: in " << m["in"].get<std::uint64_t>() << ", out "
+           << m["out"].get<std::uint64_t>() << ", oversize " << m["oversize"].get<std::uint64_t>()
+           << ", timeouts " << m["timeouts"].get<std::uint64_t>() << "\n";
     }
     os << "health: " << j["health"]["reason"].get<std::string>() << "\n";
 }

@@ -11,6 +11,15 @@ std::optional<std::uint64_t> KechoStats::get(const std::string& key) const {
     return it->second;
 }
 
+std::optional<MessageCounters> message_counters(const KechoStats& stats) {
+    const auto in = stats.get("messages_in");
+    if (!in)
+        return std::nullopt;
+    return MessageCounters{*in, stats.get("messages_out").value_or(0),
+                           stats.get("oversize").value_or(0),
+                           stats.get("msg_timeouts").value_or(0)};
+}
+
 KechoStats parse_kecho_stats(std::string_view text) {
     KechoStats stats;
     while (!text.empty()) {

@@ -18,4 +18,17 @@ struct KechoStats {
 
 KechoStats parse_kecho_stats(std::string_view text);
 
+// Message mode's counters: messages_in, messages_out, oversize (headers over
+// max_msg, connection reset) and msg_timeouts (messages not complete within
+// msg_timeout).
+struct MessageCounters {
+    std::uint64_t in = 0;
+    std::uint64_t out = 0;
+    std::uint64_t oversize = 0;
+    std::uint64_t timeouts = 0;
+};
+
+// Nullopt from a kecho without message mode (no messages_in line).
+std::optional<MessageCounters> message_counters(const KechoStats& stats);
+
 } // namespace kecho::ctl

@@ -24,3 +24,26 @@ TEST_CASE("an empty or unterminated file", "[stats]") {
     CHECK(parse_kecho_stats("").values.empty());
     CHECK(parse_kecho_stats("port 0").get("port") == 0U);
 }
+
+TEST_CASE("message mode's counters, and an older kecho without them", "[stats]") {
+    // As kecho prints it: the message counters after accept_backoffs, before port.
+    const auto now = parse_kecho_stats("accepted 4\nactive 1\nrefused 0\nbytes_in 300\n"
+                                       "bytes_out 296\nerrors 1\nbuffered 0\nclosed_unsent 0\n"
+                                       "accept_backoffs 0\nmessages_in 5\nmessages_out 4\n"
+                                       "oversize 1\nmsg_timeouts 2\nport 12345\n");
+    const auto m = message_counters(now);
+    REQUIRE(m);
+    CHECK(m->in == 5);
+    CHECK(m->out == 4);
+    CHECK(m->oversize == 1);
+    CHECK(m->timeouts == 2);
+    CHECK(now.get("port") == 12345U);
+    CHECK(now.get("accept_backoffs") == 0U);
+
+    const auto older = parse_kecho_stats("accepted 4\nactive 1\nrefused 0\nbytes_in 300\n"
+                                         "bytes_out 300\nerrors 0\nbuffered 0\n"
+                                         "closed_unsent 0\naccept_backoffs 0\nport 12345\n");
+    CHECK_FALSE(message_counters(older));
+    CHECK(older.get("port") == 12345U);
+    CHECK(older.get("bytes_out") == 300U);
+}
