@@ -27,9 +27,10 @@
  * abort_parser, and io_work ends the connection.
  *
  * Locking: parse_msg, rcv_msg and abort_parser run under the socket's
- * lock (bh_lock_sock from data_ready, lock_sock from strparser's work and
- * from io_work's __strp_unpause()); io_work sends under lock_sock. So the
- * queue is only touched by the socket lock's holder. The conn's release
+ * lock: bh_lock_sock with no process owning the socket (data_ready, and
+ * io_work's own parse), or lock_sock (strparser's work); io_work sends
+ * under lock_sock. So the queue is only touched by the socket lock's
+ * holder. The conn's release
  * stops the parser with the callbacks (kecho_msg_stop()) and then waits
  * for its work (kecho_msg_done()) before io_work is cancelled, so nothing
  * can queue io_work after that.
@@ -126,7 +127,7 @@ static void kecho_msg_abort(struct strparser *strp, int err)
 	strp_stop(strp);
 	if (m->err)
 		return;
-	m->err = err;
+	WRITE_ONCE(m->err, err);
 	if (err == -EMSGSIZE)
 		kecho_stat_add(KECHO_STAT_OVERSIZE, 1);
 	else if (err == -ETIMEDOUT)
@@ -271,14 +272,40 @@ static int kecho_msg_send_queue(struct kecho_msg *m, struct sock *sk,
 	return 0;
 }
 
+/*
+ * Parse what waits in the receive queue, here and now, as data_ready does
+ * in softirq: under the socket's spinlock with no process owning it.
+ * Returns whether the echo queue has messages, or -EBUSY when strparser's
+ * work owns the socket (it queues io_work for anything it frames, but may
+ * frame nothing: io_work must then come back to look).
+ */
+static int kecho_msg_parse_now(struct kecho_msg *m, struct sock *sk)
+{
+	int ret = -EBUSY;
+
+	/* Paused only with a full queue, which io_work has now sent. */
+	if (m->strp.paused)
+		strp_unpause(&m->strp);
+	local_bh_disable();
+	bh_lock_sock(sk);
+	if (!sock_owned_by_user(sk)) {
+		strp_data_ready(&m->strp);
+		ret = kecho_msg_pending(m);
+	}
+	bh_unlock_sock(sk);
+	local_bh_enable();
+	return ret;
+}
+
 /**
  * kecho_msg_do_io - io_work's echo in message mode
  * @c: the connection; io_work holds KECHO_CONN_IO
  * @budget: socket operations allowed in this run
  *
  * Return: as kecho_conn_do_io(): -EAGAIN (idle), -EINPROGRESS (budget
- * spent), 0 (the peer shut its write side and every whole message was
- * echoed; a partial one is dropped) or the error that ends the connection.
+ * spent, or strparser's work is busy: run again), 0 (the peer shut its
+ * write side and every whole message was echoed; a partial one is
+ * dropped) or the error that ends the connection.
  */
 int kecho_msg_do_io(struct kecho_conn *c, unsigned int budget)
 {
@@ -286,12 +313,13 @@ int kecho_msg_do_io(struct kecho_conn *c, unsigned int budget)
 	struct sock *sk = c->sock->sk;
 	int ret;
 
-	lock_sock(sk);
 	for (;;) {
+		lock_sock(sk);
 		ret = kecho_msg_send_queue(m, sk, &budget);
+		release_sock(sk);
 		if (ret)
 			break;
-		ret = m->err ?: -READ_ONCE(sk->sk_err);
+		ret = READ_ONCE(m->err) ?: -READ_ONCE(sk->sk_err);
 		if (ret)
 			break;
 		/*
@@ -299,13 +327,16 @@ int kecho_msg_do_io(struct kecho_conn *c, unsigned int budget)
 		 * whose data_ready found the socket owned (strparser then
 		 * defers to its work) before a FIN is taken for the end.
 		 */
-		__strp_unpause(&m->strp);
-		if (kecho_msg_pending(m))
+		ret = kecho_msg_parse_now(m, sk);
+		if (ret > 0)
 			continue;
-		ret = READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN ? 0 : -EAGAIN;
+		if (ret == -EBUSY)
+			ret = -EINPROGRESS;
+		else
+			ret = READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN ?
+			      0 : -EAGAIN;
 		break;
 	}
-	release_sock(sk);
 
 	if (ret == -EMSGSIZE)
 		kecho_msg_log_oversize(c);
