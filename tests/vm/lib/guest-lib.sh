@@ -8,35 +8,22 @@
 # ephemeral ports are 32768-65535, so they never collide). Its stdout/stderr are the TAP stream the host prints; anything that
 # is not a result line should start with "# " (use diag).
 #
-# Reporting (TAP; numbering is automatic, and the plan "1..N" is printed
-# when the case's shell exits: the host checks that every case printed one
-# and that it matches the test points it saw, so a test point made inside
-# $(...) or a case killed midway is caught):
-#   ok DESC                     a passing test point
-#   fail DESC [WHY...]          a failing one; WHY lines printed as diagnostics
-#   skip DESC WHY               a skipped one. The host fails the run on it
-#                               unless the case declares, near the top,
-#                               "# vmtest-skip-ok: WHY IT MAY SKIP"
-#   skip_all WHY                report one skip and end the case (exit 0)
-#   diag TEXT...                a "# TEXT" line
-#   check DESC CMD [ARGS...]    run CMD; ok if it exits 0, else fail. CMD's
-#                               output is shown as diagnostics either way.
-#   check_fails DESC CMD...     the opposite: ok only if CMD exits non-zero
-#                               (any failure: prefer check_errno)
-#   check_errno DESC ERRNO CMD...  ok only if CMD exits non-zero and its
-#                               output names ERRNO (EIO, ECONNRESET,
-#                               ECONNREFUSED, EINVAL, EPERM, EADDRINUSE ...:
-#                               its strerror text, see errno_text)
-#   check_eq DESC GOT WANT      ok if the two strings are equal
-#   check_le DESC GOT MAX       ok if integer GOT <= MAX
-#   failures                    prints how many points failed so far
+# Reporting, assertions and waiting come from the TAP library both guest
+# suites share, tests/lib/tap.sh (installed as /tests/tap.sh, sourced here;
+# its functions are documented at its top): ok, fail DESC [WHY...], skip,
+# skip_all, diag, failures, check DESC CMD..., check_fails, check_errno DESC
+# ERRNO CMD..., check_eq DESC GOT WANT, check_le DESC GOT MAX, errno_text,
+# wait_for COND [TIMEOUT] (a shell string, eval'ed every 0.1 s), now_ms.
+# The plan "1..N" is printed when the case's shell exits: the host checks
+# that every case printed one and that it matches the test points it saw,
+# so a test point made inside $(...) or a case killed midway is caught.
+# A skip fails the run unless the case declares, near the top,
+# "# vmtest-skip-ok: WHY IT MAY SKIP". /init counts the points in
+# $TAP_STATE.count and .fails (it sets TAP_STATE=/tmp/vmtest).
 #
-# Waiting (never "sleep, then check": wait until the change is visible):
-#   wait_for COND TIMEOUT       eval the shell string COND every 0.1 s until it
-#                               succeeds (return 0) or TIMEOUT seconds pass (1)
+# Waiting:
 #   wait_listener PORT [OLD]    wait (10 s) until PORT listens and, given, OLD
 #                               no longer does (a live port change is visible)
-#   now_ms                      milliseconds since boot (for measuring)
 #
 # kecho:
 #   require_module NAME         skip_all unless NAME can be modprobe'd
@@ -107,172 +94,11 @@ if [ -x /usr/bin/kmod ]; then
 	depmod() { /sbin/depmod "$@"; }
 fi
 
+# shellcheck source=SCRIPTDIR/../../lib/tap.sh
+. /tests/tap.sh
+
 KECHO_PORT=12345
 KECHO_LOAD_OUTPUT=""
-_VMT_FAILS=/tmp/vmtest.fails
-_VMT_COUNT=/tmp/vmtest.count
-[ -f $_VMT_FAILS ] || : >$_VMT_FAILS
-[ -f $_VMT_COUNT ] || : >$_VMT_COUNT
-
-# The plan, once, from the case's own shell (traps are not inherited by
-# subshells; a shell started by the case that sources this file again
-# finds _VMT_PLAN_PID set and prints none).
-_vmt_plan() {
-	echo "1..$(wc -l <$_VMT_COUNT | tr -d ' ')"
-}
-if [ -z "${_VMT_PLAN_PID:-}" ]; then
-	_VMT_PLAN_PID=$$
-	export _VMT_PLAN_PID
-	trap _vmt_plan EXIT
-fi
-
-_vmt_next() {
-	echo x >>$_VMT_COUNT
-	wc -l <$_VMT_COUNT | tr -d ' '
-}
-
-diag() {
-	for _l in "$@"; do
-		printf '%s\n' "$_l" | sed 's/^/# /'
-	done
-}
-
-ok() {
-	printf 'ok %s - %s\n' "$(_vmt_next)" "$1"
-}
-
-fail() {
-	_d=$1
-	shift
-	echo x >>$_VMT_FAILS
-	printf 'not ok %s - %s\n' "$(_vmt_next)" "$_d"
-	[ $# -gt 0 ] && diag "$@"
-	return 0
-}
-
-skip() {
-	printf 'ok %s - %s # SKIP %s\n' "$(_vmt_next)" "$1" "$2"
-}
-
-skip_all() {
-	skip "${VMTEST_CASE:-case}" "$1"
-	exit 0
-}
-
-failures() {
-	wc -l <$_VMT_FAILS | tr -d ' '
-}
-
-check() {
-	_d=$1
-	shift
-	_out=$("$@" 2>&1)
-	_rc=$?
-	[ -n "$_out" ] && diag "$_out"
-	if [ $_rc -eq 0 ]; then
-		ok "$_d"
-		return 0
-	fi
-	fail "$_d" "command failed (status $_rc): $*"
-	return 1
-}
-
-check_fails() {
-	_d=$1
-	shift
-	_out=$("$@" 2>&1)
-	_rc=$?
-	[ -n "$_out" ] && diag "$_out"
-	if [ $_rc -ne 0 ]; then
-		ok "$_d"
-		return 0
-	fi
-	fail "$_d" "command succeeded but should have failed: $*"
-	return 1
-}
-
-# errno_text NAME: the strerror text of an errno name (glibc's wording,
-# which busybox, kmod and our programs print); non-zero if unknown.
-errno_text() {
-	case $1 in
-	EPERM) echo "Operation not permitted" ;;
-	ENOENT) echo "No such file or directory" ;;
-	EIO) echo "Input/output error" ;;
-	EBADF) echo "Bad file descriptor" ;;
-	EACCES) echo "Permission denied" ;;
-	EBUSY) echo "Device or resource busy" ;;
-	EEXIST) echo "File exists" ;;
-	EINVAL) echo "Invalid argument" ;;
-	EPIPE) echo "Broken pipe" ;;
-	ERANGE) echo "Numerical result out of range" ;;
-	EADDRINUSE) echo "Address already in use" ;;
-	EADDRNOTAVAIL) echo "Cannot assign requested address" ;;
-	ENETUNREACH) echo "Network is unreachable" ;;
-	ECONNABORTED) echo "Software caused connection abort" ;;
-	ECONNRESET) echo "Connection reset by peer" ;;
-	ETIMEDOUT) echo "Connection timed out" ;;
-	ECONNREFUSED) echo "Connection refused" ;;
-	EHOSTUNREACH) echo "No route to host" ;;
-	*) return 1 ;;
-	esac
-}
-
-check_errno() {
-	_d=$1
-	_e=$2
-	shift 2
-	if ! _t=$(errno_text "$_e"); then
-		fail "$_d" "check_errno: unknown errno name $_e"
-		return 1
-	fi
-	_out=$("$@" 2>&1)
-	_rc=$?
-	[ -n "$_out" ] && diag "$_out"
-	if [ $_rc -eq 0 ]; then
-		fail "$_d" "command succeeded but should have failed with $_e: $*"
-		return 1
-	fi
-	case $_out in
-	*"$_t"*)
-		ok "$_d ($_e)"
-		return 0
-		;;
-	esac
-	fail "$_d" "command failed (status $_rc), but not with $_e ('$_t'): $*"
-	return 1
-}
-
-check_eq() {
-	if [ "$2" = "$3" ]; then
-		ok "$1"
-		return 0
-	fi
-	fail "$1" "got '$2', want '$3'"
-	return 1
-}
-
-check_le() {
-	if [ -n "$2" ] && [ "$2" -le "$3" ] 2>/dev/null; then
-		ok "$1 ($2 <= $3)"
-		return 0
-	fi
-	fail "$1" "got '$2', want <= $3"
-	return 1
-}
-
-now_ms() {
-	awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime
-}
-
-wait_for() {
-	_cond=$1
-	_end=$(($(now_ms) + ${2:-10} * 1000))
-	while :; do
-		eval "$_cond" && return 0
-		[ "$(now_ms)" -ge "$_end" ] && return 1
-		sleep 0.1
-	done
-}
 
 wait_listener() {
 	if [ -n "${2:-}" ]; then

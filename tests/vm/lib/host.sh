@@ -241,7 +241,8 @@ vm_build_initramfs() {
 		done
 	fi
 
-	# tests
+	# tests: the TAP library both guest suites share, and ours on top of it
+	cp "$VM_LIB_DIR/../../lib/tap.sh" "$root/tests/tap.sh"
 	cp "$VM_LIB_DIR/guest-lib.sh" "$root/tests/lib.sh"
 	cp "$VM_LIB_DIR/dts-lib.sh" "$root/tests/dts-lib.sh"
 	for f in "$@"; do

@@ -54,6 +54,10 @@ done
 ABI=$(uname -r)
 export ABI
 RES=/dev/ttyS1
+# Where the cases' TAP library (/tests/tap.sh) counts test points and
+# failures: emptied before each case, read after it.
+TAP_STATE=/tmp/vmtest
+export TAP_STATE
 stty -F $RES raw -echo 2>/dev/null
 
 # Our own modules: the ones installed under extra/, by module name.
@@ -84,17 +88,17 @@ run_case() {
 	path=$1
 	name=$(basename "$path")
 	limit=$(case_timeout "$path")
-	: >/tmp/vmtest.fails
-	: >/tmp/vmtest.count
+	: >"$TAP_STATE.fails"
+	: >"$TAP_STATE.count"
 	echo "vmtest: begin $name" >/dev/kmsg
 	echo "# vmtest: begin $name (limit ${limit}s)" >$RES
 	start=$(date +%s)
-	(cd /tmp && VMTEST_CASE=$name timeout -s KILL "$limit" sh "$path" >$RES 2>&1 </dev/null)
+	(cd /tmp && timeout -s KILL "$limit" sh "$path" >$RES 2>&1 </dev/null)
 	rc=$?
 	secs=$(($(date +%s) - start))
 	kill_leftovers
-	nfail=$(wc -l </tmp/vmtest.fails)
-	ncount=$(wc -l </tmp/vmtest.count)
+	nfail=$(wc -l <"$TAP_STATE.fails")
+	ncount=$(wc -l <"$TAP_STATE.count")
 	if [ "$secs" -ge "$limit" ]; then
 		echo "not ok - $name: timed out after ${limit}s" >$RES
 	elif [ "$rc" -ne 0 ] && [ "$nfail" -eq 0 ]; then
