@@ -1,7 +1,9 @@
-// Errors that say what was being done: "bind 0.0.0.0:12345: Address in use".
+// Errors that say what was being done: "bind 0.0.0.0:12345: Address in use",
+// "--port: '0' is not a valid port (1-65535)".
 #pragma once
 
 #include <cerrno>
+#include <stdexcept>
 #include <string>
 #include <system_error>
 
@@ -22,5 +24,12 @@ inline std::string errno_message(int err, const std::string& what) {
 [[noreturn]] inline void throw_errno(const std::string& what) {
     throw_errno(errno, what);
 }
+
+// A bad command line or flag value, naming the option and the value; nothing
+// was done. Each program maps it to its usage exit status.
+class UsageError : public std::invalid_argument {
+  public:
+    using std::invalid_argument::invalid_argument;
+};
 
 } // namespace kecho
