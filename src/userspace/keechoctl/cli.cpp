@@ -7,6 +7,7 @@
 #include <array>
 #include <exception>
 #include <ostream>
+#include <vector>
 
 namespace kecho::ctl {
 
@@ -104,7 +105,9 @@ int dispatch(std::span<const std::string> args, Context& ctx) {
     const Command* cmd = find_command(args[i]);
     if (cmd == nullptr)
         throw UsageError("unknown command '" + args[i] + "' (see keechoctl --help)");
-    const ParsedArgs parsed = parse_args(args.subspan(i + 1), cmd->options, cmd->name);
+    std::vector<OptionSpec> specs(cmd->options.begin(), cmd->options.end());
+    specs.push_back(kHelpOption); // -h and --help, which print_command_help does not list
+    const ParsedArgs parsed = parse_args(args.subspan(i + 1), specs, cmd->name);
     if (parsed.has("--help")) {
         print_command_help(ctx.out, *cmd);
         return kExitOk;

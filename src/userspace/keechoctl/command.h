@@ -10,6 +10,11 @@
 
 namespace kecho::ctl {
 
+// The shared parser (common/cli_args.h), by the names keechoctl's code uses.
+using kecho::OptionSpec;
+using kecho::parse_args;
+using kecho::ParsedArgs;
+
 struct Context {
     Paths paths;
     std::ostream& out;

@@ -1,6 +1,6 @@
 // The three kinds of failure keechoctl reports, and their exit codes.
 //
-// - A bad command line or flag value: UsageError, exit 1, nothing changed.
+// - A bad command line or flag value: kecho::UsageError, exit 1, nothing changed.
 // - A system call or library call that failed with an errno:
 //   kecho::throw_errno(err, "what was being done") from error.h, which throws
 //   std::system_error; its code() keeps the errno for callers that act on it
@@ -23,11 +23,9 @@ inline constexpr int kExitSystem = 2;
 using kecho::errno_message;
 using kecho::throw_errno;
 
-// Bad command line or flag value: nothing was changed. Exit code 1.
-class UsageError : public std::runtime_error {
-  public:
-    using std::runtime_error::runtime_error;
-};
+// Bad command line or flag value (error.h, thrown by the shared parsers
+// too): nothing was changed. Exit code 1.
+using kecho::UsageError;
 
 // Something on the system is in a state keechoctl cannot handle, said in
 // keechoctl's own words (no errno to keep). Exit code 2.

@@ -1,24 +1,25 @@
-// Strict parsing of the numbers that flags and config files carry.
+// keechoctl's own values on top of the shared number parsing (parse_number.h):
+// kecho's backlog range, 0/1 and the kernel's bool syntax.
 #pragma once
 
-#include <cstdint>
+#include "parse_number.h"
+
 #include <optional>
 #include <string_view>
 
 namespace kecho::ctl {
 
-// Decimal digits only: no sign, no spaces, no suffix, no overflow.
-std::optional<std::uint64_t> parse_decimal(std::string_view text);
+using kecho::parse_decimal;
+using kecho::parse_port;
+using kecho::parse_uint;
 
-// Each throws UsageError naming `what` (e.g. "--port") and the bad value.
-std::uint16_t parse_port(std::string_view text, std::string_view what);
+inline constexpr unsigned kMaxBacklog = 65535;
+
+// Each throws UsageError naming `what` (e.g. "--backlog") and the bad value.
 unsigned parse_backlog(std::string_view text, std::string_view what);
-unsigned parse_uint(std::string_view text, std::string_view what);
 // "0" or "1".
 bool parse_bit(std::string_view text, std::string_view what);
 // The kernel's bool syntax as sysfs and modprobe.d use it: 1/0, y/n, Y/N, on/off, true/false.
 std::optional<bool> parse_kernel_bool(std::string_view text);
-
-inline constexpr unsigned kMaxBacklog = 65535;
 
 } // namespace kecho::ctl

@@ -16,7 +16,7 @@ using kecho::ctl::test::TempDir;
 namespace {
 
 ParamMap changes(const std::vector<std::string>& args) {
-    return parse_reconfigure_args(parse_args(args, reconfigure_options(), "reconfigure"));
+    return parse_reconfigure_args(kecho::parse_args(args, reconfigure_options(), "reconfigure"));
 }
 
 struct Result {
