@@ -1,30 +1,41 @@
 #include "options.h"
 
-#include "option_cursor.h"
+#include "cli_args.h"
+#include "parse_number.h"
 
-#include <charconv>
-#include <stdexcept>
+#include <array>
+#include <cstdint>
 
 namespace kecho::bench {
 
 namespace {
 
-template <class T> T parse_num(const std::string& opt, const std::string& text, T min, T max) {
-    T v{};
-    const char* end = text.data() + text.size();
-    auto [p, ec] = std::from_chars(text.data(), end, v);
-    if (text.empty() || ec != std::errc() || p != end || !(v >= min) || !(v <= max))
-        throw std::invalid_argument(opt + ": expected a number in [" + std::to_string(min) + ", " +
-                                    std::to_string(max) + "], got '" + text + "'");
-    return v;
-}
+// What each one does is usage()'s text, below.
+constexpr std::array<OptionSpec, 15> kOptions = {{
+    kHelpOption,
+    {"--host", "H", ""},
+    {"--port", "N", ""},
+    {"--conns", "N", ""},
+    {"--threads", "N", ""},
+    {"--size", "N", ""},
+    {"--duration", "S", ""},
+    {"--requests", "N", ""},
+    {"--warmup", "S", ""},
+    {"--steps", "A,B,..", ""},
+    {"--rounds", "N", ""},
+    {"--format", "F", ""},
+    {"--label", "TEXT", ""},
+    {"--no-header", "", ""},
+    {"--mode", "M", ""},
+}};
 
 std::vector<unsigned> parse_steps(const std::string& text) {
     std::vector<unsigned> steps;
     std::size_t pos = 0;
     while (pos <= text.size()) {
         const std::size_t comma = std::min(text.find(',', pos), text.size());
-        steps.push_back(parse_num<unsigned>("--steps", text.substr(pos, comma - pos), 1, 100000));
+        steps.push_back(
+            parse_number<unsigned>(text.substr(pos, comma - pos), "--steps " + text, 1, 100000));
         pos = comma + 1;
     }
     return steps;
@@ -61,75 +72,66 @@ std::string to_string(Format f) {
 }
 
 Options parse_options(std::span<const char* const> args) {
+    // Empty values pass here: "--label=" is a label; numbers refuse them.
+    const ParsedArgs a = parse_args(args, kOptions, "", EmptyValues::allow);
+    refuse_positionals(a, "");
     Options o;
-    bool requests_set = false;
-    bool duration_set = false;
-    for (OptionCursor arg(args); arg.next();) {
-        const std::string& a = arg.name();
-        if (a == "--help" || a == "-h") {
-            o.help = true;
-        } else if (a == "--host") {
-            o.host = arg.value();
-            if (o.host.empty())
-                throw std::invalid_argument("--host: empty");
-        } else if (a == "--port") {
-            o.port = parse_num<uint16_t>(a, arg.value(), 1, 65535);
-        } else if (a == "--conns") {
-            o.conns = parse_num<unsigned>(a, arg.value(), 1, 1000000);
-        } else if (a == "--threads") {
-            o.threads = parse_num<unsigned>(a, arg.value(), 1, 1024);
-        } else if (a == "--size") {
-            o.size = parse_num<std::size_t>(a, arg.value(), 1, 64U << 20);
-        } else if (a == "--duration") {
-            o.duration = parse_num<double>(a, arg.value(), 0.001, 86400.0);
-            duration_set = true;
-        } else if (a == "--requests") {
-            o.requests = parse_num<uint64_t>(a, arg.value(), 1, UINT64_MAX);
-            requests_set = true;
-        } else if (a == "--warmup") {
-            o.warmup = parse_num<double>(a, arg.value(), 0.0, 3600.0);
-        } else if (a == "--rounds") {
-            o.rounds = parse_num<unsigned>(a, arg.value(), 1, 1000000);
-        } else if (a == "--steps") {
-            o.steps = parse_steps(arg.value());
-        } else if (a == "--label") {
-            o.label = arg.value();
-            if (o.label.find_first_of(",\"\\\n") != std::string::npos)
-                throw std::invalid_argument("--label: must not contain , \" \\ or a newline");
-        } else if (a == "--no-header") {
-            o.header = false;
-        } else if (a == "--mode") {
-            const std::string m = arg.value();
-            if (m == "crr")
-                o.mode = Mode::crr;
-            else if (m == "rr")
-                o.mode = Mode::rr;
-            else if (m == "stream")
-                o.mode = Mode::stream;
-            else if (m == "sweep")
-                o.mode = Mode::sweep;
-            else if (m == "idle")
-                o.mode = Mode::idle;
-            else
-                throw std::invalid_argument(
-                    "--mode: expected crr, rr, stream, sweep or idle, got '" + m + "'");
-        } else if (a == "--format") {
-            const std::string f = arg.value();
-            if (f == "human")
-                o.format = Format::human;
-            else if (f == "csv")
-                o.format = Format::csv;
-            else if (f == "json")
-                o.format = Format::json;
-            else
-                throw std::invalid_argument("--format: expected human, csv or json, got '" + f +
-                                            "'");
-        } else {
-            throw std::invalid_argument("unknown option '" + arg.raw() + "'");
-        }
+    o.help = a.has("--help");
+    if (const auto v = a.value("--host")) {
+        o.host = *v;
+        if (o.host.empty())
+            throw UsageError("--host: empty");
     }
-    if (requests_set && duration_set)
-        throw std::invalid_argument("--duration and --requests exclude each other");
+    if (const auto v = a.value("--port"))
+        o.port = parse_port(*v, "--port");
+    if (const auto v = a.value("--conns"))
+        o.conns = parse_number<unsigned>(*v, "--conns", 1, 1000000);
+    if (const auto v = a.value("--threads"))
+        o.threads = parse_number<unsigned>(*v, "--threads", 1, 1024);
+    if (const auto v = a.value("--size"))
+        o.size = parse_number<std::size_t>(*v, "--size", 1, 64U << 20);
+    if (const auto v = a.value("--duration"))
+        o.duration = parse_number<double>(*v, "--duration", 0.001, 86400.0);
+    if (const auto v = a.value("--requests"))
+        o.requests = parse_number<uint64_t>(*v, "--requests", 1, UINT64_MAX);
+    if (const auto v = a.value("--warmup"))
+        o.warmup = parse_number<double>(*v, "--warmup", 0.0, 3600.0);
+    if (const auto v = a.value("--rounds"))
+        o.rounds = parse_number<unsigned>(*v, "--rounds", 1, 1000000);
+    if (const auto v = a.value("--steps"))
+        o.steps = parse_steps(*v);
+    if (const auto v = a.value("--label")) {
+        o.label = *v;
+        if (o.label.find_first_of(",\"\\\n") != std::string::npos)
+            throw UsageError("--label: '" + o.label + "' must not contain , \" \\ or a newline");
+    }
+    o.header = !a.has("--no-header");
+    if (const auto v = a.value("--mode")) {
+        if (*v == "crr")
+            o.mode = Mode::crr;
+        else if (*v == "rr")
+            o.mode = Mode::rr;
+        else if (*v == "stream")
+            o.mode = Mode::stream;
+        else if (*v == "sweep")
+            o.mode = Mode::sweep;
+        else if (*v == "idle")
+            o.mode = Mode::idle;
+        else
+            throw UsageError("--mode: expected crr, rr, stream, sweep or idle, got '" + *v + "'");
+    }
+    if (const auto v = a.value("--format")) {
+        if (*v == "human")
+            o.format = Format::human;
+        else if (*v == "csv")
+            o.format = Format::csv;
+        else if (*v == "json")
+            o.format = Format::json;
+        else
+            throw UsageError("--format: expected human, csv or json, got '" + *v + "'");
+    }
+    if (a.has("--requests") && a.has("--duration"))
+        throw UsageError("--duration and --requests exclude each other");
     return o;
 }
 

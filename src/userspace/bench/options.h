@@ -29,7 +29,7 @@ struct Options {
     bool help = false;
 };
 
-// Throws std::invalid_argument naming the bad option.
+// Throws kecho::UsageError (an invalid_argument) naming the bad option.
 Options parse_options(std::span<const char* const> args);
 std::string usage();
 std::string to_string(Mode m);

@@ -55,7 +55,11 @@ TEST_CASE("bench options: bad input names the option") {
     CHECK_THROWS_WITH(parse({"--steps", "1,,3"}), Catch::Contains("--steps"));
     CHECK_THROWS_WITH(parse({"--steps", "10,"}), Catch::Contains("--steps"));
     CHECK_THROWS_WITH(parse({"--label", "a,b"}), Catch::Contains("--label"));
-    CHECK_THROWS_WITH(parse({"--host"}), Catch::Contains("missing value"));
+    CHECK_THROWS_WITH(parse({"--host"}), Catch::Contains("option --host needs a value"));
+    CHECK_THROWS_WITH(parse({"--host="}), Catch::Contains("--host"));
+    CHECK_THROWS_WITH(parse({"--no-header=1"}), Catch::Contains("--no-header takes no value"));
+    CHECK_THROWS_WITH(parse({"--size", "64k"}), Catch::Contains("--size: '64k'"));
+    CHECK_THROWS_WITH(parse({"rr"}), Catch::Contains("unexpected argument 'rr'"));
     CHECK_THROWS_WITH(parse({"--duration=1", "--requests=5"}), Catch::Contains("exclude"));
     CHECK_THROWS_WITH(parse({"--bogus"}), Catch::Contains("unknown option"));
 }

@@ -1,26 +1,24 @@
 #include "server_options.h"
 
-#include "option_cursor.h"
+#include "cli_args.h"
+#include "parse_number.h"
 
 #include <arpa/inet.h>
 #include <array>
-#include <charconv>
-#include <stdexcept>
 
 namespace kecho {
 
 namespace {
 
-unsigned long parse_uint(const std::string& opt, const std::string& text, unsigned long min,
-                         unsigned long max) {
-    unsigned long v = 0;
-    const char* end = text.data() + text.size();
-    auto [p, ec] = std::from_chars(text.data(), end, v);
-    if (text.empty() || ec != std::errc() || p != end || v < min || v > max)
-        throw std::invalid_argument(opt + ": expected an integer in [" + std::to_string(min) +
-                                    ", " + std::to_string(max) + "], got '" + text + "'");
-    return v;
-}
+// What each one does is server_usage()'s text, below.
+constexpr std::array<OptionSpec, 6> kOptions = {{
+    kHelpOption,
+    {"--port", "N", ""},
+    {"--backlog", "N", ""},
+    {"--threads", "N", ""},
+    {"--bind", "ADDR", ""},
+    {"--single-shot", "", ""},
+}};
 
 bool is_ip_literal(const std::string& s) {
     std::array<unsigned char, 16> buf{};
@@ -31,28 +29,23 @@ bool is_ip_literal(const std::string& s) {
 } // namespace
 
 ServerOptions parse_server_options(std::span<const char* const> args) {
+    // "--bind=" is the default, every address; numbers refuse empty values.
+    const ParsedArgs a = parse_args(args, kOptions, "", EmptyValues::allow);
+    refuse_positionals(a, "");
     ServerOptions o;
-    for (OptionCursor arg(args); arg.next();) {
-        const std::string& a = arg.name();
-        if (a == "--help" || a == "-h") {
-            o.help = true;
-        } else if (a == "--port") {
-            o.port = static_cast<uint16_t>(parse_uint(a, arg.value(), 1, 65535));
-        } else if (a == "--backlog") {
-            o.backlog = static_cast<unsigned>(parse_uint(a, arg.value(), 1, 1U << 20));
-        } else if (a == "--threads") {
-            o.threads = static_cast<unsigned>(parse_uint(a, arg.value(), 1, 1024));
-        } else if (a == "--bind") {
-            o.bind = arg.value();
-            if (!o.bind.empty() && !is_ip_literal(o.bind))
-                throw std::invalid_argument("--bind: '" + o.bind +
-                                            "' is not an IPv4 or IPv6 address");
-        } else if (a == "--single-shot") {
-            o.single_shot = true;
-        } else {
-            throw std::invalid_argument("unknown option '" + arg.raw() + "'");
-        }
+    o.help = a.has("--help");
+    if (const auto v = a.value("--port"))
+        o.port = parse_port(*v, "--port");
+    if (const auto v = a.value("--backlog"))
+        o.backlog = parse_number<unsigned>(*v, "--backlog", 1, 1U << 20);
+    if (const auto v = a.value("--threads"))
+        o.threads = parse_number<unsigned>(*v, "--threads", 1, 1024);
+    if (const auto v = a.value("--bind")) {
+        o.bind = *v;
+        if (!o.bind.empty() && !is_ip_literal(o.bind))
+            throw UsageError("--bind: '" + o.bind + "' is not an IPv4 or IPv6 address");
     }
+    o.single_shot = a.has("--single-shot");
     return o;
 }
 

@@ -18,7 +18,7 @@ struct ServerOptions {
     bool help = false;
 };
 
-// Parse argv[1..]. Throws std::invalid_argument with a message naming the
+// Parse argv[1..]. Throws kecho::UsageError (an invalid_argument) naming the
 // bad option. `--opt value` and `--opt=value` are both accepted.
 ServerOptions parse_server_options(std::span<const char* const> args);
 
