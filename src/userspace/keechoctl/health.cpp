@@ -38,8 +38,7 @@ std::vector<std::uint8_t> random_bytes(size_t n) {
     std::vector<std::uint8_t> out(n);
     std::random_device rd;
     std::uniform_int_distribution<int> byte(0, 255);
-    for (auto& b : out)
-        b = static_cast<std::uint8_t>(byte(rd));
+    std::generate(out.begin(), out.end(), [&] { return static_cast<std::uint8_t>(byte(rd)); });
     return out;
 }
 

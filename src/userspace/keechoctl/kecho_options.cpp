@@ -16,8 +16,8 @@ namespace {
 constexpr std::uint64_t kUintMax = std::numeric_limits<std::uint32_t>::max();
 constexpr std::uint64_t kMaxKeepIdle = 32767;                // the kernel's MAX_TCP_KEEPIDLE
 constexpr std::uint64_t kMaxUserTimeout = 2147483647 / 1000; // TCP_USER_TIMEOUT: int ms
-constexpr std::uint64_t kMaxMsg = 16 * 1024 * 1024;          // kecho's KECHO_MSG_MAX
-constexpr std::uint64_t kMaxMsgTimeout = 24 * 60 * 60;
+constexpr std::uint64_t kMaxMsg = 16ULL * 1024 * 1024;       // kecho's KECHO_MSG_MAX
+constexpr std::uint64_t kMaxMsgTimeout = 24ULL * 60 * 60;
 
 // In the order `modinfo kecho` lists the parameters.
 constexpr std::array<KechoOption, 11> kOptions = {{

@@ -36,16 +36,16 @@ class FakeProbe final : public HealthProbe {
         EchoResult r = echo_result;
         if (!r.ok)
             return r;
-        if (params.count("mode") != 0 && params["mode"] == "message") {
+        if (param("mode") == "message") {
             if (request.size() < 4)
                 return {false, "recv: Connection timed out", {}, {}};
-            const bool le = params.count("msg_order") != 0 && params["msg_order"] == "le";
+            const bool le = param("msg_order") == "le";
             std::uint32_t len = 0;
             for (int i = 0; i < 4; ++i)
                 len |= static_cast<std::uint32_t>(request[static_cast<size_t>(i)])
                        << (8 * (le ? i : 3 - i));
-            const std::uint64_t max =
-                params.count("max_msg") != 0 ? std::stoull(params["max_msg"]) : 65536;
+            const auto max_msg = param("max_msg");
+            const std::uint64_t max = max_msg ? std::stoull(*max_msg) : 65536;
             if (len > max)
                 return {false, "recv: Connection reset by peer", {}, {}};
             if (len != request.size() - 4)
