@@ -44,8 +44,10 @@ check_le "an RST went out for every one of them (Tcp OutRsts)" "$planned" "$rsts
 check_le "kecho saw each reset as an error" "$planned" "$(($(kecho_counter errors) - errors0))"
 check "active drops back to 0" wait_for '[ "$(kecho_counter active)" = 0 ]' 30
 check "buffered drops back to 0" wait_for '[ "$(kecho_counter buffered)" = 0 ]' 10
+check_eq "no connection or buffer object left in kecho's caches" "$(kecho_objs)" "kecho_conn=0 kecho_buf=0"
 check "a well-behaved client still gets an exact 1 MiB echo" tc payload --size 1M
 kecho_counters
 check "unload kecho" kecho_unload
+check "kecho's caches are destroyed" kecho_caches_gone
 # 1 MiB slack: 1,000 leaked connections of even 1 KiB each would exceed it.
 check_mem_baseline

@@ -22,6 +22,8 @@ check "the same over IPv6" \
 	--slow-size 4M --slow-chunk 256k --vanish-size 4M --min-good 25 --timeout 60 --family 6
 check "active drops back to 0" wait_for '[ "$(kecho_counter active)" = 0 ]' 30
 check "buffered drops back to 0" wait_for '[ "$(kecho_counter buffered)" = 0 ]' 10
+check_eq "no connection or buffer object left in kecho's caches" "$(kecho_objs)" "kecho_conn=0 kecho_buf=0"
 kecho_counters
 check "unload kecho" kecho_unload
+check "kecho's caches are destroyed" kecho_caches_gone
 check_mem_baseline

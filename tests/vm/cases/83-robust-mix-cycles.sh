@@ -7,7 +7,9 @@
 # served by one load throughout and must have got an exact echo. Clients
 # cut by an unload (EOF, RST, refused) are counted apart, never as
 # corruption; corruption (any received byte differing from what was sent)
-# fails the case whenever it happens. The seed is printed (diag line).
+# fails the case whenever it happens. Every unload must destroy kecho's
+# slab caches, i.e. find no connection or buffer object left in them. The
+# seed is printed (diag line).
 # vmtest-timeout: 300
 . /tests/lib.sh
 require_module kecho
@@ -49,6 +51,9 @@ while read -r up down; do
 	if ! kecho_unload >/tmp/cycle.out 2>&1; then
 		bad=$((bad + 1))
 		diag "cycle $gen: unload failed: $(cat /tmp/cycle.out)"
+	elif ! kecho_caches_gone; then
+		bad=$((bad + 1))
+		diag "cycle $gen: kecho's caches outlived the unload: $(grep '^kecho_' /proc/slabinfo)"
 	fi
 	sleep "$down"
 done </tmp/cycles
@@ -59,8 +64,9 @@ r6=$?
 kecho_loaded && kecho_unload
 while read -r l; do diag "$l"; done </tmp/chaos4.out
 while read -r l; do diag "$l"; done </tmp/chaos6.out
-check_eq "$gen load/unload cycles all succeeded" $bad 0
+check_eq "$gen load/unload cycles all succeeded, each unload leaving no object in kecho's caches" $bad 0
 check_eq "IPv4 mix: no corruption, every protected client exact" $r4 0
 check_eq "IPv6 mix: no corruption, every protected client exact" $r6 0
 check "kecho is not loaded" test ! -d /sys/module/kecho
+check "kecho's caches are destroyed" kecho_caches_gone
 check_mem_baseline
