@@ -231,11 +231,12 @@ unreclaim_kb() {
 }
 slab_active() { awk -v c="$1" '$1 == c { print $2 }' /proc/slabinfo; }
 # kecho_conn and kecho_buf are counted exactly: under slub_debug (which
-# every test boot passes) a cache is never merged with another, and since
-# Linux 6.0 SLUB keeps no per-CPU slab for a debug cache, so active_objs is
-# the number of objects allocated and not freed (checked on 6.1 against
-# 1 to 2500 held connections). Without slub_debug it counts the free
-# objects of per-CPU slabs as active too. Shrinking first empties KASAN's
+# every test boot passes) a cache is never merged with another, and SLUB
+# allocates a debug cache's objects straight from its slabs, with no
+# per-CPU slab (6.1: cpu_slabs stays 0), so active_objs is the number of
+# objects allocated and not freed (checked on 6.1 against 1 to 2500 held
+# connections). Without slub_debug it counts the free objects of per-CPU
+# slabs as active too. Shrinking first empties KASAN's
 # quarantine (the debug kernel), where freed objects still count.
 kecho_objs() {
 	for _c in kecho_conn kecho_buf; do
