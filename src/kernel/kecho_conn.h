@@ -70,6 +70,8 @@ static inline void kecho_conn_io_end(struct kecho_conn *c)
 int kecho_fastpath_init(void);
 void kecho_fastpath_exit(void);
 bool kecho_conn_echo_in_softirq(struct kecho_conn *c, struct sock *sk);
+int kecho_fastpath_send(struct sock *sk, const struct sk_buff *skb,
+			int offset, int len);
 
 /* kecho_msg.c: message mode, where the kernel has strparser */
 #if IS_ENABLED(CONFIG_STREAM_PARSER)

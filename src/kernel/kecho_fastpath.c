@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * kecho's fast path: echo a small request from sk_data_ready, in softirq,
- * before any work item runs.
+ * before any work item runs. Message mode sends its small messages from
+ * there through kecho_fastpath_send().
  *
  * When data_ready runs in softirq (the receive path holds the socket
  * and no process owns it), the connection has nothing pending and at most
@@ -136,6 +137,33 @@ bool kecho_conn_echo_in_softirq(struct kecho_conn *c, struct sock *sk)
 	if (test_and_clear_bit(KECHO_CONN_IO_MISSED, &c->flags))
 		done = false;
 	return done;
+}
+
+/**
+ * kecho_fastpath_send - send a small piece of an skb from softirq
+ * @sk: the socket, held by the receive path (softirq, no process owner)
+ * @skb: what holds the bytes (message mode: a message strparser framed)
+ * @offset: where they start in @skb
+ * @len: how many; at most KECHO_SMALL_SIZE
+ *
+ * Return: the bytes the socket took, -EBUSY if this CPU's context is in
+ * use or @len is too large, or another negative error.
+ */
+int kecho_fastpath_send(struct sock *sk, const struct sk_buff *skb,
+			int offset, int len)
+{
+	struct kecho_bh_ctx *ctx = this_cpu_ptr(kecho_bh_pcpu);
+	int ret;
+
+	if (len > KECHO_SMALL_SIZE || ctx->busy)
+		return -EBUSY;
+	if (skb_copy_bits(skb, offset, ctx->buf, len))
+		return -EFAULT;
+	ctx->busy = true;
+	ctx->sk = sk;
+	ret = kecho_conn_send_in_softirq(ctx, len);
+	ctx->busy = false;
+	return ret;
 }
 
 int kecho_fastpath_init(void)

@@ -9,7 +9,9 @@
  * reads the header at the message's offset; rcv_msg hands over each whole
  * message as an skb chain. kecho queues those and io_work sends each one,
  * header and body, with skb_send_sock_locked(): no copy, and no other
- * message's bytes start before the head one is fully sent.
+ * message's bytes start before the head one is fully sent. A small message
+ * that finds the queue empty is sent at once from softirq instead, as the
+ * stream echo does (kecho_fastpath_send()).
  *
  * Backpressure: once KECHO_MSG_QUEUE_BYTES or KECHO_MSG_QUEUE_LEN wait to
  * be echoed, rcv_msg pauses the parser. The rest stays in TCP's receive
@@ -37,6 +39,7 @@
  */
 #include <linux/build_bug.h>
 #include <linux/errno.h>
+#include <linux/preempt.h>
 #include <linux/ratelimit.h>
 #include <linux/skbuff.h>
 #include <linux/slab.h>
@@ -99,16 +102,48 @@ static int kecho_msg_parse(struct strparser *strp, struct sk_buff *skb)
 	return KECHO_MSG_HDR + len;
 }
 
-/* A whole message: queue its echo, and pause parsing past the limits. */
+/*
+ * Echo a small message from data_ready, in softirq, as the stream echo
+ * does (kecho_fastpath.c), when nothing waits before it. True when it went
+ * out whole; a part sent is noted in m->sent, and io_work sends the rest.
+ */
+static bool kecho_msg_echo_in_softirq(struct kecho_msg *m, struct sk_buff *skb)
+{
+	const struct strp_msg *stm = strp_msg(skb);
+	struct sock *sk = m->strp.sk;
+	int sent;
+
+	if (!in_serving_softirq() || !skb_queue_empty(&m->queue) ||
+	    stm->full_len > KECHO_SMALL_SIZE ||
+	    sk->sk_state != TCP_ESTABLISHED ||
+	    (sk->sk_shutdown & SEND_SHUTDOWN) || sk->sk_err ||
+	    !sk_stream_memory_free(sk))
+		return false;
+	sent = kecho_fastpath_send(sk, skb, stm->offset, stm->full_len);
+	if (sent <= 0)
+		return false;
+	kecho_stat_add(KECHO_STAT_BYTES_OUT, sent);
+	if (sent < stm->full_len) {
+		m->sent = sent;
+		return false;
+	}
+	kecho_stat_add(KECHO_STAT_MESSAGES_OUT, 1);
+	consume_skb(skb);
+	return true;
+}
+
+/* A whole message: echo or queue it, and pause parsing past the limits. */
 static void kecho_msg_rcv(struct strparser *strp, struct sk_buff *skb)
 {
 	struct kecho_msg *m = kecho_msg_of(strp);
 	unsigned int len = strp_msg(skb)->full_len;
 
-	__skb_queue_tail(&m->queue, skb);
-	m->queued += len;
 	kecho_stat_add(KECHO_STAT_MESSAGES_IN, 1);
 	kecho_stat_add(KECHO_STAT_BYTES_IN, len);
+	if (kecho_msg_echo_in_softirq(m, skb))
+		return;
+	__skb_queue_tail(&m->queue, skb);
+	m->queued += len;
 	if (m->queued >= KECHO_MSG_QUEUE_BYTES ||
 	    skb_queue_len(&m->queue) >= KECHO_MSG_QUEUE_LEN)
 		strp_pause(strp);
