@@ -23,6 +23,15 @@ namespace {
 
 constexpr uint64_t kStreamWindow = uint64_t{256} * 1024; // bytes in flight per stream connection
 constexpr uint64_t kRetryNs = 10'000'000;                // wait after a failed connect
+constexpr std::size_t kFrameHeader = 4;                  // --framed: big-endian body length
+
+// Write the big-endian length of a @size-byte body into the header slot at
+// the front of @buf; the request is then header and body.
+uint64_t frame_request(std::vector<char>& buf, std::size_t size) {
+    for (std::size_t i = 0; i < kFrameHeader; ++i)
+        buf[i] = static_cast<char>((size >> (8 * (kFrameHeader - 1 - i))) & 0xffU);
+    return kFrameHeader + size;
+}
 
 struct Shared {
     const Options& o;
@@ -51,7 +60,10 @@ class LoadWorker {
         pattern_.resize(n);
         for (std::size_t i = 0; i < n; ++i)
             pattern_[i] = pattern_at(i);
-        rbuf_.resize(std::max<std::size_t>(o_.size, std::size_t{64} * 1024));
+        if (o_.framed)
+            pattern_.insert(pattern_.begin(), kFrameHeader, '\0');
+        request_ = o_.framed ? frame_request(pattern_, o_.size) : o_.size;
+        rbuf_.resize(std::max<std::size_t>(request_, std::size_t{64} * 1024));
     }
 
     void run() {
@@ -166,10 +178,10 @@ class LoadWorker {
         for (;;) {
             bool progressed = false;
             // Send: the rest of this request, or (stream) up to the window.
-            const uint64_t limit = stream ? c.recvd + kStreamWindow : o_.size;
+            const uint64_t limit = stream ? c.recvd + kStreamWindow : request_;
             if (c.sent < limit) {
                 const uint64_t off = stream ? c.sent % 89 : c.sent;
-                // limit is o_.size outside stream mode: the whole rest.
+                // limit is request_ outside stream mode: the whole rest.
                 constexpr uint64_t kStreamChunk = uint64_t{64} * 1024;
                 const uint64_t rest = limit - c.sent;
                 const auto len =
@@ -210,7 +222,7 @@ class LoadWorker {
                     progressed = true;
                     if (stream)
                         stream_done(before, c.recvd, static_cast<uint64_t>(r));
-                    else if (c.recvd == o_.size) {
+                    else if (c.recvd == request_) {
                         if (!complete(i))
                             return;
                         completed = true;
@@ -220,7 +232,7 @@ class LoadWorker {
             if (!progressed)
                 break;
         }
-        const bool want_out = stream ? c.sent < c.recvd + kStreamWindow : c.sent < o_.size;
+        const bool want_out = stream ? c.sent < c.recvd + kStreamWindow : c.sent < request_;
         watch(i, want_out ? EPOLLIN | EPOLLOUT : EPOLLIN);
     }
 
@@ -272,7 +284,8 @@ class LoadWorker {
     std::vector<Conn> conns_;
     Counters& live_;
     UniqueFd epoll_;
-    std::vector<char> pattern_;
+    std::vector<char> pattern_; // framed: the length header, then the pattern
+    uint64_t request_ = 0;      // bytes per request and per echo
     std::vector<char> rbuf_;
     Result result_;
     bool retry_pending_ = false;

@@ -11,7 +11,7 @@ namespace kecho::bench {
 namespace {
 
 // What each one does is usage()'s text, below.
-constexpr std::array<OptionSpec, 15> kOptions = {{
+constexpr std::array<OptionSpec, 16> kOptions = {{
     kHelpOption,
     {"--host", "H", ""},
     {"--port", "N", ""},
@@ -27,6 +27,7 @@ constexpr std::array<OptionSpec, 15> kOptions = {{
     {"--label", "TEXT", ""},
     {"--no-header", "", ""},
     {"--mode", "M", ""},
+    {"--framed", "", ""},
 }};
 
 std::vector<unsigned> parse_steps(const std::string& text) {
@@ -130,6 +131,9 @@ Options parse_options(std::span<const char* const> args) {
         else
             throw UsageError("--format: expected human, csv or json, got '" + *v + "'");
     }
+    o.framed = a.has("--framed");
+    if (o.framed && o.mode != Mode::rr && o.mode != Mode::crr)
+        throw UsageError("--framed: only with --mode rr or crr");
     if (a.has("--requests") && a.has("--duration"))
         throw UsageError("--duration and --requests exclude each other");
     return o;
@@ -146,6 +150,8 @@ std::string usage() {
            "  --conns N       concurrent connections (default 1)\n"
            "  --threads N     client threads (default: one per CPU)\n"
            "  --size N        message size in bytes (default 64)\n"
+           "  --framed        rr, crr: each message is a 4-byte big-endian length, then\n"
+           "                  --size bytes (kecho mode=message; the echo must match whole)\n"
            "  --duration S    seconds to measure (idle: to hold) (default 10)\n"
            "  --requests N    stop after N measured requests instead\n"
            "  --warmup S      seconds run before measuring (default 1)\n"

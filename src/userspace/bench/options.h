@@ -26,6 +26,7 @@ struct Options {
     unsigned rounds = 20;                                    // sweep: bursts per step
     std::string label;  // free text copied into CSV/JSON (e.g. the server's name)
     bool header = true; // CSV: print the header line
+    bool framed = false; // rr, crr: a 4-byte big-endian length before each message
     bool help = false;
 };
 

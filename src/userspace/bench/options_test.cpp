@@ -63,3 +63,12 @@ TEST_CASE("bench options: bad input names the option") {
     CHECK_THROWS_WITH(parse({"--duration=1", "--requests=5"}), Catch::Contains("exclude"));
     CHECK_THROWS_WITH(parse({"--bogus"}), Catch::Contains("unknown option"));
 }
+
+TEST_CASE("bench options: --framed, for rr and crr only") {
+    CHECK_FALSE(parse({}).framed);
+    CHECK(parse({"--framed"}).framed);
+    CHECK(parse({"--mode=crr", "--framed"}).framed);
+    CHECK_THROWS_WITH(parse({"--mode=stream", "--framed"}), Catch::Contains("--framed"));
+    CHECK_THROWS_WITH(parse({"--mode=sweep", "--framed"}), Catch::Contains("--framed"));
+    CHECK_THROWS_WITH(parse({"--framed=1"}), Catch::Contains("--framed takes no value"));
+}
