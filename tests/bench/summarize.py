@@ -12,8 +12,12 @@ import math
 import statistics
 from collections import defaultdict
 
-SERVERS = ["kecho-bench0", "kecho-bench1", "user-echo-server", "uring-echo-server"]
+SERVERS = ["kecho-bench0", "kecho-bench1", "kecho-message", "user-echo-server",
+           "uring-echo-server"]
 BASE = "user-echo-server"
+# kecho mode=message (bench=0, framed requests) against the same module in
+# stream mode (kecho-bench0), paired by repetition like every ratio.
+MESSAGE, STREAM = "kecho-message", "kecho-bench0"
 USER_HZ = 100  # /proc/stat unit in the guest
 
 
@@ -85,16 +89,16 @@ def stats(values):
     return statistics.median(v), v[0], v[-1], len(v)
 
 
-def paired_ratios(m, server, metric):
-    base = m.get((BASE, metric), {})
+def paired_ratios(m, server, metric, base_server=BASE):
+    base = m.get((base_server, metric), {})
     mine = m.get((server, metric), {})
     return [mine[k] / base[k] for k in mine if k in base and base[k]]
 
 
-def ratios(m, server, metric):
+def ratios(m, server, metric, base_server=BASE):
     """Median, min, max, count and the 95% interval of the median of the
-    per-repetition ratios, or None."""
-    r = paired_ratios(m, server, metric)
+    per-repetition ratios to base_server, or None."""
+    r = paired_ratios(m, server, metric, base_server)
     return stats(r) + (median_ci(r),) if r else None
 
 
@@ -341,6 +345,17 @@ def main():
                 L.append(f"| {label} | {s} | {r[0]:.2f}× ({r[1]:.2f}–{r[2]:.2f}{civ}) | {met} |")
             else:
                 L.append(f"| {label} | {s} | not measured | – |")
+    for name, label in (("rr64 req/s", "message mode rr (64 conns) ≥ 0.9× stream mode"),
+                        ("crr req/s", "message mode crr, against stream mode")):
+        r = ratios(m, MESSAGE, name, STREAM) if MESSAGE in servers else None
+        if r:
+            ci = r[4]
+            civ = f"; {ci[0]:.2f}–{ci[1]:.2f}" if ci else ""
+            met = ratio_verdict(r[0], ci, 0.9) if name.startswith("rr") else "(no target)"
+            L.append(f"| {label} | {MESSAGE} / {STREAM} | {r[0]:.2f}× ({r[1]:.2f}–{r[2]:.2f}{civ}) "
+                     f"| {met} |")
+        elif MESSAGE in servers:
+            L.append(f"| {label} | {MESSAGE} / {STREAM} | not measured | – |")
     top = max(levels) if levels else None
     if top:
         name = f"sweep{top} p99 us"

@@ -40,13 +40,18 @@ class Verdict(unittest.TestCase):
         self.assertEqual(summarize.ratio_verdict(1.60, None, 1.5), "yes")
 
 
-def raw_rows(kecho_rates, user_rates):
+def raw_rows(kecho_rates, user_rates, message_rates=()):
+    """rr rows: kecho-bench0, user-echo-server and, given, kecho-message
+    rates, one per repetition."""
     cols = ("rep,mode,server,conns,threads,size,seconds,requests,req_per_s,bytes,p50_us,"
             "p90_us,p99_us,p999_us,max_us,mean_us,failures,errors,cpu_jiffies,run_requests,"
             "ctxt,mem_used_kb,slab_kb,rss_kb,sockstat").split(",")
     rows = []
     for rep, (k, u) in enumerate(zip(kecho_rates, user_rates), start=1):
-        for server, rate in (("kecho-bench0", k), ("user-echo-server", u)):
+        servers = [("kecho-bench0", k), ("user-echo-server", u)]
+        if message_rates:
+            servers.append(("kecho-message", message_rates[rep - 1]))
+        for server, rate in servers:
             r = dict.fromkeys(cols, "")
             r.update(rep=rep, mode="rr", server=server, conns=64, threads=2, size=64,
                      seconds=8.0, requests=int(rate * 8), req_per_s=rate, failures=0, errors=0,
@@ -56,9 +61,9 @@ def raw_rows(kecho_rates, user_rates):
 
 
 class Report(unittest.TestCase):
-    def summarize(self, kecho_rates, user_rates):
+    def summarize(self, kecho_rates, user_rates, message_rates=(), prefix="| rr (64 conns)"):
         with tempfile.TemporaryDirectory() as out:
-            cols, rows = raw_rows(kecho_rates, user_rates)
+            cols, rows = raw_rows(kecho_rates, user_rates, message_rates)
             raw = os.path.join(out, "raw.csv")
             with open(raw, "w", newline="") as f:
                 w = csv.DictWriter(f, fieldnames=cols)
@@ -70,7 +75,7 @@ class Report(unittest.TestCase):
                 report = f.read()
             with open(os.path.join(out, "summary.csv"), newline="") as f:
                 summary = list(csv.DictReader(f))
-        line = next(x for x in report.splitlines() if x.startswith("| rr (64 conns)"))
+        line = next(x for x in report.splitlines() if x.startswith(prefix))
         row = next(r for r in summary if r["metric"] == "rr64 req/s" and r["server"] == "kecho-bench0")
         return line, row
 
@@ -91,6 +96,26 @@ class Report(unittest.TestCase):
     def test_clear_of_noise(self):
         line, _ = self.summarize([1700.0, 1800.0, 1900.0, 1700.0, 1800.0, 1900.0], [1000.0] * 6)
         self.assertTrue(line.endswith("| yes |"), line)
+
+
+class MessageMode(unittest.TestCase):
+    """kecho-message's rr against kecho-bench0 (stream mode), target 0.9x."""
+
+    def line(self, message, stream):
+        line, _ = Report.summarize(Report(), stream, [1000.0] * len(stream), message,
+                                   prefix="| message mode rr")
+        return line
+
+    def test_ratio_to_stream_mode(self):
+        line = self.line([850.0, 1900.0, 950.0, 1900.0, 1000.0, 1900.0],
+                         [1000.0, 2000.0, 1000.0, 2000.0, 1000.0, 2000.0])
+        self.assertIn("kecho-message / kecho-bench0 | 0.95×", line)
+        self.assertTrue(line.endswith("| yes, within noise |"), line)
+
+    def test_below_target(self):
+        line = self.line([800.0] * 6, [1000.0] * 6)
+        self.assertIn("0.80×", line)
+        self.assertTrue(line.endswith("| no |"), line)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 #!/bin/sh
-# The benchmark suite, inside one VM: kecho (bench=0 and bench=1),
-# user-echo-server and uring-echo-server, one after another on the same
+# The benchmark suite, inside one VM: kecho (bench=0 and bench=1, and
+# mode=message with framed requests), user-echo-server and uring-echo-server, one after another on the same
 # CPUs, repeated with the order rotated each time. Every measurement is a
 # "# bench-row: ..." line (see tests/bench/run for the columns); test points
 # only say whether each server could be run at all, never judge a number.
@@ -17,7 +17,7 @@ SWEEP_STEPS=1,10,100,250,500,1000
 SWEEP_ROUNDS=10
 IDLE_CONNS=10000
 IDLE_HOLD=3
-SERVERS="kecho-bench0 kecho-bench1 user-echo-server uring-echo-server"
+SERVERS="kecho-bench0 kecho-bench1 kecho-message user-echo-server uring-echo-server"
 WORKLOADS="crr rr sweep idle"
 PROFILE=1
 [ -f /tests/bench.conf ] && . /tests/bench.conf
@@ -56,6 +56,7 @@ start_server() {
 	case $1 in
 	kecho-bench0) kecho_load port=$PORT backlog=$BACKLOG bench=0 max_conns=100000 ;;
 	kecho-bench1) kecho_load port=$PORT backlog=$BACKLOG bench=1 max_conns=100000 ;;
+	kecho-message) kecho_load port=$PORT backlog=$BACKLOG bench=0 max_conns=100000 mode=message ;;
 	user-echo-server | uring-echo-server)
 		command -v "$1" >/dev/null || return 1
 		"$1" --port $PORT --backlog $BACKLOG 2>/tmp/server.err &
@@ -87,6 +88,10 @@ stop_server() {
 run() {
 	rep=$1 server=$2 mode=$3
 	shift 3
+	# Message mode is measured with framed requests, crr and rr only.
+	if [ "$server" = kecho-message ]; then
+		case $mode in crr | rr) set -- --framed "$@" ;; *) return 0 ;; esac
+	fi
 	c0=$(cpu_busy) x0=$(ctxt)
 	"$BENCH" --mode "$mode" --port $PORT --label "$server" --format csv --no-header "$@" \
 		>/tmp/bench.out 2>/tmp/bench.err
@@ -241,7 +246,7 @@ while [ $rep -le "$REPS" ]; do
 		wants crr && run $rep "$server" crr --conns "$CRR_CONNS" --duration "$DURATION" --warmup "$WARMUP"
 		wants rr && run $rep "$server" rr --conns "$RR_CONNS" --duration "$DURATION" --warmup "$WARMUP"
 		wants sweep && run $rep "$server" sweep --steps "$SWEEP_STEPS" --rounds "$SWEEP_ROUNDS"
-		wants idle && idle $rep "$server"
+		wants idle && [ "$server" != kecho-message ] && idle $rep "$server"
 		if [ "${server#kecho}" != "$server" ]; then
 			kecho_counters
 		fi
@@ -257,6 +262,8 @@ while [ $rep -le "$REPS" ]; do
 done
 [ "$PROFILE" = 1 ] || exit 0
 for server in $SERVERS; do
+	# The profiles drive plain rr, which message mode would not echo.
+	[ "$server" = kecho-message ] && continue
 	case $server in kecho*) profile "$server" ;; esac
 	perf_profile "$server"
 done
