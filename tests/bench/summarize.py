@@ -12,12 +12,14 @@ import math
 import statistics
 from collections import defaultdict
 
-SERVERS = ["kecho-bench0", "kecho-bench1", "kecho-message", "user-echo-server",
-           "uring-echo-server"]
+SERVERS = ["kecho-bench0", "kecho-bench1", "kecho-message", "kecho-kcm",
+           "user-echo-server", "uring-echo-server"]
 BASE = "user-echo-server"
 # kecho mode=message (bench=0, framed requests) against the same module in
 # stream mode (kecho-bench0), paired by repetition like every ratio.
 MESSAGE, STREAM = "kecho-message", "kecho-bench0"
+# A KCM client (one thread per multiplexor) against kecho mode=message.
+KCM = "kecho-kcm"
 USER_HZ = 100  # /proc/stat unit in the guest
 
 
@@ -356,6 +358,11 @@ def main():
                      f"| {met} |")
         elif MESSAGE in servers:
             L.append(f"| {label} | {MESSAGE} / {STREAM} | not measured | – |")
+    r = ratios(m, KCM, "rr64 req/s", MESSAGE) if KCM in servers else None
+    if r:
+        L.append(f"| a KCM client's rr (64 multiplexors, report only) | {KCM} / {MESSAGE} | "
+                 f"{r[0]:.2f}× ({r[1]:.2f}–{r[2]:.2f}); median {fmt(med(KCM, 'rr64 req/s'))} "
+                 f"req/s | (no target) |")
     top = max(levels) if levels else None
     if top:
         name = f"sweep{top} p99 us"

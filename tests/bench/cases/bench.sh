@@ -104,6 +104,28 @@ run() {
 	done </tmp/bench.out
 }
 
+# kcm_rr REP: a KCM client's rr against kecho mode=message: RR_CONNS
+# multiplexors (a thread each), one TCP connection and one 64-byte message
+# in flight each (see docs/KCM.md for why one). No latencies: a row with
+# the rate only, as server "kecho-kcm".
+kcm_rr() {
+	rep=$1
+	client=$(command -v kecho-testclient) || { diag "no kecho-testclient: KCM rr skipped"; return 0; }
+	modprobe kcm 2>/dev/null || { diag "no kcm.ko: KCM rr skipped"; return 0; }
+	count=$((DURATION * 400))
+	c0=$(cpu_busy) x0=$(ctxt)
+	"$client" kcm --muxes "$RR_CONNS" --conns 1 --count "$count" --min-size 64 --max-size 64 \
+		--port $PORT >/tmp/kcm.out 2>&1
+	rc=$?
+	c1=$(cpu_busy) x1=$(ctxt)
+	sed 's/^/# /' /tmp/kcm.out
+	[ $rc -eq 0 ] || return 0
+	secs=$(sed -n 's/.* in \([0-9.]*\) s$/\1/p' /tmp/kcm.out)
+	n=$((RR_CONNS * count))
+	rate=$(awk -v n=$n -v s="$secs" 'BEGIN { if (s > 0) printf "%.1f", n / s }')
+	echo "# bench-row: $rep,rr,kecho-kcm,$RR_CONNS,$RR_CONNS,64,$secs,$n,$rate,$((n * 68)),,,,,,,0,0,$((c1 - c0)),$n,$((x1 - x0)),,,,"
+}
+
 # idle REP SERVER: hold IDLE_CONNS connections, measure memory while held.
 idle() {
 	rep=$1 server=$2
@@ -245,6 +267,7 @@ while [ $rep -le "$REPS" ]; do
 		diag "rep $rep: $server"
 		wants crr && run $rep "$server" crr --conns "$CRR_CONNS" --duration "$DURATION" --warmup "$WARMUP"
 		wants rr && run $rep "$server" rr --conns "$RR_CONNS" --duration "$DURATION" --warmup "$WARMUP"
+		wants rr && [ "$server" = kecho-message ] && kcm_rr $rep
 		wants sweep && run $rep "$server" sweep --steps "$SWEEP_STEPS" --rounds "$SWEEP_ROUNDS"
 		wants idle && [ "$server" != kecho-message ] && idle $rep "$server"
 		if [ "${server#kecho}" != "$server" ]; then
