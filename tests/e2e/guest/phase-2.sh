@@ -2,14 +2,15 @@
 # Phase 2, second boot (the newer kernel, installed after the packages):
 # DKMS built kecho for it, the enabled service starts it with the
 # configuration phase 1 left, and purging the packages removes everything.
-. "$(dirname "$0")/tap.sh"
+# shellcheck source=SCRIPTDIR/lib.sh
+. "$(dirname "$0")/lib.sh"
 . /var/lib/kecho-e2e/expected
 kver=$(uname -r)
 diag "kernel $kver"
 
 check "DKMS built kecho for $kver" test "$(modinfo -n kecho)" = "/lib/modules/$kver/updates/dkms/kecho.ko"
 check "DKMS built drop-tcp-socket for $kver" test "$(modinfo -n drop_tcp_socket)" = "/lib/modules/$kver/updates/dkms/drop-tcp-socket.ko"
-check "kecho.service was started at boot" wait_for 60 active kecho
+check "kecho.service was started at boot" wait_for "active kecho" 60
 check "kecho is loaded" loaded kecho
 check "same config: port $PORT" test "$(param port)" = "$PORT"
 check "same config: backlog $BACKLOG" test "$(param backlog)" = "$BACKLOG"
@@ -27,5 +28,4 @@ check "no packages left in dpkg" sh -c '! dpkg -l keechoctl kecho-dkms 2>/dev/nu
 left=$(find / -xdev \( -path /proc -o -path /sys -o -path /var/log/journal \) -prune -o \
 	-iname '*kecho*' -print 2>/dev/null | grep -v -e kecho-e2e -e '^/var/lib/kecho-e2e')
 check "nothing named *kecho* left on disk" test -z "$left"
-[ -n "$left" ] && diag "left: $left"
-tap_done
+if [ -n "$left" ]; then diag "left: $left"; fi

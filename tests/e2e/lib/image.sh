@@ -50,12 +50,14 @@ root_install_kernel() {
 }
 
 # root_add_driver ROOT: install the guest side of the tests: the driver
-# unit (enabled), the driver and the phase scripts
+# unit (enabled), the driver, the phase scripts, their lib.sh and the TAP
+# library it sources (tests/lib/tap.sh, shared with the VM cases)
 root_add_driver() {
 	local root=$1
 	rm -rf "$root/usr/local/lib/kecho-e2e"
 	mkdir -p "$root/usr/local/lib/kecho-e2e"
-	cp "$E2E_DIR"/guest/*.sh "$E2E_DIR/guest/driver" "$root/usr/local/lib/kecho-e2e/"
+	cp "$E2E_DIR"/guest/*.sh "$E2E_DIR/guest/driver" "$REPO_ROOT/tests/lib/tap.sh" \
+		"$root/usr/local/lib/kecho-e2e/"
 	cp "$E2E_DIR/guest/kecho-e2e.service" "$root/etc/systemd/system/"
 	mkdir -p "$root/etc/systemd/system/multi-user.target.wants"
 	ln -sf /etc/systemd/system/kecho-e2e.service \

@@ -6,12 +6,13 @@
 #   - the phase script exited non-zero ("phase N finished (exit R)");
 #   - no TAP plan, more than one, or one that disagrees with the test
 #     points received (a phase that died midway, a lost line);
+#   - a skipped test point (the TAP library has skip; a phase must not);
 #   - a kernel WARNING/BUG/Oops/... in the guest's kernel log (the
 #     journal's, dumped by the driver) or anywhere in the console log.
 # The kernel log is kept beside TAP as PHASE.kernel.log. Needs
 # tests/vm/lib/host.sh's VM_DMESG_BAD (sourced by lib/common.sh).
 check_phase() {
-	local phase=$1 tap=$2 console=$3 qemu_rc=$4 clean finished rc points plans bad
+	local phase=$1 tap=$2 console=$3 qemu_rc=$4 clean finished rc points plans skips bad
 	local klog=${tap%.tap}.kernel.log
 	clean=$(tr -d '\r' <"$tap")
 	finished=$(grep -E "^# kecho-e2e: phase $phase finished \(exit [0-9]+\)$" <<<"$clean" || true)
@@ -29,10 +30,16 @@ check_phase() {
 	points=$(grep -cE '^(not )?ok [0-9]+ ' <<<"$clean" || true)
 	plans=$(grep -E '^1\.\.[0-9]+$' <<<"$clean" || true)
 	if [ -z "$plans" ]; then
-		echo "not ok - boot $phase: no TAP plan (the phase died before tap_done)"
+		echo "not ok - boot $phase: no TAP plan (the phase's shell was killed or replaced)"
 		failed=$((failed + 1))
 	elif [ "$(grep -c . <<<"$plans")" -ne 1 ] || [ "${plans#1..}" -ne "$points" ]; then
 		echo "not ok - boot $phase: TAP plan $(tr '\n' ' ' <<<"$plans")but $points test points"
+		failed=$((failed + 1))
+	fi
+	skips=$(grep -E '^ok [0-9]+ .*# SKIP' <<<"$clean" || true)
+	if [ -n "$skips" ]; then
+		echo "not ok - boot $phase: a phase must not skip:"
+		sed 's/^/#   /' <<<"$skips"
 		failed=$((failed + 1))
 	fi
 	sed -n '/^# kecho-e2e: kernel-log-begin$/,/^# kecho-e2e: kernel-log-end$/p' <<<"$clean" |

@@ -1,47 +1,13 @@
 # shellcheck shell=bash
-# TAP helpers for the guest phase scripts. Results go to standard output
-# (the driver points it at /dev/ttyS1); the host counts them.
-T_N=0
-T_FAILED=0
-
-# ok DESC / not_ok DESC [DIAG...]
-ok() {
-	T_N=$((T_N + 1))
-	echo "ok $T_N - $*"
-}
-not_ok() {
-	local d
-	T_N=$((T_N + 1))
-	T_FAILED=$((T_FAILED + 1))
-	echo "not ok $T_N - $1"
-	shift
-	for d in "$@"; do printf '%s\n' "$d" | sed 's/^/#   /'; done
-}
-
-# check DESC CMD...: ok when CMD succeeds; its output is the diagnosis
-check() {
-	local desc=$1 outp
-	shift
-	if outp=$("$@" 2>&1); then
-		ok "$desc"
-	else
-		not_ok "$desc" "command: $*" "$outp"
-	fi
-}
-
-# diag TEXT...: a comment line in the report
-diag() { printf '%s\n' "$*" | sed 's/^/# /'; }
-
-# wait_for SECONDS CMD...: poll CMD until it succeeds; fails after SECONDS
-wait_for() {
-	local limit=$1 i=0
-	shift
-	while ! "$@" >/dev/null 2>&1; do
-		i=$((i + 1))
-		[ "$i" -ge $((limit * 5)) ] && return 1
-		sleep 0.2
-	done
-}
+# Helpers for the e2e phase scripts (bash), on top of the TAP library both
+# guest suites share (tests/lib/tap.sh, installed beside this file as
+# tap.sh and sourced here: ok, fail, diag, check DESC CMD..., check_eq,
+# check_errno, wait_for COND [TIMEOUT] and the others are documented
+# there). Results go to standard output (the driver points it at
+# /dev/ttyS1); the plan is printed when the phase's shell exits, and the
+# phase exits 1 if a test point failed.
+# shellcheck source=SCRIPTDIR/../../lib/tap.sh
+. "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
 
 # echo_ok PORT [ADDR]: one line sent over a new connection comes back
 echo_ok() {
@@ -101,10 +67,4 @@ timewait_at_least() { [ "$(timewait_count "$1")" -ge "$2" ]; }
 # either end, sorted
 timewait_tuples() {
 	ss -Htan "( sport = :$1 or dport = :$1 )" | awk '$1 == "TIME-WAIT" { print $4, $5 }' | sort
-}
-
-# tap_done: the summary line; the phase fails when a test did
-tap_done() {
-	echo "1..$T_N"
-	[ "$T_FAILED" -eq 0 ]
 }
