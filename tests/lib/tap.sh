@@ -2,7 +2,8 @@
 # The TAP library of both guest test suites: the VM cases (busybox sh,
 # installed as /tests/tap.sh and sourced by /tests/lib.sh) and the e2e
 # phases (bash, installed beside them and sourced by their lib.sh). Plain
-# POSIX sh plus `local`-free globals named _tap_*, so both shells run it.
+# POSIX sh, no `local` (its own variables are globals named _tap_*), so
+# both shells run it.
 #
 # Reporting (numbering is automatic):
 #   ok DESC                     a passing test point
