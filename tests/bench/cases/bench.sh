@@ -71,7 +71,7 @@ start_server() {
 # the server): prints why it failed, if it did.
 stop_server() {
 	case $1 in
-	kecho-bench*) kecho_unload || echo "rmmod kecho failed" ;;
+	kecho-*) kecho_unload || echo "rmmod kecho failed" ;;
 	*)
 		[ -n "$SERVER_PID" ] || return 0
 		kill -TERM "$SERVER_PID"
