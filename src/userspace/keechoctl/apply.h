@@ -1,11 +1,16 @@
 // The one way keechoctl changes a running kecho's options, for reconfigure,
-// daemon start and SIGHUP alike, all or nothing.
+// daemon start and SIGHUP alike, all or nothing: apply() runs a plan
+// (kecho_params.h) through KechoControl; apply_modprobe_conf() is what
+// daemon start and SIGHUP run.
 #pragma once
 
 #include "kecho_control.h"
 #include "kecho_params.h"
+#include "paths.h"
 
 #include <functional>
+#include <string>
+#include <vector>
 
 namespace kecho::ctl {
 
@@ -24,5 +29,17 @@ struct PersistStep {
 // with the previous options. Undo steps are best effort; the first error
 // propagates unchanged.
 void apply(const ApplyPlan& plan, KechoControl& kecho, const PersistStep& persist = {});
+
+struct ApplyOutcome {
+    std::vector<std::string> changes; // "port 12345 -> 2000 (live)", "bench 0 -> 1 (reload)"
+    bool reloaded = false;
+};
+
+// Bringing a loaded kecho in line with the modprobe.d file (daemon start and
+// SIGHUP): reads and parses the file (SystemError if it cannot), compares
+// with the running module and applies the difference, live parameters
+// through sysfs, the rest by a reload. A module that is not loaded is left
+// alone. Throws what apply() throws, with everything undone.
+ApplyOutcome apply_modprobe_conf(const Paths& paths, KechoControl& kecho);
 
 } // namespace kecho::ctl

@@ -1,6 +1,6 @@
 #include "daemon.h"
 
-#include "config_apply.h"
+#include "apply.h"
 #include "daemon_logic.h"
 #include "errors.h"
 #include "file_io.h"

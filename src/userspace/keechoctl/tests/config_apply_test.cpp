@@ -1,6 +1,6 @@
 // SIGHUP / startup: bring a loaded kecho in line with modprobe.d, through a
 // fake KechoControl.
-#include "config_apply.h"
+#include "apply.h"
 #include "errors.h"
 #include "fake_kecho.h"
 #include "test_util.h"
