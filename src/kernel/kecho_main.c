@@ -103,23 +103,55 @@ module_param_named(max_conns, kecho_max_conns, uint, 0644);
 MODULE_PARM_DESC(max_conns, "connections served at once; more are reset (default 10000)");
 
 /*
+ * A writable number within [@min, @max]; out of range is -EINVAL and
+ * changes nothing. Read when a connection (or message) starts.
+ */
+struct kecho_range {
+	unsigned int *val;
+	unsigned int min, max;
+};
+
+static int kecho_range_set(const char *val, const struct kernel_param *kp)
+{
+	const struct kecho_range *r = kp->arg;
+	unsigned int v;
+	int ret;
+
+	ret = kstrtouint(val, 0, &v);
+	if (ret)
+		return ret;
+	if (v < r->min || v > r->max)
+		return -EINVAL;
+	WRITE_ONCE(*r->val, v);
+	return 0;
+}
+
+static int kecho_range_get(char *buf, const struct kernel_param *kp)
+{
+	const struct kecho_range *r = kp->arg;
+
+	return scnprintf(buf, PAGE_SIZE, "%u\n", READ_ONCE(*r->val));
+}
+
+static const struct kernel_param_ops kecho_range_ops = {
+	.set = kecho_range_set,
+	.get = kecho_range_get,
+};
+
+/* A writable parameter @name for @var, within [@lo, @hi]. */
+#define KECHO_RANGE_PARAM(name, var, lo, hi)				\
+	static struct kecho_range kecho_##name##_range = {		\
+		.val = &(var), .min = (lo), .max = (hi),		\
+	};								\
+	module_param_cb(name, &kecho_range_ops, &kecho_##name##_range, 0644)
+
+/*
  * kecho never writes to an idle connection, so a peer that vanished
  * without its FIN or RST reaching us (a lost reset, a dead host) would
  * hold its slot for good: TCP keepalive finds and ends such connections.
  */
 unsigned int kecho_keepalive = 60;
-
-static int kecho_keepalive_set(const char *val, const struct kernel_param *kp)
-{
-	return param_set_uint_minmax(val, kp, 0, MAX_TCP_KEEPIDLE);
-}
-
-static const struct kernel_param_ops kecho_keepalive_ops = {
-	.set = kecho_keepalive_set,
-	.get = param_get_uint,
-};
-
-module_param_cb(keepalive, &kecho_keepalive_ops, &kecho_keepalive, 0644);
+KECHO_RANGE_PARAM(keepalive, kecho_keepalive, 0, MAX_TCP_KEEPIDLE);
 MODULE_PARM_DESC(keepalive,
 		 "seconds of silence before TCP keepalive probes (0: off, max 32767, default 60; writable: new connections)");
 
@@ -130,21 +162,8 @@ MODULE_PARM_DESC(keepalive,
  * the peer to take the rest of its echo.
  */
 unsigned int kecho_user_timeout = 120;
-
-static int kecho_user_timeout_set(const char *val,
-				  const struct kernel_param *kp)
-{
-	/* TCP_USER_TIMEOUT is an int of milliseconds. */
-	return param_set_uint_minmax(val, kp, 0, INT_MAX / MSEC_PER_SEC);
-}
-
-static const struct kernel_param_ops kecho_user_timeout_ops = {
-	.set = kecho_user_timeout_set,
-	.get = param_get_uint,
-};
-
-module_param_cb(user_timeout, &kecho_user_timeout_ops, &kecho_user_timeout,
-		0644);
+/* TCP_USER_TIMEOUT is an int of milliseconds. */
+KECHO_RANGE_PARAM(user_timeout, kecho_user_timeout, 0, INT_MAX / MSEC_PER_SEC);
 MODULE_PARM_DESC(user_timeout,
 		 "seconds a peer may leave sent data unacknowledged before it is dropped (TCP_USER_TIMEOUT; 0: off, default 120; writable: new connections)");
 
@@ -217,18 +236,7 @@ MODULE_PARM_DESC(mode,
 		 "stream: echo bytes (default); message: echo whole 4-byte length-prefixed messages (writable: new connections)");
 
 unsigned int kecho_max_msg = 64 * 1024;
-
-static int kecho_max_msg_set(const char *val, const struct kernel_param *kp)
-{
-	return param_set_uint_minmax(val, kp, 0, KECHO_MSG_MAX);
-}
-
-static const struct kernel_param_ops kecho_max_msg_ops = {
-	.set = kecho_max_msg_set,
-	.get = param_get_uint,
-};
-
-module_param_cb(max_msg, &kecho_max_msg_ops, &kecho_max_msg, 0644);
+KECHO_RANGE_PARAM(max_msg, kecho_max_msg, 0, KECHO_MSG_MAX);
 MODULE_PARM_DESC(max_msg,
 		 "largest message body in bytes; a larger header resets the connection (0-16777216, default 65536; writable: new messages)");
 
@@ -249,20 +257,7 @@ MODULE_PARM_DESC(msg_order,
 		 "byte order of the message length: be (network order, default) or le (writable: new connections)");
 
 unsigned int kecho_msg_timeout = 30;
-
-static int kecho_msg_timeout_set(const char *val,
-				 const struct kernel_param *kp)
-{
-	return param_set_uint_minmax(val, kp, 0, 24 * 60 * 60);
-}
-
-static const struct kernel_param_ops kecho_msg_timeout_ops = {
-	.set = kecho_msg_timeout_set,
-	.get = param_get_uint,
-};
-
-module_param_cb(msg_timeout, &kecho_msg_timeout_ops, &kecho_msg_timeout,
-		0644);
+KECHO_RANGE_PARAM(msg_timeout, kecho_msg_timeout, 0, 24 * 60 * 60);
 MODULE_PARM_DESC(msg_timeout,
 		 "seconds a message may take from its first byte to its last before the connection is reset (0: off, max 86400, default 30; writable: new connections)");
 
