@@ -146,7 +146,7 @@ int cmd_kcm(const Argv& argv) {
         if (auto e = errors_of(mux[m].tcp); !e.empty())
             problems.push_back("mux " + std::to_string(m) + " after the run" + e);
     for (auto& m : mux)
-        for (auto& t : m.tcp)
+        for (const auto& t : m.tcp)
             kcm_unattach(m.kcm.get(), t.get());
 
     const std::string what = std::to_string(muxes) + " multiplexors x " + std::to_string(conns) +
@@ -218,7 +218,7 @@ int cmd_kcmtrap(const Argv& argv) {
                     seconds_since(start));
         return 0; // closing the sockets unattaches everything
     }
-    for (auto& t : mux.tcp)
+    for (const auto& t : mux.tcp)
         kcm_unattach(mux.kcm.get(), t.get());
     std::printf("kcmtrap: %s: no desynchronisation in %zu messages (%.2f s)\n", what.c_str(), count,
                 seconds_since(start));

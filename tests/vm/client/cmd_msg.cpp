@@ -70,6 +70,7 @@ int cmd_msg(const Argv& argv) {
     std::mutex mu;
     std::condition_variable cv;
     EchoChecker check(order);
+    // cppcheck-suppress variableScope ; shared by the writer and reader threads
     bool reader_gone = false;
     std::string write_error;
     std::string read_error;

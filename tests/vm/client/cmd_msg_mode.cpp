@@ -62,11 +62,10 @@ int cmd_msgmode(const Argv& argv) {
 
     const std::array<std::uint8_t, kHeaderSize> huge{0xff, 0xff, 0xff, 0xff};
     write_all(fd.get(), huge);
-    std::array<std::uint8_t, kHeaderSize> got{};
-    std::size_t n = 0;
     std::string seen;
     try {
-        n = read_full(fd.get(), got);
+        std::array<std::uint8_t, kHeaderSize> got{};
+        const std::size_t n = read_full(fd.get(), got);
         if (n == got.size() && got == huge)
             seen = "stream";
         else

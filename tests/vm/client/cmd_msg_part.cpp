@@ -103,7 +103,6 @@ int cmd_msgpart(const Argv& argv) {
 
     std::vector<std::uint8_t> got;
     std::vector<std::uint8_t> buf(65536);
-    std::string outcome;
     bool eof = false;
     int err = 0;
     for (;;) {

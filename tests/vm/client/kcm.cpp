@@ -43,13 +43,13 @@ UniqueFd load_length_parser(ByteOrder order) {
     prog.push_back(insn(BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_0, 0, 4));
     prog.push_back(insn(BPF_JMP | BPF_EXIT, 0, 0, 0));
 
-    static const char license[] = "GPL";
+    static constexpr std::array<char, 4> license{"GPL"};
     std::array<char, 4096> log{};
     bpf_attr attr{};
     attr.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
     attr.insn_cnt = static_cast<std::uint32_t>(prog.size());
     attr.insns = reinterpret_cast<std::uintptr_t>(prog.data());
-    attr.license = reinterpret_cast<std::uintptr_t>(license);
+    attr.license = reinterpret_cast<std::uintptr_t>(license.data());
     attr.log_level = 1;
     attr.log_size = log.size();
     attr.log_buf = reinterpret_cast<std::uintptr_t>(log.data());

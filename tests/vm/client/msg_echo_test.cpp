@@ -113,22 +113,22 @@ class MsgEcho {
                 }
                 if (in.size() < kHeaderSize + len)
                     break;
-                std::vector<std::uint8_t> msg(in.begin(), in.begin() + kHeaderSize + len);
+                std::vector<std::uint8_t> frame(in.begin(), in.begin() + kHeaderSize + len);
                 in.erase(in.begin(), in.begin() + kHeaderSize + len);
                 if (kind_ == Server::short_body && len > 0)
-                    msg.pop_back();
+                    frame.pop_back();
                 if (kind_ == Server::drop_empty && len == 0)
                     continue;
                 if (kind_ == Server::swap) {
                     if (held.empty()) {
-                        held = std::move(msg);
+                        held = std::move(frame);
                         continue;
                     }
-                    out.insert(out.end(), msg.begin(), msg.end());
-                    msg = std::move(held);
+                    out.insert(out.end(), frame.begin(), frame.end());
+                    frame = std::move(held);
                     held.clear();
                 }
-                out.insert(out.end(), msg.begin(), msg.end());
+                out.insert(out.end(), frame.begin(), frame.end());
             }
             if (!send_all(fd.get(), out))
                 break;
