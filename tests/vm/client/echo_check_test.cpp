@@ -4,7 +4,7 @@
 // run exactly as in the VM, through their command lines, on the port of a
 // server thread in this process.
 #include "commands.h"
-#include "error.h"
+#include "loopback_server.h"
 #include "unique_fd.h"
 
 #include <arpa/inet.h>
@@ -27,6 +27,9 @@ using kecho::testclient::Argv;
 using kecho::testclient::cmd_chaos;
 using kecho::testclient::cmd_halfclose;
 using kecho::testclient::cmd_payload;
+using kecho::testclient::CommandResult;
+using kecho::testclient::LoopbackServer;
+using kecho::testclient::run_captured;
 
 namespace {
 
@@ -40,49 +43,14 @@ constexpr std::size_t kFaultAt = 20;
 // that damages each connection's stream once, at kFaultAt.
 class FaultyEcho {
   public:
-    explicit FaultyEcho(Fault fault) : fault_(fault), listener_(::socket(AF_INET, SOCK_STREAM, 0)) {
-        sockaddr_in sin{};
-        sin.sin_family = AF_INET;
-        sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        socklen_t len = sizeof(sin);
-        auto* sa = reinterpret_cast<sockaddr*>(&sin);
-        if (!listener_ || ::bind(listener_.get(), sa, len) != 0 ||
-            ::listen(listener_.get(), 128) != 0 || ::getsockname(listener_.get(), sa, &len) != 0)
-            kecho::throw_errno("test server");
-        port_ = ntohs(sin.sin_port);
-        acceptor_ = std::jthread([this](const std::stop_token& stop) { accept_loop(stop); });
-    }
-    FaultyEcho(const FaultyEcho&) = delete;
-    FaultyEcho& operator=(const FaultyEcho&) = delete;
-    FaultyEcho(FaultyEcho&&) = delete;
-    FaultyEcho& operator=(FaultyEcho&&) = delete;
-    ~FaultyEcho() {
-        acceptor_.request_stop();
-        acceptor_.join();
-        const std::scoped_lock lock(mutex_);
-        for (auto& t : conns_)
-            t.request_stop();
-        conns_.clear(); // joins
-    }
+    explicit FaultyEcho(Fault fault)
+        : fault_(fault), server_([this](UniqueFd fd, const std::stop_token& stop) {
+              serve(std::move(fd), stop);
+          }) {}
 
-    [[nodiscard]] std::string port() const { return std::to_string(port_); }
+    [[nodiscard]] std::string port() const { return server_.port(); }
 
   private:
-    void accept_loop(const std::stop_token& stop) {
-        while (!stop.stop_requested()) {
-            pollfd p{listener_.get(), POLLIN, 0};
-            if (::poll(&p, 1, 50) <= 0)
-                continue;
-            UniqueFd fd(::accept4(listener_.get(), nullptr, nullptr, SOCK_CLOEXEC));
-            if (!fd)
-                continue;
-            const std::scoped_lock lock(mutex_);
-            conns_.emplace_back([this, f = std::move(fd)](const std::stop_token& st) mutable {
-                serve(std::move(f), st);
-            });
-        }
-    }
-
     void serve(UniqueFd fd, const std::stop_token& stop) const {
         std::array<std::uint8_t, 4096> buf{};
         std::size_t offset = 0; // stream offset of buf[0]
@@ -119,50 +87,13 @@ class FaultyEcho {
     }
 
     Fault fault_;
-    UniqueFd listener_;
-    std::uint16_t port_ = 0;
-    std::mutex mutex_;
-    std::vector<std::jthread> conns_;
-    std::jthread acceptor_;
+    LoopbackServer server_; // last: its threads use fault_
 };
 
-struct Result {
-    int rc = -1;
-    std::string out; // what the subcommand printed
-};
+using Result = CommandResult;
 
-using Subcommand = int (*)(const Argv&);
-
-// Runs a subcommand with its stdout captured.
-Result run(Subcommand cmd, const std::string& name, const Argv& argv) {
-    std::string path = "/tmp/echo_check_test.XXXXXX";
-    const UniqueFd tmp(::mkstemp(path.data()));
-    REQUIRE(tmp);
-    ::unlink(path.c_str());
-    std::fflush(stdout);
-    const UniqueFd saved(::dup(STDOUT_FILENO));
-    ::dup2(tmp.get(), STDOUT_FILENO);
-    Result r;
-    try {
-        r.rc = cmd(argv);
-    } catch (const std::exception& e) {
-        std::printf("%s: FAIL: %s\n", name.c_str(), e.what()); // as main() does
-        r.rc = 1;
-    }
-    std::fflush(stdout);
-    ::dup2(saved.get(), STDOUT_FILENO);
-    std::string text;
-    std::array<char, 4096> buf{};
-    for (off_t off = 0;;) {
-        const ssize_t n = ::pread(tmp.get(), buf.data(), buf.size(), off);
-        if (n <= 0)
-            break;
-        text.append(buf.data(), static_cast<std::size_t>(n));
-        off += n;
-    }
-    r.out = text;
-    UNSCOPED_INFO(name << " printed: " << r.out);
-    return r;
+Result run(int (*cmd)(const Argv&), const std::string& name, const Argv& argv) {
+    return run_captured(cmd, name, argv);
 }
 
 Result payload(const FaultyEcho& s) {
@@ -226,42 +157,12 @@ TEST_CASE("an extra byte fails every check") {
 TEST_CASE("bytes after a complete echo fail payload and chaos") {
     // Everything echoed exactly, then one byte more: only the check that
     // the server closes without sending more can see it.
-    class Trailing {
-      public:
-        Trailing() : listener_(::socket(AF_INET, SOCK_STREAM, 0)) {
-            sockaddr_in sin{};
-            sin.sin_family = AF_INET;
-            sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-            socklen_t len = sizeof(sin);
-            auto* sa = reinterpret_cast<sockaddr*>(&sin);
-            if (!listener_ || ::bind(listener_.get(), sa, len) != 0 ||
-                ::listen(listener_.get(), 128) != 0 ||
-                ::getsockname(listener_.get(), sa, &len) != 0)
-                kecho::throw_errno("test server");
-            port_ = ntohs(sin.sin_port);
-            thread_ = std::jthread([this](const std::stop_token& stop) { loop(stop); });
-        }
-        [[nodiscard]] std::string port() const { return std::to_string(port_); }
-
-      private:
-        // One connection at a time: echo until EOF, then send one byte more.
-        void loop(const std::stop_token& stop) const {
-            while (!stop.stop_requested()) {
-                pollfd p{listener_.get(), POLLIN, 0};
-                if (::poll(&p, 1, 50) <= 0)
-                    continue;
-                const UniqueFd fd(::accept4(listener_.get(), nullptr, nullptr, SOCK_CLOEXEC));
-                std::array<std::uint8_t, 4096> buf{};
-                for (ssize_t n = 0; fd && (n = ::recv(fd.get(), buf.data(), buf.size(), 0)) > 0;)
-                    ::send(fd.get(), buf.data(), static_cast<std::size_t>(n), MSG_NOSIGNAL);
-                ::send(fd.get(), "!", 1, MSG_NOSIGNAL);
-            }
-        }
-        UniqueFd listener_;
-        std::uint16_t port_ = 0;
-        std::jthread thread_;
-    };
-    const Trailing trailing;
+    const LoopbackServer trailing([](UniqueFd fd, const std::stop_token&) {
+        std::array<std::uint8_t, 4096> buf{};
+        for (ssize_t n = 0; (n = ::recv(fd.get(), buf.data(), buf.size(), 0)) > 0;)
+            ::send(fd.get(), buf.data(), static_cast<std::size_t>(n), MSG_NOSIGNAL);
+        ::send(fd.get(), "!", 1, MSG_NOSIGNAL);
+    });
     const Result p = run(cmd_payload, "payload", {"--port", trailing.port(), "--size", "5000"});
     CHECK(p.rc == 1);
     CHECK(has(p.out, "1 bytes more than sent came back after the echo"));

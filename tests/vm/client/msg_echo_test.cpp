@@ -4,7 +4,7 @@
 // short, two messages swapped, zero-length messages dropped, or a plain
 // stream echo where message mode is expected.
 #include "commands.h"
-#include "error.h"
+#include "loopback_server.h"
 #include "msg_frame.h"
 #include "unique_fd.h"
 
@@ -33,48 +33,13 @@ constexpr std::uint32_t kMaxMsg = 65536;
 class MsgEcho {
   public:
     MsgEcho(Server kind, ByteOrder order)
-        : kind_(kind), order_(order), listener_(::socket(AF_INET, SOCK_STREAM, 0)) {
-        sockaddr_in sin{};
-        sin.sin_family = AF_INET;
-        sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        socklen_t len = sizeof(sin);
-        auto* sa = reinterpret_cast<sockaddr*>(&sin);
-        if (!listener_ || ::bind(listener_.get(), sa, len) != 0 ||
-            ::listen(listener_.get(), 256) != 0 || ::getsockname(listener_.get(), sa, &len) != 0)
-            kecho::throw_errno("test server");
-        port_ = ntohs(sin.sin_port);
-        acceptor_ = std::jthread([this](const std::stop_token& stop) { accept_loop(stop); });
-    }
-    MsgEcho(const MsgEcho&) = delete;
-    MsgEcho& operator=(const MsgEcho&) = delete;
-    MsgEcho(MsgEcho&&) = delete;
-    MsgEcho& operator=(MsgEcho&&) = delete;
-    ~MsgEcho() {
-        acceptor_.request_stop();
-        acceptor_.join();
-        const std::scoped_lock lock(mutex_);
-        for (auto& t : conns_)
-            t.request_stop();
-        conns_.clear();
-    }
-    [[nodiscard]] std::string port() const { return std::to_string(port_); }
+        : kind_(kind), order_(order), server_([this](UniqueFd fd, const std::stop_token& stop) {
+              serve(std::move(fd), stop);
+          }) {}
+
+    [[nodiscard]] std::string port() const { return server_.port(); }
 
   private:
-    void accept_loop(const std::stop_token& stop) {
-        while (!stop.stop_requested()) {
-            pollfd p{listener_.get(), POLLIN, 0};
-            if (::poll(&p, 1, 50) <= 0)
-                continue;
-            UniqueFd fd(::accept4(listener_.get(), nullptr, nullptr, SOCK_CLOEXEC));
-            if (!fd)
-                continue;
-            const std::scoped_lock lock(mutex_);
-            conns_.emplace_back([this, f = std::move(fd)](const std::stop_token& st) mutable {
-                serve(std::move(f), st);
-            });
-        }
-    }
-
     static bool send_all(int fd, const std::vector<std::uint8_t>& b) {
         std::size_t off = 0;
         while (off < b.size()) {
@@ -138,45 +103,13 @@ class MsgEcho {
 
     Server kind_;
     ByteOrder order_;
-    UniqueFd listener_;
-    std::uint16_t port_ = 0;
-    std::mutex mutex_;
-    std::vector<std::jthread> conns_;
-    std::jthread acceptor_;
+    LoopbackServer server_; // last: its threads use kind_ and order_
 };
 
-struct Result {
-    int rc = -1;
-    std::string out;
-};
+using Result = CommandResult;
 
 Result run(int (*cmd)(const Argv&), const std::string& name, const Argv& argv) {
-    std::string path = "/tmp/msg_echo_test.XXXXXX";
-    const UniqueFd tmp(::mkstemp(path.data()));
-    REQUIRE(tmp);
-    ::unlink(path.c_str());
-    std::fflush(stdout);
-    const UniqueFd saved(::dup(STDOUT_FILENO));
-    ::dup2(tmp.get(), STDOUT_FILENO);
-    Result r;
-    try {
-        r.rc = cmd(argv);
-    } catch (const std::exception& e) {
-        std::printf("%s: FAIL: %s\n", name.c_str(), e.what());
-        r.rc = 1;
-    }
-    std::fflush(stdout);
-    ::dup2(saved.get(), STDOUT_FILENO);
-    std::array<char, 4096> b{};
-    for (off_t off = 0;;) {
-        const ssize_t n = ::pread(tmp.get(), b.data(), b.size(), off);
-        if (n <= 0)
-            break;
-        r.out.append(b.data(), static_cast<std::size_t>(n));
-        off += n;
-    }
-    UNSCOPED_INFO(name << " printed: " << r.out);
-    return r;
+    return run_captured(cmd, name, argv);
 }
 
 Result msg(const MsgEcho& s, Argv extra) {
