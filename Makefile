@@ -72,6 +72,7 @@ fuzz:
 
 vm-test: modules userspace
 	tests/vm/run --build $(BUILD)
+	tests/vm/no-strparser/run --build $(BUILD)
 
 lint: modules userspace
 	scripts/lint.sh

@@ -25,6 +25,16 @@ struct kecho_listener;
 /* Bytes a connection may hold between receiving and echoing them. */
 #define KECHO_BUF_SIZE		(16 * 1024)
 
+/*
+ * Message mode is built where the kernel has its stream parser, unless
+ * Kbuild was told to build as if it had none (KECHO_NO_STREAM_PARSER).
+ */
+#if IS_ENABLED(CONFIG_STREAM_PARSER) && !defined(KECHO_NO_STREAM_PARSER)
+#define KECHO_HAVE_STREAM_PARSER	1
+#else
+#define KECHO_HAVE_STREAM_PARSER	0
+#endif
+
 /* Message mode's frame: this many bytes of length, then the body. */
 #define KECHO_MSG_HDR		4
 /* The largest max_msg allowed. */

@@ -14,6 +14,8 @@
 #include <linux/workqueue.h>
 #include <net/sock.h>
 
+#include "kecho.h"
+
 /* Messages up to this size are echoed from the stack, not a buffer. */
 #define KECHO_SMALL_SIZE	512
 
@@ -74,7 +76,7 @@ int kecho_fastpath_send(struct sock *sk, const struct sk_buff *skb,
 			int offset, int len);
 
 /* kecho_msg.c: message mode, where the kernel has strparser */
-#if IS_ENABLED(CONFIG_STREAM_PARSER)
+#if KECHO_HAVE_STREAM_PARSER
 int kecho_msg_init(void);
 void kecho_msg_exit(void);
 int kecho_msg_create(struct kecho_conn *c);

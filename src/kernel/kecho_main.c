@@ -217,7 +217,7 @@ static const char *const kecho_mode_names[] = {
 
 static int kecho_mode_check(unsigned int mode)
 {
-	if (mode == KECHO_MODE_MESSAGE && !IS_ENABLED(CONFIG_STREAM_PARSER)) {
+	if (mode == KECHO_MODE_MESSAGE && !KECHO_HAVE_STREAM_PARSER) {
 		pr_err("mode=message needs a kernel built with CONFIG_STREAM_PARSER; this one is not\n");
 		return -EOPNOTSUPP;
 	}

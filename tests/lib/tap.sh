@@ -154,6 +154,7 @@ errno_text() {
 	EEXIST) echo "File exists" ;;
 	EINVAL) echo "Invalid argument" ;;
 	EPIPE) echo "Broken pipe" ;;
+	EOPNOTSUPP) echo "Operation not supported" ;;
 	ERANGE) echo "Numerical result out of range" ;;
 	EADDRINUSE) echo "Address already in use" ;;
 	EADDRNOTAVAIL) echo "Cannot assign requested address" ;;
