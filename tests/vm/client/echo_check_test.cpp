@@ -29,6 +29,7 @@ using kecho::testclient::cmd_halfclose;
 using kecho::testclient::cmd_payload;
 using kecho::testclient::CommandResult;
 using kecho::testclient::LoopbackServer;
+using kecho::testclient::recv_or_stop;
 using kecho::testclient::run_captured;
 
 namespace {
@@ -54,11 +55,8 @@ class FaultyEcho {
     void serve(UniqueFd fd, const std::stop_token& stop) const {
         std::array<std::uint8_t, 4096> buf{};
         std::size_t offset = 0; // stream offset of buf[0]
-        while (!stop.stop_requested()) {
-            pollfd p{fd.get(), POLLIN, 0};
-            if (::poll(&p, 1, 50) <= 0)
-                continue;
-            const ssize_t n = ::recv(fd.get(), buf.data(), buf.size(), 0);
+        for (;;) {
+            const ssize_t n = recv_or_stop(fd.get(), buf, stop);
             if (n <= 0)
                 break;
             std::vector<std::uint8_t> out(buf.begin(), buf.begin() + n);

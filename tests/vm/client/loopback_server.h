@@ -17,6 +17,7 @@
 #include <mutex>
 #include <netinet/in.h>
 #include <poll.h>
+#include <span>
 #include <stop_token>
 #include <string>
 #include <sys/socket.h>
@@ -85,6 +86,17 @@ class LoopbackServer {
     std::vector<std::jthread> conns_;
     std::jthread acceptor_;
 };
+
+// A connection handler's read: what recv() returned once data (or EOF)
+// came, or 0 once the server is stopping.
+inline ssize_t recv_or_stop(int fd, std::span<std::uint8_t> buf, const std::stop_token& stop) {
+    while (!stop.stop_requested()) {
+        pollfd p{fd, POLLIN, 0};
+        if (::poll(&p, 1, 50) > 0)
+            return ::recv(fd, buf.data(), buf.size(), 0);
+    }
+    return 0;
+}
 
 struct CommandResult {
     int rc = -1;

@@ -55,11 +55,8 @@ class MsgEcho {
         std::vector<std::uint8_t> in;
         std::vector<std::uint8_t> held; // Server::swap: a message waiting for its successor
         std::array<std::uint8_t, 65536> buf{};
-        while (!stop.stop_requested()) {
-            pollfd p{fd.get(), POLLIN, 0};
-            if (::poll(&p, 1, 50) <= 0)
-                continue;
-            const ssize_t n = ::recv(fd.get(), buf.data(), buf.size(), 0);
+        for (;;) {
+            const ssize_t n = recv_or_stop(fd.get(), buf, stop);
             if (n <= 0)
                 break;
             if (kind_ == Server::stream) {
