@@ -153,14 +153,16 @@ static void kecho_msg_rcv(struct strparser *strp, struct sk_buff *skb)
 /*
  * An oversize header, a malformed one, or the assembly timer: the parser
  * stops for good and io_work resets the connection. The timer may still
- * fire once after a header error; the first reason is the one kept.
+ * fire once after a header error, or after the release stopped the
+ * parser (strp_done() waits for it): only the first reason counts.
  */
 static void kecho_msg_abort(struct strparser *strp, int err)
 {
 	struct kecho_msg *m = kecho_msg_of(strp);
+	bool stopped = strp->stopped;
 
 	strp_stop(strp);
-	if (m->err)
+	if (m->err || stopped)
 		return;
 	WRITE_ONCE(m->err, err);
 	if (err == -EMSGSIZE)
