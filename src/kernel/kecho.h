@@ -9,6 +9,7 @@
  *   kecho_fastpath.c the echo in data_ready, in softirq (kecho_conn.h is
  *                    what it shares with kecho_conn.c)
  *   kecho_msg.c      message mode: strparser frames, whole-message echo
+ *   kecho_chat.c     chat mode: the room, relaying messages to everyone
  *   kecho_stats.c    counters and /proc/net/kecho
  * docs/ARCHITECTURE.md describes who owns which object.
  */
@@ -43,6 +44,7 @@ struct kecho_listener;
 enum kecho_mode {
 	KECHO_MODE_STREAM,
 	KECHO_MODE_MESSAGE,
+	KECHO_MODE_CHAT,
 };
 
 enum kecho_order {
@@ -59,6 +61,8 @@ extern unsigned int kecho_mode;
 extern unsigned int kecho_max_msg;
 extern unsigned int kecho_msg_order;
 extern unsigned int kecho_msg_timeout;
+extern unsigned int kecho_chat_queue;
+extern unsigned int kecho_chat_echo;
 
 /* kecho_listener.c */
 int kecho_addr_parse(const char *bind, struct sockaddr_storage *addr);
@@ -89,10 +93,26 @@ enum kecho_stat {
 	KECHO_STAT_MESSAGES_OUT, /* whole messages echoed */
 	KECHO_STAT_OVERSIZE,	/* connections reset for a header over max_msg */
 	KECHO_STAT_MSG_TIMEOUTS, /* connections reset for a stalled message */
+	KECHO_STAT_CHAT_DELIVERED, /* messages wholly written to a receiver */
+	KECHO_STAT_SLOW_DROPPED, /* chat clients reset for a full queue */
+	KECHO_STAT_RELAYED,	/* bytes received and relayed to the room */
+	KECHO_STAT_CHAT_BYTES_OUT, /* bytes written from chat queues */
 	KECHO_STAT_NR
 };
 
 void kecho_stat_add(enum kecho_stat stat, unsigned long n);
+
+/* kecho_chat.c: the room's gauges */
+#if KECHO_HAVE_STREAM_PARSER
+unsigned int kecho_chat_clients(void);
+unsigned long kecho_chat_queued(void);
+unsigned long kecho_chat_bodies(void);
+#else
+static inline unsigned int kecho_chat_clients(void) { return 0; }
+static inline unsigned long kecho_chat_queued(void) { return 0; }
+static inline unsigned long kecho_chat_bodies(void) { return 0; }
+#endif
+
 void kecho_stats_set_port(u16 port);
 int kecho_stats_init(void);
 void kecho_stats_exit(void);

@@ -483,10 +483,10 @@ static void kecho_conn_io_work(struct work_struct *work)
 			queue_work(kecho_wq, &c->io_work);
 		return;
 	}
-	if (ret < 0) {
+	/* A reset asked for (a chat client too slow for the room) is none. */
+	if (ret < 0 && !test_and_set_bit(KECHO_CONN_ABORT, &c->flags)) {
 		pr_debug("connection error %d\n", ret);
 		kecho_stat_add(KECHO_STAT_ERRORS, 1);
-		set_bit(KECHO_CONN_ABORT, &c->flags);
 	}
 	kecho_conn_finish(c);
 }
@@ -519,6 +519,7 @@ static void kecho_conn_release_work(struct work_struct *work)
  */
 int kecho_conn_create(struct socket *sock)
 {
+	unsigned int mode;
 	struct kecho_conn *c;
 	int ret;
 
@@ -527,8 +528,9 @@ int kecho_conn_create(struct socket *sock)
 		return -ENOMEM;
 	c->sock = sock;
 	/* The mode is fixed for the connection's life. */
-	if (READ_ONCE(kecho_mode) == KECHO_MODE_MESSAGE) {
-		ret = kecho_msg_create(c);
+	mode = READ_ONCE(kecho_mode);
+	if (mode != KECHO_MODE_STREAM) {
+		ret = kecho_msg_create(c, mode == KECHO_MODE_CHAT);
 		if (ret) {
 			kmem_cache_free(kecho_conn_cache, c);
 			return ret;
@@ -547,6 +549,8 @@ int kecho_conn_create(struct socket *sock)
 	kecho_conn_user_timeout(sock->sk, READ_ONCE(kecho_user_timeout));
 	kecho_conn_urg_inline(sock->sk);
 	kecho_conn_attach(c);
+	if (c->msg)
+		kecho_msg_join(c->msg);
 	/* Data (or a FIN) may have arrived before the callbacks were set. */
 	queue_work(kecho_wq, &c->io_work);
 	return 0;

@@ -18,6 +18,12 @@
 
 /* Messages up to this size are echoed from the stack, not a buffer. */
 #define KECHO_SMALL_SIZE	512
+/*
+ * Message mode's inbound queue pauses the parser at this many messages
+ * (or KECHO_BUF_SIZE bytes): each queued one is an skb clone, so bound
+ * them for tiny messages too.
+ */
+#define KECHO_MSG_QUEUE_LEN	64
 
 enum {
 	KECHO_CONN_CLOSING,	/* being released (io_work or release_work) */
@@ -27,6 +33,7 @@ enum {
 };
 
 struct kecho_msg;
+struct kecho_chat;
 
 struct kecho_conn {
 	struct socket *sock;
@@ -79,18 +86,38 @@ int kecho_fastpath_send(struct sock *sk, const struct sk_buff *skb,
 #if KECHO_HAVE_STREAM_PARSER
 int kecho_msg_init(void);
 void kecho_msg_exit(void);
-int kecho_msg_create(struct kecho_conn *c);
+int kecho_msg_create(struct kecho_conn *c, bool chat);
+void kecho_msg_join(struct kecho_msg *m);
 void kecho_msg_data_ready(struct kecho_msg *m);
 void kecho_msg_stop(struct kecho_msg *m);
 void kecho_msg_done(struct kecho_msg *m);
 bool kecho_msg_pending(const struct kecho_msg *m);
 void kecho_msg_free(struct kecho_msg *m);
 int kecho_msg_do_io(struct kecho_conn *c, unsigned int budget);
+
+/* kecho_chat.c: chat mode, on top of message mode's framing */
+int kecho_chat_init(void);
+void kecho_chat_exit(void);
+struct kecho_chat *kecho_chat_create(struct kecho_conn *c);
+void kecho_chat_join(struct kecho_chat *cl);
+void kecho_chat_leave(struct kecho_chat *cl);
+void kecho_chat_free(struct kecho_chat *cl);
+void kecho_chat_stamp(struct kecho_chat *cl, unsigned int queued);
+unsigned int kecho_chat_take_stamps(struct kecho_chat *cl, u64 *stamps);
+int kecho_chat_relay(struct kecho_chat *cl, struct sk_buff_head *msgs,
+		     const u64 *stamps, unsigned int nr);
+int kecho_chat_flush(struct kecho_chat *cl, unsigned int *budget);
+bool kecho_chat_pending(struct kecho_chat *cl);
 #else
 /* mode=message is refused at the parameter: no conn ever has c->msg. */
 static inline int kecho_msg_init(void) { return 0; }
 static inline void kecho_msg_exit(void) { }
-static inline int kecho_msg_create(struct kecho_conn *c) { return -EOPNOTSUPP; }
+static inline int kecho_msg_create(struct kecho_conn *c, bool chat)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline void kecho_msg_join(struct kecho_msg *m) { }
 static inline void kecho_msg_data_ready(struct kecho_msg *m) { }
 static inline void kecho_msg_stop(struct kecho_msg *m) { }
 static inline void kecho_msg_done(struct kecho_msg *m) { }

@@ -208,17 +208,22 @@ static const struct kernel_param_ops kecho_choice_ops = {
 	.get = kecho_choice_get,
 };
 
-/* Message mode: 4-byte length-prefixed messages, each echoed whole. */
+/*
+ * Message mode: 4-byte length-prefixed messages, each echoed whole. Chat
+ * mode: the same messages, each relayed to every other chat client.
+ */
 unsigned int kecho_mode = KECHO_MODE_STREAM;
 static const char *const kecho_mode_names[] = {
 	[KECHO_MODE_STREAM] = "stream",
 	[KECHO_MODE_MESSAGE] = "message",
+	[KECHO_MODE_CHAT] = "chat",
 };
 
 static int kecho_mode_check(unsigned int mode)
 {
-	if (mode == KECHO_MODE_MESSAGE && !KECHO_HAVE_STREAM_PARSER) {
-		pr_err("mode=message needs a kernel built with CONFIG_STREAM_PARSER; this one is not\n");
+	if (mode != KECHO_MODE_STREAM && !KECHO_HAVE_STREAM_PARSER) {
+		pr_err("mode=%s needs a kernel built with CONFIG_STREAM_PARSER; this one is not\n",
+		       kecho_mode_names[mode]);
 		return -EOPNOTSUPP;
 	}
 	return 0;
@@ -233,7 +238,7 @@ static struct kecho_choice kecho_mode_choice = {
 
 module_param_cb(mode, &kecho_choice_ops, &kecho_mode_choice, 0644);
 MODULE_PARM_DESC(mode,
-		 "stream: echo bytes (default); message: echo whole 4-byte length-prefixed messages (writable: new connections)");
+		 "stream: echo bytes (default); message: echo whole 4-byte length-prefixed messages; chat: relay each message to every other chat client (writable: new connections)");
 
 unsigned int kecho_max_msg = 64 * 1024;
 KECHO_RANGE_PARAM(max_msg, kecho_max_msg, 0, KECHO_MSG_MAX);
@@ -260,6 +265,21 @@ unsigned int kecho_msg_timeout = 30;
 KECHO_RANGE_PARAM(msg_timeout, kecho_msg_timeout, 0, 24 * 60 * 60);
 MODULE_PARM_DESC(msg_timeout,
 		 "seconds a message may take from its first byte to its last before the connection is reset (0: off, max 86400, default 30; writable: new connections)");
+
+/*
+ * Chat mode's bound on what waits for one client, in bytes of messages
+ * plus 32 of bookkeeping each. Read at every message, so a change applies
+ * at once. At least a page; at most 1 GiB, to keep the sum in range.
+ */
+unsigned int kecho_chat_queue = 1024 * 1024;
+KECHO_RANGE_PARAM(chat_queue, kecho_chat_queue, 4096, 1024 * 1024 * 1024);
+MODULE_PARM_DESC(chat_queue,
+		 "bytes queued for one chat client before it is reset as too slow (4096-1073741824, default 1048576; writable: at once)");
+
+unsigned int kecho_chat_echo;
+KECHO_RANGE_PARAM(chat_echo, kecho_chat_echo, 0, 1);
+MODULE_PARM_DESC(chat_echo,
+		 "1: a chat client gets its own messages too (default 0; writable: at once)");
 
 /*
  * Work items never block on the network, so max_active bounds only how

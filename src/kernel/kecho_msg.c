@@ -53,13 +53,12 @@
 
 /* Echo queue limits that pause the parser: 16 KiB, like a stream buffer. */
 #define KECHO_MSG_QUEUE_BYTES	KECHO_BUF_SIZE
-/* Each queued message is an skb clone: bound them for tiny messages too. */
-#define KECHO_MSG_QUEUE_LEN	64
 
 struct kecho_msg {
 	struct strparser strp;
 	struct kecho_conn *conn;
-	/* Whole messages waiting to be echoed, oldest first. */
+	struct kecho_chat *chat;	/* chat mode: relay, don't echo */
+	/* Whole messages waiting to be echoed (relayed), oldest first. */
 	struct sk_buff_head queue;
 	unsigned int queued;		/* bytes in queue */
 	unsigned int sent;		/* bytes of the head message sent */
@@ -140,7 +139,9 @@ static void kecho_msg_rcv(struct strparser *strp, struct sk_buff *skb)
 
 	kecho_stat_add(KECHO_STAT_MESSAGES_IN, 1);
 	kecho_stat_add(KECHO_STAT_BYTES_IN, len);
-	if (kecho_msg_echo_in_softirq(m, skb))
+	if (m->chat)
+		kecho_chat_stamp(m->chat, skb_queue_len(&m->queue));
+	else if (kecho_msg_echo_in_softirq(m, skb))
 		return;
 	__skb_queue_tail(&m->queue, skb);
 	m->queued += len;
@@ -201,10 +202,11 @@ static void kecho_msg_sock_setup(struct sock *sk, unsigned int timeout)
 /**
  * kecho_msg_create - frame a new connection's input as messages
  * @c: the connection, its callbacks not attached yet
+ * @chat: relay the messages to the room (chat mode) instead of echoing
  *
  * Return: 0 or -ENOMEM.
  */
-int kecho_msg_create(struct kecho_conn *c)
+int kecho_msg_create(struct kecho_conn *c, bool chat)
 {
 	struct sock *sk = c->sock->sk;
 	struct kecho_msg *m;
@@ -213,17 +215,36 @@ int kecho_msg_create(struct kecho_conn *c)
 	m = kmem_cache_zalloc(kecho_msg_cache, GFP_KERNEL);
 	if (!m)
 		return -ENOMEM;
-	ret = strp_init(&m->strp, sk, &kecho_msg_strp_cb);
-	if (ret) {
-		kmem_cache_free(kecho_msg_cache, m);
-		return ret;
+	if (chat) {
+		m->chat = kecho_chat_create(c);
+		if (!m->chat) {
+			ret = -ENOMEM;
+			goto err_free;
+		}
 	}
+	ret = strp_init(&m->strp, sk, &kecho_msg_strp_cb);
+	if (ret)
+		goto err_chat;
 	m->conn = c;
 	m->le = READ_ONCE(kecho_msg_order) == KECHO_ORDER_LE;
 	__skb_queue_head_init(&m->queue);
 	kecho_msg_sock_setup(sk, READ_ONCE(kecho_msg_timeout));
 	c->msg = m;
 	return 0;
+
+err_chat:
+	if (m->chat)
+		kecho_chat_free(m->chat);
+err_free:
+	kmem_cache_free(kecho_msg_cache, m);
+	return ret;
+}
+
+/* The connection is ready: a chat client joins the room. */
+void kecho_msg_join(struct kecho_msg *m)
+{
+	if (m->chat)
+		kecho_chat_join(m->chat);
 }
 
 /* data_ready, with sk_callback_lock held and the socket's lock. */
@@ -241,11 +262,14 @@ void kecho_msg_stop(struct kecho_msg *m)
 /*
  * After kecho_msg_stop(), without the socket's lock: wait for strparser's
  * work and timer, which could still call back, and drop a half-assembled
- * message.
+ * message. A chat client leaves the room, so nobody else can queue its
+ * io_work from here on.
  */
 void kecho_msg_done(struct kecho_msg *m)
 {
 	strp_done(&m->strp);
+	if (m->chat)
+		kecho_chat_leave(m->chat);
 }
 
 /* Messages received and not (wholly) echoed. */
@@ -260,6 +284,8 @@ void kecho_msg_free(struct kecho_msg *m)
 	if (m->queued)
 		kecho_stat_add(KECHO_STAT_DROPPED, m->queued - m->sent);
 	__skb_queue_purge(&m->queue);
+	if (m->chat)
+		kecho_chat_free(m->chat);
 	kmem_cache_free(kecho_msg_cache, m);
 }
 
@@ -334,6 +360,54 @@ static int kecho_msg_parse_now(struct kecho_msg *m, struct sock *sk)
 	return ret;
 }
 
+/*
+ * io_work in chat mode: write what the room queued for this client, relay
+ * what it sent, parse more; a FIN means it leaves. Returns as
+ * kecho_msg_do_io().
+ */
+static int kecho_msg_chat_io(struct kecho_msg *m, struct sock *sk,
+			     unsigned int budget)
+{
+	u64 stamps[KECHO_MSG_QUEUE_LEN];
+	struct sk_buff_head msgs;
+	unsigned int nr;
+	int ret;
+
+	__skb_queue_head_init(&msgs);
+	for (;;) {
+		if (!budget)
+			return -EINPROGRESS;
+		budget--;
+		/* A full socket (-EAGAIN) must not keep us from relaying. */
+		ret = kecho_chat_flush(m->chat, &budget);
+		if (ret && ret != -EAGAIN)
+			return ret;
+
+		lock_sock(sk);
+		skb_queue_splice_init(&m->queue, &msgs);
+		nr = kecho_chat_take_stamps(m->chat, stamps);
+		m->queued = 0;
+		release_sock(sk);
+		ret = kecho_chat_relay(m->chat, &msgs, stamps, nr);
+		if (ret)
+			return ret;
+
+		ret = READ_ONCE(m->err) ?: -READ_ONCE(sk->sk_err);
+		if (ret)
+			return ret;
+		ret = kecho_msg_parse_now(m, sk);
+		if (ret > 0)
+			continue;
+		if (ret == -EBUSY)
+			return -EINPROGRESS;
+		if (!(READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN))
+			return -EAGAIN;
+		/* The client's FIN: it leaves; what it was sent is its own. */
+		kecho_chat_leave(m->chat);
+		return 0;
+	}
+}
+
 /**
  * kecho_msg_do_io - io_work's echo in message mode
  * @c: the connection; io_work holds KECHO_CONN_IO
@@ -350,6 +424,10 @@ int kecho_msg_do_io(struct kecho_conn *c, unsigned int budget)
 	struct sock *sk = c->sock->sk;
 	int ret;
 
+	if (m->chat) {
+		ret = kecho_msg_chat_io(m, sk, budget);
+		goto out;
+	}
 	for (;;) {
 		lock_sock(sk);
 		ret = kecho_msg_send_queue(m, sk, &budget);
@@ -375,6 +453,7 @@ int kecho_msg_do_io(struct kecho_conn *c, unsigned int budget)
 		break;
 	}
 
+out:
 	if (ret == -EMSGSIZE)
 		kecho_msg_log_oversize(c);
 	return ret;
@@ -382,11 +461,19 @@ int kecho_msg_do_io(struct kecho_conn *c, unsigned int budget)
 
 int kecho_msg_init(void)
 {
+	int ret;
+
 	kecho_msg_cache = KMEM_CACHE(kecho_msg, 0);
-	return kecho_msg_cache ? 0 : -ENOMEM;
+	if (!kecho_msg_cache)
+		return -ENOMEM;
+	ret = kecho_chat_init();
+	if (ret)
+		kmem_cache_destroy(kecho_msg_cache);
+	return ret;
 }
 
 void kecho_msg_exit(void)
 {
+	kecho_chat_exit();
 	kmem_cache_destroy(kecho_msg_cache);
 }

@@ -72,8 +72,13 @@ static int kecho_stats_show(struct seq_file *m, void *v)
 	u64 gone;
 
 	kecho_stats_sum(sum);
-	/* Summed without a global snapshot: never report a negative level. */
-	gone = sum[KECHO_STAT_BYTES_OUT] + sum[KECHO_STAT_DROPPED];
+	/*
+	 * Summed without a global snapshot: never report a negative level.
+	 * Chat input is done with once relayed; its output is counted in
+	 * queued_bytes instead.
+	 */
+	gone = sum[KECHO_STAT_BYTES_OUT] - sum[KECHO_STAT_CHAT_BYTES_OUT] +
+	       sum[KECHO_STAT_RELAYED] + sum[KECHO_STAT_DROPPED];
 
 	seq_printf(m, "accepted %llu\n", sum[KECHO_STAT_ACCEPTED]);
 	seq_printf(m, "active %u\n", kecho_conns_active());
@@ -91,6 +96,11 @@ static int kecho_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "messages_out %llu\n", sum[KECHO_STAT_MESSAGES_OUT]);
 	seq_printf(m, "oversize %llu\n", sum[KECHO_STAT_OVERSIZE]);
 	seq_printf(m, "msg_timeouts %llu\n", sum[KECHO_STAT_MSG_TIMEOUTS]);
+	seq_printf(m, "chat_clients %u\n", kecho_chat_clients());
+	seq_printf(m, "chat_delivered %llu\n", sum[KECHO_STAT_CHAT_DELIVERED]);
+	seq_printf(m, "slow_dropped %llu\n", sum[KECHO_STAT_SLOW_DROPPED]);
+	seq_printf(m, "queued_bytes %lu\n", kecho_chat_queued());
+	seq_printf(m, "chat_body_bytes %lu\n", kecho_chat_bodies());
 	seq_printf(m, "port %u\n", READ_ONCE(kecho_served_port));
 	return 0;
 }

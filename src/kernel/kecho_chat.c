@@ -1,0 +1,477 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kecho's chat mode: one room, and every whole message any client sends
+ * is relayed to every other client in it.
+ *
+ * Framing is message mode's (kecho_msg.c): strparser hands over whole
+ * messages, which wait in the sender's inbound queue until its io_work
+ * publishes them here. Publishing copies a message, header and body, once
+ * into a refcounted body and puts a small item pointing at it on the
+ * outbound queue of every receiver: however many receivers, one copy.
+ * Each receiver's io_work writes its queue to its socket, several
+ * messages per sendmsg, whole and in order, and drops its reference once
+ * a message is fully written. The last reference frees the body.
+ *
+ * Bounds: each queued item is charged its message's length plus
+ * KECHO_CHAT_ITEM_CHARGE. A receiver whose queue holds something and
+ * would go past chat_queue is dropped at once (reset, slow_dropped): the
+ * sender never waits for it and nobody else is delayed. A queue always
+ * takes one message, so one larger than chat_queue still reaches an idle
+ * reader. docs/ARCHITECTURE.md gives the room's bound in bytes.
+ *
+ * Order and joining: a client's messages are published by its own io_work
+ * only, one after another, so every receiver gets them in the order they
+ * were sent. Every message is stamped from the room's sequence when
+ * strparser completes it, and every client when it joins; a message only
+ * goes to clients that joined before it was completed.
+ *
+ * Locking: kecho_room.lock (a mutex: publishing allocates, and every
+ * caller is a work item) guards the member list and the decision to drop;
+ * each client's lock guards its outbound queue, which anyone in the room
+ * may append to and only the client's io_work (or its release, once out
+ * of the room) takes from. Order: the sender's socket lock is never held
+ * here; room lock, then a client's lock.
+ */
+#include <linux/atomic.h>
+#include <linux/lockdep.h>
+#include <linux/list.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/net.h>
+#include <linux/overflow.h>
+#include <linux/refcount.h>
+#include <linux/skbuff.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/uio.h>
+#include <linux/workqueue.h>
+#include <net/sock.h>
+#include <net/strparser.h>
+
+#include "kecho.h"
+#include "kecho_conn.h"
+
+/* Queued messages written by one sendmsg. */
+#define KECHO_CHAT_BATCH	16
+/* What a queued item is charged on top of its message's bytes. */
+#define KECHO_CHAT_ITEM_CHARGE	32
+
+/* One message, header and body, shared by every receiver it is queued to. */
+struct kecho_chat_body {
+	refcount_t ref;
+	u32 len;
+	u8 data[];
+};
+
+/* One receiver's reference to a body, on its outbound queue. */
+struct kecho_chat_item {
+	struct list_head node;
+	struct kecho_chat_body *body;
+};
+
+struct kecho_chat {
+	struct kecho_conn *conn;
+	struct list_head member;	/* in kecho_room.members; empty once out */
+	u64 joined;			/* room sequence when it joined */
+	bool dropped;			/* taken out for a full queue: reset */
+
+	spinlock_t lock;		/* out, queued, sent */
+	struct list_head out;		/* items, oldest first */
+	unsigned int queued;		/* bytes charged for the items */
+	unsigned int sent;		/* bytes of the head item written */
+
+	/*
+	 * Sequence of each message in the inbound queue when strparser
+	 * completed it, in queue order; under the socket's lock, like the
+	 * queue (which holds at most KECHO_MSG_QUEUE_LEN messages).
+	 */
+	unsigned int nr_stamps;
+	u64 stamps[KECHO_MSG_QUEUE_LEN];
+};
+
+static struct {
+	struct mutex lock;
+	struct list_head members;
+	unsigned int nr;
+	atomic64_t seq;
+} kecho_room = {
+	.lock = __MUTEX_INITIALIZER(kecho_room.lock),
+	.members = LIST_HEAD_INIT(kecho_room.members),
+	.seq = ATOMIC64_INIT(0),
+};
+
+/* Gauges for /proc/net/kecho. */
+static atomic_long_t kecho_chat_queued_bytes = ATOMIC_LONG_INIT(0);
+static atomic_long_t kecho_chat_body_bytes = ATOMIC_LONG_INIT(0);
+
+static struct kmem_cache *kecho_chat_cache;
+static struct kmem_cache *kecho_chat_item_cache;
+
+unsigned int kecho_chat_clients(void)
+{
+	return READ_ONCE(kecho_room.nr);
+}
+
+unsigned long kecho_chat_queued(void)
+{
+	return atomic_long_read(&kecho_chat_queued_bytes);
+}
+
+unsigned long kecho_chat_bodies(void)
+{
+	return atomic_long_read(&kecho_chat_body_bytes);
+}
+
+static unsigned int kecho_chat_charge(const struct kecho_chat_body *body)
+{
+	return body->len + KECHO_CHAT_ITEM_CHARGE;
+}
+
+static void kecho_chat_body_put(struct kecho_chat_body *body)
+{
+	if (!refcount_dec_and_test(&body->ref))
+		return;
+	atomic_long_sub(body->len, &kecho_chat_body_bytes);
+	kvfree(body);
+}
+
+/* Free items taken off a queue; @bytes were charged for them. */
+static void kecho_chat_free_items(struct list_head *items, unsigned int bytes)
+{
+	struct kecho_chat_item *it, *next;
+
+	list_for_each_entry_safe(it, next, items, node) {
+		kecho_chat_body_put(it->body);
+		kmem_cache_free(kecho_chat_item_cache, it);
+	}
+	atomic_long_sub(bytes, &kecho_chat_queued_bytes);
+}
+
+/* Everything still queued goes, unsent. The client is out of the room. */
+static void kecho_chat_purge(struct kecho_chat *cl)
+{
+	unsigned int queued;
+	LIST_HEAD(items);
+
+	spin_lock(&cl->lock);
+	list_splice_init(&cl->out, &items);
+	queued = cl->queued;
+	cl->queued = 0;
+	cl->sent = 0;
+	spin_unlock(&cl->lock);
+
+	kecho_chat_free_items(&items, queued);
+}
+
+/* Take @cl out of the room, and have its io_work reset the connection. */
+static void kecho_chat_drop(struct kecho_chat *cl)
+{
+	lockdep_assert_held(&kecho_room.lock);
+	list_del_init(&cl->member);
+	WRITE_ONCE(kecho_room.nr, kecho_room.nr - 1);
+	WRITE_ONCE(cl->dropped, true);
+	queue_work(kecho_wq, &cl->conn->io_work);
+}
+
+/* Queue @body to @to, or drop @to if that would overfill its queue. */
+static void kecho_chat_enqueue(struct kecho_chat *to,
+			       struct kecho_chat_body *body)
+{
+	unsigned int charge = kecho_chat_charge(body);
+	unsigned int limit = READ_ONCE(kecho_chat_queue);
+	struct kecho_chat_item *it;
+
+	lockdep_assert_held(&kecho_room.lock);
+	it = kmem_cache_alloc(kecho_chat_item_cache, GFP_KERNEL);
+	if (!it) {
+		/* It would miss a message: better no connection at all. */
+		kecho_stat_add(KECHO_STAT_ERRORS, 1);
+		kecho_chat_drop(to);
+		return;
+	}
+
+	spin_lock(&to->lock);
+	if (to->queued && to->queued + charge > limit) {
+		spin_unlock(&to->lock);
+		kmem_cache_free(kecho_chat_item_cache, it);
+		kecho_stat_add(KECHO_STAT_SLOW_DROPPED, 1);
+		kecho_chat_drop(to);
+		return;
+	}
+	refcount_inc(&body->ref);
+	it->body = body;
+	list_add_tail(&it->node, &to->out);
+	to->queued += charge;
+	spin_unlock(&to->lock);
+
+	atomic_long_add(charge, &kecho_chat_queued_bytes);
+	queue_work(kecho_wq, &to->conn->io_work);
+}
+
+/*
+ * Relay one whole message (@skb, as strparser framed it) from @from to
+ * the room: everyone who joined before @stamp, @from too with chat_echo.
+ * Returns 0 or -ENOMEM (no body: the message cannot be relayed).
+ */
+static int kecho_chat_publish(struct kecho_chat *from, struct sk_buff *skb,
+			      u64 stamp)
+{
+	const struct strp_msg *stm = strp_msg(skb);
+	bool echo = READ_ONCE(kecho_chat_echo);
+	struct kecho_chat_body *body;
+	struct kecho_chat *to, *next;
+
+	body = kvmalloc(struct_size(body, data, stm->full_len), GFP_KERNEL);
+	if (!body)
+		return -ENOMEM;
+	if (skb_copy_bits(skb, stm->offset, body->data, stm->full_len)) {
+		kvfree(body);
+		return -EPROTO;
+	}
+	refcount_set(&body->ref, 1);	/* ours, until every item has one */
+	body->len = stm->full_len;
+	atomic_long_add(body->len, &kecho_chat_body_bytes);
+
+	mutex_lock(&kecho_room.lock);
+	list_for_each_entry_safe(to, next, &kecho_room.members, member) {
+		if ((to == from && !echo) || to->joined > stamp)
+			continue;
+		kecho_chat_enqueue(to, body);
+	}
+	mutex_unlock(&kecho_room.lock);
+
+	kecho_chat_body_put(body);
+	return 0;
+}
+
+/**
+ * kecho_chat_stamp - note that strparser completed a message
+ * @cl: the sender
+ * @queued: messages in its inbound queue before this one
+ *
+ * Under the socket's lock, as the inbound queue.
+ */
+void kecho_chat_stamp(struct kecho_chat *cl, unsigned int queued)
+{
+	/* The queue pauses the parser at KECHO_MSG_QUEUE_LEN messages. */
+	queued = min_t(unsigned int, queued, KECHO_MSG_QUEUE_LEN - 1);
+	cl->stamps[queued] = atomic64_inc_return(&kecho_room.seq);
+	cl->nr_stamps = queued + 1;
+}
+
+/**
+ * kecho_chat_relay - publish messages taken off the sender's inbound queue
+ * @cl: the sender
+ * @msgs: its messages, oldest first, as strparser framed them; consumed
+ * @stamps: their stamps, from kecho_chat_take_stamps()
+ * @nr: how many stamps
+ *
+ * Return: 0, or the error that ends the sender's connection (what could
+ * not be relayed then counts as dropped).
+ */
+int kecho_chat_relay(struct kecho_chat *cl, struct sk_buff_head *msgs,
+		     const u64 *stamps, unsigned int nr)
+{
+	struct sk_buff *skb;
+	unsigned int i = 0;
+	int ret = 0;
+
+	while ((skb = __skb_dequeue(msgs))) {
+		unsigned int len = strp_msg(skb)->full_len;
+
+		/* One stamp per message; never fewer, but never trust that. */
+		u64 stamp = i < nr ? stamps[i] : atomic64_read(&kecho_room.seq);
+
+		i++;
+		if (!ret)
+			ret = kecho_chat_publish(cl, skb, stamp);
+		kecho_stat_add(ret ? KECHO_STAT_DROPPED : KECHO_STAT_RELAYED,
+			       len);
+		consume_skb(skb);
+	}
+	return ret;
+}
+
+/*
+ * Under the socket's lock, as the inbound queue is taken whole: the
+ * stamps of its messages, in order. Returns how many.
+ */
+unsigned int kecho_chat_take_stamps(struct kecho_chat *cl, u64 *stamps)
+{
+	unsigned int nr = cl->nr_stamps;
+
+	memcpy(stamps, cl->stamps, nr * sizeof(*stamps));
+	cl->nr_stamps = 0;
+	return nr;
+}
+
+/* @done bytes of the queue were written: let go of what is fully sent. */
+static void kecho_chat_consume(struct kecho_chat *cl, unsigned int done)
+{
+	struct kecho_chat_item *it, *next;
+	unsigned int freed = 0, whole = 0;
+	LIST_HEAD(items);
+
+	spin_lock(&cl->lock);
+	list_for_each_entry_safe(it, next, &cl->out, node) {
+		unsigned int left = it->body->len - cl->sent;
+
+		if (done < left) {
+			cl->sent += done;
+			break;
+		}
+		done -= left;
+		cl->sent = 0;
+		freed += kecho_chat_charge(it->body);
+		whole++;
+		list_move_tail(&it->node, &items);
+	}
+	cl->queued -= freed;
+	spin_unlock(&cl->lock);
+
+	kecho_stat_add(KECHO_STAT_CHAT_DELIVERED, whole);
+	kecho_chat_free_items(&items, freed);
+}
+
+/**
+ * kecho_chat_flush - write the outbound queue to the client's socket
+ * @cl: the client; its io_work holds KECHO_CONN_IO
+ * @budget: socket operations left in this io_work run
+ *
+ * Only the client's io_work takes items off the queue, so the ones seen
+ * under the lock stay valid while they are written without it.
+ *
+ * Return: 0 once the queue is empty, -EAGAIN when the socket is full
+ * (write_space queues io_work again), -EINPROGRESS when @budget is spent,
+ * -ECONNABORTED when the client was dropped from the room, or the send's
+ * error.
+ */
+int kecho_chat_flush(struct kecho_chat *cl, unsigned int *budget)
+{
+	struct msghdr msg = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
+	struct kvec vec[KECHO_CHAT_BATCH];
+	struct kecho_chat_item *it;
+	unsigned int n, off;
+	size_t total;
+	int ret;
+
+	for (;;) {
+		if (READ_ONCE(cl->dropped)) {
+			/* A reset, not an error: io_work counts none. */
+			set_bit(KECHO_CONN_ABORT, &cl->conn->flags);
+			kecho_chat_purge(cl);
+			return -ECONNABORTED;
+		}
+		n = 0;
+		total = 0;
+		spin_lock(&cl->lock);
+		off = cl->sent;
+		list_for_each_entry(it, &cl->out, node) {
+			vec[n].iov_base = it->body->data + off;
+			vec[n].iov_len = it->body->len - off;
+			total += vec[n].iov_len;
+			off = 0;
+			if (++n == KECHO_CHAT_BATCH)
+				break;
+		}
+		spin_unlock(&cl->lock);
+		if (!n)
+			return 0;
+		if (!*budget)
+			return -EINPROGRESS;
+		(*budget)--;
+
+		/* Every message has its header: total is never 0. */
+		ret = kernel_sendmsg(cl->conn->sock, &msg, vec, n, total);
+		if (ret < 0)
+			return ret;
+		kecho_stat_add(KECHO_STAT_BYTES_OUT, ret);
+		kecho_stat_add(KECHO_STAT_CHAT_BYTES_OUT, ret);
+		kecho_chat_consume(cl, ret);
+		if (ret < total)
+			return -EAGAIN;
+	}
+}
+
+/**
+ * kecho_chat_create - a chat client for a new connection
+ * @c: the connection
+ *
+ * It joins the room with kecho_chat_join(), once the connection is ready.
+ *
+ * Return: the client, or NULL without memory.
+ */
+struct kecho_chat *kecho_chat_create(struct kecho_conn *c)
+{
+	struct kecho_chat *cl;
+
+	cl = kmem_cache_zalloc(kecho_chat_cache, GFP_KERNEL);
+	if (!cl)
+		return NULL;
+	cl->conn = c;
+	INIT_LIST_HEAD(&cl->member);
+	INIT_LIST_HEAD(&cl->out);
+	spin_lock_init(&cl->lock);
+	return cl;
+}
+
+/* From now on, messages completed by anyone reach @cl. */
+void kecho_chat_join(struct kecho_chat *cl)
+{
+	mutex_lock(&kecho_room.lock);
+	cl->joined = atomic64_inc_return(&kecho_room.seq);
+	list_add_tail(&cl->member, &kecho_room.members);
+	WRITE_ONCE(kecho_room.nr, kecho_room.nr + 1);
+	mutex_unlock(&kecho_room.lock);
+}
+
+/*
+ * Out of the room, and its queue freed: at the client's FIN, and before
+ * its connection stops its io_work for good (nobody can queue it after).
+ */
+void kecho_chat_leave(struct kecho_chat *cl)
+{
+	mutex_lock(&kecho_room.lock);
+	if (!list_empty(&cl->member)) {
+		list_del_init(&cl->member);
+		WRITE_ONCE(kecho_room.nr, kecho_room.nr - 1);
+	}
+	mutex_unlock(&kecho_room.lock);
+	kecho_chat_purge(cl);
+}
+
+/* Whether a message is queued and not wholly written. */
+bool kecho_chat_pending(struct kecho_chat *cl)
+{
+	bool pending;
+
+	spin_lock(&cl->lock);
+	pending = !list_empty(&cl->out);
+	spin_unlock(&cl->lock);
+	return pending;
+}
+
+/* After kecho_chat_leave(). */
+void kecho_chat_free(struct kecho_chat *cl)
+{
+	kmem_cache_free(kecho_chat_cache, cl);
+}
+
+int kecho_chat_init(void)
+{
+	BUILD_BUG_ON(sizeof(struct kecho_chat_item) > KECHO_CHAT_ITEM_CHARGE);
+	kecho_chat_cache = KMEM_CACHE(kecho_chat, 0);
+	kecho_chat_item_cache = KMEM_CACHE(kecho_chat_item, 0);
+	if (!kecho_chat_cache || !kecho_chat_item_cache) {
+		kecho_chat_exit();
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Every client has left: the room is empty and every body freed. */
+void kecho_chat_exit(void)
+{
+	kmem_cache_destroy(kecho_chat_item_cache);
+	kmem_cache_destroy(kecho_chat_cache);
+}
