@@ -383,18 +383,31 @@ static int kecho_msg_chat_io(struct kecho_msg *m, struct sock *sk,
 		if (ret && ret != -EAGAIN)
 			return ret;
 
-		lock_sock(sk);
-		skb_queue_splice_init(&m->queue, &msgs);
-		nr = kecho_chat_take_stamps(m->chat, stamps);
-		m->queued = 0;
-		release_sock(sk);
-		ret = kecho_chat_relay(m->chat, &msgs, stamps, nr);
-		if (ret)
-			return ret;
+		/* A receiver's run mostly finds nothing to relay: no lock. */
+		if (!skb_queue_empty_lockless(&m->queue)) {
+			lock_sock(sk);
+			skb_queue_splice_init(&m->queue, &msgs);
+			nr = kecho_chat_take_stamps(m->chat, stamps);
+			m->queued = 0;
+			release_sock(sk);
+			ret = kecho_chat_relay(m->chat, &msgs, stamps, nr);
+			if (ret)
+				return ret;
+		}
 
 		ret = READ_ONCE(m->err) ?: -READ_ONCE(sk->sk_err);
 		if (ret)
 			return ret;
+		/*
+		 * Nothing in TCP's queue and the parser running: whatever
+		 * arrives calls data_ready (or strparser's work), which
+		 * queues io_work for each message. Only a paused parser or
+		 * the FIN needs us to look.
+		 */
+		if (!READ_ONCE(m->strp.paused) &&
+		    skb_queue_empty_lockless(&sk->sk_receive_queue) &&
+		    !(READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN))
+			return -EAGAIN;
 		ret = kecho_msg_parse_now(m, sk);
 		if (ret > 0)
 			continue;
