@@ -24,13 +24,18 @@ int server_main(const ServerKind& kind, std::span<const char* const> args) {
         std::cout << server_usage(name, kind.uring);
         return 0;
     }
+    if (opts.chat && kind.uring) {
+        std::cerr << name << ": --mode chat is user-echo-server's only\n";
+        return 2;
+    }
     try {
         raise_fd_limit();
         ShutdownSignal stop;
         std::string what;
-        const WorkerFn worker = kind.make_worker(opts, what);
         const unsigned n =
             opts.threads != 0U ? opts.threads : std::max(1U, std::thread::hardware_concurrency());
+        opts.threads = n; // the workers see how many they are
+        const WorkerFn worker = kind.make_worker(opts, what);
         std::vector<UniqueFd> listeners; // all bound first: a bad address fails at start-up
         for (unsigned i = 0; i < n; ++i)
             listeners.push_back(make_listener(opts.bind, opts.port, opts.backlog));
