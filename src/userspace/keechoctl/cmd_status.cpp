@@ -27,6 +27,13 @@ constexpr std::array<OptionSpec, 1> kOptions = {{
 
 constexpr std::chrono::milliseconds kEchoTimeout{2000};
 
+// A bool parameter as sysfs shows it (Y/N for a bool, 1/0 for a bint) as 1/0.
+std::string bool_text(const std::string& value) {
+    if (const auto b = parse_kernel_bool(value))
+        return *b ? "1" : "0";
+    return value;
+}
+
 json module_json(const ModuleState& mod) {
     json j = {{"name", mod.name()}, {"loaded", mod.loaded()}};
     if (const auto v = mod.version())
@@ -89,6 +96,11 @@ json collect(const Context& ctx) {
                              {"out", m->out},
                              {"oversize", m->oversize},
                              {"timeouts", m->timeouts}};
+        if (const auto c = chat_counters(stats))
+            j["chat"] = {{"clients", c->clients},
+                         {"delivered", c->delivered},
+                         {"slow_dropped", c->slow_dropped},
+                         {"queued_bytes", c->queued_bytes}};
     }
     SystemHealthProbe probe(ctx.paths, kEchoTimeout);
     const HealthReport report = check_health(probe);
@@ -112,11 +124,15 @@ void print_human(const json& j, std::ostream& os) {
     }
     if (j.contains("mode")) {
         os << "mode: " << j["mode"].get<std::string>();
-        if (j["mode"] == "message") {
+        if (j["mode"] == "message" || j["mode"] == "chat") {
             const auto& p = j["parameters"];
             os << " (length header " << p.value("msg_order", "be") << ", max_msg "
                << p.value("max_msg", "?") << " bytes, msg_timeout " << p.value("msg_timeout", "?")
-               << " s)";
+               << " s";
+            if (j["mode"] == "chat")
+                os << ", chat_queue " << p.value("chat_queue", "?") << " bytes, chat_echo "
+                   << bool_text(p.value("chat_echo", "?"));
+            os << ")";
         }
         os << "\n";
     }
@@ -155,6 +171,13 @@ void print_human(const json& j, std::ostream& os) {
         os << "messages: in " << m["in"].get<std::uint64_t>() << ", out "
            << m["out"].get<std::uint64_t>() << ", oversize " << m["oversize"].get<std::uint64_t>()
            << ", timeouts " << m["timeouts"].get<std::uint64_t>() << "\n";
+    }
+    if (j.contains("chat")) {
+        const auto& c = j["chat"];
+        os << "chat: clients " << c["clients"].get<std::uint64_t>() << ", delivered "
+           << c["delivered"].get<std::uint64_t>() << ", slow_dropped "
+           << c["slow_dropped"].get<std::uint64_t>() << ", queued_bytes "
+           << c["queued_bytes"].get<std::uint64_t>() << "\n";
     }
     os << "health: " << j["health"]["reason"].get<std::string>() << "\n";
 }

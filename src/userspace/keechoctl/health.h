@@ -1,11 +1,16 @@
 // The health decision: module loaded, a listener on its port, a real echo
 // round trip in kecho's mode: 64 random bytes in stream mode; in message
 // mode one framed message (a 4-byte body length in kecho's msg_order, then
-// the body), which must come back whole. check_health() reaches the system
-// only through HealthProbe; SystemHealthProbe, below, is the real one
-// (/sys, /proc, sock_diag and a TCP client). The tests fake HealthProbe.
+// the body), which must come back whole; in chat mode one framed probe
+// message sent on one connection must reach a second connection (kecho
+// relays it to every other client, so other members of the room see the
+// probe too: its body starts with "keechoctl-health "). check_health()
+// reaches the system only through HealthProbe; SystemHealthProbe, below, is
+// the real one (/sys, /proc, sock_diag and TCP clients). The tests fake
+// HealthProbe, and run chat_relay_trip() against a loopback fake relay.
 #pragma once
 
+#include "inet_addr.h"
 #include "module_state.h"
 #include "paths.h"
 
@@ -23,6 +28,7 @@ struct EchoResult {
     std::string error; // why not, when !ok
     std::chrono::microseconds rtt{0};
     std::vector<std::uint8_t> reply;
+    unsigned sends = 1; // chat mode: how many times the probe was sent
 };
 
 class HealthProbe {
@@ -43,12 +49,19 @@ class HealthProbe {
     virtual bool listener_present(std::uint16_t port) = 0;
     // Connect to kecho on `port`, send `request`, read back as many bytes.
     virtual EchoResult round_trip(std::uint16_t port, std::span<const std::uint8_t> request) = 0;
+    // Chat mode: connect a receiver and a sender to kecho on `port`; send
+    // `message` (one framed message, its length in `little_endian` order or
+    // network order) from the sender until the receiver gets it whole; the
+    // reply is the message as the receiver got it.
+    virtual EchoResult relay_trip(std::uint16_t port, std::span<const std::uint8_t> message,
+                                  bool little_endian) = 0;
 };
 
 // How health speaks to kecho: its mode and msg_order parameters.
 struct EchoFraming {
-    bool message = false;       // mode=message: length-prefixed messages
+    bool message = false;       // mode=message or chat: length-prefixed messages
     bool little_endian = false; // msg_order=le; be (network order) otherwise
+    bool chat = false;          // mode=chat: relayed to the other clients, not echoed
 };
 
 // From the mode and msg_order parameters (nullopt: a kecho without them,
@@ -62,6 +75,35 @@ std::optional<EchoFraming> echo_framing(const std::optional<std::string>& mode,
 // length of `body` in the framing's byte order, then `body`.
 std::vector<std::uint8_t> frame_request(const EchoFraming& framing,
                                         std::span<const std::uint8_t> body);
+
+// Chat mode's receiving side: fed the bytes a receiver reads, in any
+// pieces, it splits them into messages (4-byte body length in the given
+// byte order, then the body) and says when one of them is `probe` (a whole
+// framed message) byte for byte. Other members' messages are skipped
+// without being kept, however large.
+class ProbeMatcher {
+  public:
+    ProbeMatcher(std::span<const std::uint8_t> probe, bool little_endian);
+
+    // True once a message equal to the probe has been read (and from then on).
+    bool feed(std::span<const std::uint8_t> bytes);
+    [[nodiscard]] bool found() const { return found_; }
+    // Whole messages read that were not the probe.
+    [[nodiscard]] std::uint64_t others() const { return others_; }
+
+  private:
+    std::vector<std::uint8_t> probe_;
+    bool little_endian_;
+    std::vector<std::uint8_t> frame_; // the current message, while it may still be the probe
+    std::uint64_t skip_ = 0;          // body bytes of a message that is not the probe
+    bool found_ = false;
+    std::uint64_t others_ = 0;
+};
+
+// How long the chat probe's sender waits before sending it again after the
+// `sent`-th time (the receiver may have joined after a probe was relayed):
+// 25 ms, doubling, at most 500 ms.
+std::chrono::milliseconds chat_resend_delay(unsigned sent);
 
 enum class HealthProblem {
     None,
@@ -77,11 +119,20 @@ struct HealthReport {
     std::uint16_t port = 0;
     std::string reason; // one line, e.g. "no listener on port 12345"
     std::chrono::microseconds rtt{0};
-    std::string mode; // "stream" or "message", once known
+    std::string mode; // "stream", "message" or "chat", once known
     [[nodiscard]] bool healthy() const { return problem == HealthProblem::None; }
 };
 
 HealthReport check_health(HealthProbe& probe);
+
+// The chat probe on real sockets: connect a receiver, then a sender, to
+// `addr`:`port`; send `message` from the sender, again after each
+// chat_resend_delay(), until the receiver reads it whole (ProbeMatcher);
+// read and drop whatever reaches the sender meanwhile (its own probe when
+// chat_echo=1, other members' messages). Everything within `timeout`.
+EchoResult chat_relay_trip(const InetAddr& addr, std::uint16_t port,
+                           std::span<const std::uint8_t> message, bool little_endian,
+                           std::chrono::milliseconds timeout);
 
 // HealthProbe on the real system: kecho's /sys/module parameters, a
 // sock_diag dump (kecho's counters without it) and a TCP client that sends
@@ -97,6 +148,8 @@ class SystemHealthProbe final : public HealthProbe {
     std::optional<std::string> param(const std::string& name) override;
     bool listener_present(std::uint16_t port) override;
     EchoResult round_trip(std::uint16_t port, std::span<const std::uint8_t> request) override;
+    EchoResult relay_trip(std::uint16_t port, std::span<const std::uint8_t> message,
+                          bool little_endian) override;
 
   private:
     Paths paths_;

@@ -18,9 +18,11 @@ constexpr std::uint64_t kMaxKeepIdle = 32767;                // the kernel's MAX
 constexpr std::uint64_t kMaxUserTimeout = 2147483647 / 1000; // TCP_USER_TIMEOUT: int ms
 constexpr std::uint64_t kMaxMsg = 16ULL * 1024 * 1024;       // kecho's KECHO_MSG_MAX
 constexpr std::uint64_t kMaxMsgTimeout = 24ULL * 60 * 60;
+constexpr std::uint64_t kMinChatQueue = 4096; // kecho's chat_queue range
+constexpr std::uint64_t kMaxChatQueue = 1024ULL * 1024 * 1024;
 
 // In the order `modinfo kecho` lists the parameters.
-constexpr std::array<KechoOption, 11> kOptions = {{
+constexpr std::array<KechoOption, 13> kOptions = {{
     {"port", "--port", "N", ValueKind::Number, 1, 65535, "", "12345"},
     {"backlog", "--backlog", "N", ValueKind::Number, 1, kMaxBacklog, "", "128"},
     {"bench", "--bench", "0|1", ValueKind::Bool, 0, 1, "", "0"},
@@ -29,11 +31,15 @@ constexpr std::array<KechoOption, 11> kOptions = {{
     {"keepalive", "--keepalive", "SECONDS", ValueKind::Number, 0, kMaxKeepIdle, "seconds", "60"},
     {"user_timeout", "--user-timeout", "SECONDS", ValueKind::Number, 0, kMaxUserTimeout, "seconds",
      "120"},
-    {"mode", "--mode", "stream|message", ValueKind::Choice, 0, 0, "", "stream", "stream|message"},
+    {"mode", "--mode", "stream|message|chat", ValueKind::Choice, 0, 0, "", "stream",
+     "stream|message|chat"},
     {"max_msg", "--max-msg", "BYTES", ValueKind::Number, 0, kMaxMsg, "bytes", "65536"},
     {"msg_order", "--msg-order", "be|le", ValueKind::Choice, 0, 0, "", "be", "be|le"},
     {"msg_timeout", "--msg-timeout", "SECONDS", ValueKind::Number, 0, kMaxMsgTimeout, "seconds",
      "30"},
+    {"chat_queue", "--chat-queue", "BYTES", ValueKind::Number, kMinChatQueue, kMaxChatQueue,
+     "bytes", "1048576"},
+    {"chat_echo", "--chat-echo", "0|1", ValueKind::Bool, 0, 1, "", "0"},
 }};
 
 std::string range(const KechoOption& opt) {

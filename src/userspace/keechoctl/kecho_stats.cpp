@@ -20,6 +20,15 @@ std::optional<MessageCounters> message_counters(const KechoStats& stats) {
                            stats.get("msg_timeouts").value_or(0)};
 }
 
+std::optional<ChatCounters> chat_counters(const KechoStats& stats) {
+    const auto clients = stats.get("chat_clients");
+    if (!clients)
+        return std::nullopt;
+    return ChatCounters{*clients, stats.get("chat_delivered").value_or(0),
+                        stats.get("slow_dropped").value_or(0),
+                        stats.get("queued_bytes").value_or(0)};
+}
+
 KechoStats parse_kecho_stats(std::string_view text) {
     KechoStats stats;
     while (!text.empty()) {

@@ -31,4 +31,17 @@ struct MessageCounters {
 // Nullopt from a kecho without message mode (no messages_in line).
 std::optional<MessageCounters> message_counters(const KechoStats& stats);
 
+// Chat mode's room: clients in it now, message copies fully written to a
+// receiver, clients reset for a full queue (chat_queue), and the bytes
+// charged to the outbound queues now.
+struct ChatCounters {
+    std::uint64_t clients = 0;
+    std::uint64_t delivered = 0;
+    std::uint64_t slow_dropped = 0;
+    std::uint64_t queued_bytes = 0;
+};
+
+// Nullopt from a kecho without chat mode (no chat_clients line).
+std::optional<ChatCounters> chat_counters(const KechoStats& stats);
+
 } // namespace kecho::ctl

@@ -56,6 +56,24 @@ class FakeProbe final : public HealthProbe {
             r.reply.back() ^= 1;
         return r;
     }
+    // Chat mode: what the receiving connection got, as a relay would.
+    std::vector<bool> relay_orders; // little_endian of each relay_trip
+    EchoResult relay_result{true, "", std::chrono::microseconds(2500), {}, 3};
+    EchoResult relay_trip(std::uint16_t p, std::span<const std::uint8_t> message,
+                          bool little_endian) override {
+        relayed_ports.push_back(p);
+        relayed.emplace_back(message.begin(), message.end());
+        relay_orders.push_back(little_endian);
+        EchoResult r = relay_result;
+        if (r.ok) {
+            r.reply.assign(message.begin(), message.end());
+            if (corrupt)
+                r.reply.back() ^= 1;
+        }
+        return r;
+    }
+    std::vector<std::uint16_t> relayed_ports;
+    std::vector<std::vector<std::uint8_t>> relayed;
 };
 
 } // namespace
@@ -194,4 +212,57 @@ TEST_CASE("frame_request: a 4-byte body length in the byte order asked for", "[h
     CHECK(std::vector<std::uint8_t>(le.begin(), le.begin() + 4) ==
           std::vector<std::uint8_t>{2, 1, 0, 0});
     CHECK(frame_request({}, body) == body);
+}
+
+TEST_CASE("chat mode: one probe message relayed from one connection to another", "[health][chat]") {
+    FakeProbe probe;
+    probe.params = {{"mode", "chat"}, {"msg_order", "be"}, {"max_msg", "65536"}};
+    const auto r = check_health(probe);
+    CHECK(r.healthy());
+    CHECK(r.mode == "chat");
+    CHECK(r.reason == "healthy: chat relay (64-byte body, be length) on port 12345 in 2.5 ms "
+                      "(probe sent 3 times)");
+    CHECK(probe.requests.empty()); // not an echo round trip
+    REQUIRE(probe.relayed.size() == 1);
+    CHECK(probe.relayed_ports == std::vector<std::uint16_t>{12345});
+    CHECK(probe.relay_orders == std::vector<bool>{false});
+    const auto& msg = probe.relayed[0];
+    REQUIRE(msg.size() == 4 + 64);
+    CHECK(std::vector<std::uint8_t>(msg.begin(), msg.begin() + 4) ==
+          std::vector<std::uint8_t>{0, 0, 0, 64});
+    // Other members see it: it says what it is.
+    CHECK(std::string(msg.begin() + 4, msg.begin() + 21) == "keechoctl-health ");
+    // Two runs send different probes, so one run never takes another's.
+    check_health(probe);
+    REQUIRE(probe.relayed.size() == 2);
+    CHECK(probe.relayed[0] != probe.relayed[1]);
+}
+
+TEST_CASE("chat mode: little-endian length, a body cut to max_msg, one send", "[health][chat]") {
+    FakeProbe probe;
+    probe.params = {{"mode", "chat"}, {"msg_order", "le"}, {"max_msg", "9"}};
+    probe.relay_result.sends = 1;
+    const auto r = check_health(probe);
+    CHECK(r.healthy());
+    CHECK(r.reason == "healthy: chat relay (9-byte body, le length) on port 12345 in 2.5 ms");
+    CHECK(probe.relay_orders == std::vector<bool>{true});
+    CHECK(probe.relayed.at(0) ==
+          std::vector<std::uint8_t>{9, 0, 0, 0, 'k', 'e', 'e', 'c', 'h', 'o', 'c', 't', 'l'});
+}
+
+TEST_CASE("chat mode: a probe that never arrives, or arrives changed, is unhealthy",
+          "[health][chat]") {
+    FakeProbe probe;
+    probe.params = {{"mode", "chat"}};
+    probe.relay_result = {false, "the receiving connection got no probe within 2000 ms", {}, {}, 8};
+    auto r = check_health(probe);
+    CHECK(r.problem == HealthProblem::EchoFailed);
+    CHECK(r.reason == "chat relay (64-byte body, be length) on port 12345 failed: the receiving "
+                      "connection got no probe within 2000 ms");
+    probe.relay_result = {true, "", std::chrono::microseconds(100), {}, 1};
+    probe.corrupt = true;
+    r = check_health(probe);
+    CHECK(r.problem == HealthProblem::EchoFailed);
+    CHECK(r.reason == "chat relay (64-byte body, be length) on port 12345 failed: the message "
+                      "relayed differs from the probe");
 }

@@ -68,7 +68,7 @@ TEST_CASE("value checks", "[params]") {
     CHECK_FALSE(option_value_problem(option("user_timeout"), "2147483"));
     CHECK(option_value_problem(option("user_timeout"), "2147484"));
     CHECK_FALSE(option_value_problem(option("mode"), "message"));
-    CHECK(option_value_problem(option("mode"), "datagram") == "not stream or message");
+    CHECK(option_value_problem(option("mode"), "datagram") == "not stream, message or chat");
     CHECK_FALSE(option_value_problem(option("msg_order"), "le"));
     CHECK(option_value_problem(option("msg_order"), "LE"));
     CHECK_FALSE(option_value_problem(option("max_msg"), "16777216"));
@@ -79,11 +79,49 @@ TEST_CASE("value checks", "[params]") {
     CHECK_THROWS_WITH(parse_flag_value(option("msg_order"), "big"),
                       "--msg-order: 'big' must be be or le");
     CHECK(describe_values(option("max_msg")) == "0-16777216 bytes");
-    CHECK(describe_values(option("mode")) == "stream or message");
+    CHECK(describe_values(option("mode")) == "stream, message or chat");
     CHECK_FALSE(option_value_problem(option("bind"), ""));
     CHECK_FALSE(option_value_problem(option("bind"), "fe80::1"));
     CHECK(option_value_problem(option("bind"), "localhost"));
     CHECK(option_value_problem(option("bench"), "2"));
+}
+
+TEST_CASE("chat mode: mode=chat, chat_queue and chat_echo", "[params][chat]") {
+    CHECK_FALSE(option_value_problem(option("mode"), "chat"));
+    CHECK(option_value_problem(option("mode"), "Chat"));
+    CHECK(parse_flag_value(option("mode"), "chat") == "chat");
+    CHECK(option("chat_queue").default_value == "1048576");
+    CHECK(option_value_problem(option("chat_queue"), "4095") == "not in 4096-1073741824");
+    CHECK_FALSE(option_value_problem(option("chat_queue"), "4096"));
+    CHECK_FALSE(option_value_problem(option("chat_queue"), "1073741824"));
+    CHECK(option_value_problem(option("chat_queue"), "1073741825"));
+    CHECK(parse_flag_value(option("chat_queue"), "065536") == "65536");
+    CHECK_THROWS_WITH(parse_flag_value(option("chat_queue"), "0"),
+                      "--chat-queue: '0' is not in 4096-1073741824");
+    CHECK(describe_values(option("chat_queue")) == "4096-1073741824 bytes");
+    CHECK(option("chat_echo").default_value == "0");
+    CHECK(parse_flag_value(option("chat_echo"), "1") == "1");
+    CHECK_THROWS_WITH(parse_flag_value(option("chat_echo"), "yes"),
+                      "--chat-echo: 'yes' must be 0 or 1");
+    // sysfs shows a bool parameter as Y/N: the same value as 1/0.
+    CHECK(normalize_option_value(option("chat_echo"), "Y") == "1");
+}
+
+TEST_CASE("plan: chat_queue and chat_echo are written live, and go back to their defaults",
+          "[params][chat]") {
+    const ParamMap current = {{"mode", "stream"}, {"chat_queue", "1048576"}, {"chat_echo", "N"}};
+    const std::set<std::string> live = {"mode", "chat_queue", "chat_echo"};
+    CHECK(plan_apply({}, current, live).empty());
+    const auto plan =
+        plan_apply({{"mode", "chat"}, {"chat_queue", "65536"}, {"chat_echo", "1"}}, current, live);
+    CHECK(plan.live == Live{{"mode", "stream", "chat"},
+                            {"chat_queue", "1048576", "65536"},
+                            {"chat_echo", "0", "1"}});
+    CHECK_FALSE(plan.needs_reload());
+    const ParamMap chatting = {{"mode", "chat"}, {"chat_queue", "65536"}, {"chat_echo", "Y"}};
+    CHECK(plan_apply({}, chatting, live).live == Live{{"mode", "chat", "stream"},
+                                                      {"chat_queue", "65536", "1048576"},
+                                                      {"chat_echo", "1", "0"}});
 }
 
 TEST_CASE("every row is complete and spelled consistently", "[params]") {

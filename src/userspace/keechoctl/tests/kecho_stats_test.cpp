@@ -47,3 +47,25 @@ TEST_CASE("message mode's counters, and an older kecho without them", "[stats]")
     CHECK(older.get("port") == 12345U);
     CHECK(older.get("bytes_out") == 300U);
 }
+
+TEST_CASE("chat mode's room counters, and a kecho without them", "[stats][chat]") {
+    // As kecho prints them: after msg_timeouts, before port.
+    const auto now = parse_kecho_stats(
+        "accepted 9\nactive 3\nrefused 0\nbytes_in 300\nbytes_out 600\nerrors 0\n"
+        "buffered 0\nclosed_unsent 0\naccept_backoffs 0\nmessages_in 7\nmessages_out 0\n"
+        "oversize 0\nmsg_timeouts 0\nchat_clients 3\nchat_delivered 14\nslow_dropped 1\n"
+        "queued_bytes 4160\nport 12345\n");
+    const auto c = chat_counters(now);
+    REQUIRE(c);
+    CHECK(c->clients == 3);
+    CHECK(c->delivered == 14);
+    CHECK(c->slow_dropped == 1);
+    CHECK(c->queued_bytes == 4160);
+    CHECK(message_counters(now)->in == 7);
+    CHECK(now.get("port") == 12345U);
+
+    const auto message_only = parse_kecho_stats("messages_in 5\nmessages_out 4\noversize 0\n"
+                                                "msg_timeouts 0\nport 12345\n");
+    CHECK_FALSE(chat_counters(message_only));
+    CHECK(message_counters(message_only));
+}

@@ -178,3 +178,42 @@ TEST_CASE("a malformed file is refused before anything is applied", "[reconfigur
     CHECK(kecho.calls.empty());
     CHECK(dir.read("etc/modprobe.d/kecho.conf") == conf);
 }
+
+TEST_CASE("reconfigure: --mode chat, --chat-queue and --chat-echo apply live, land in modprobe.d",
+          "[reconfigure][chat]") {
+    CHECK(changes({"--mode", "chat", "--chat-queue", "065536", "--chat-echo", "1"}) ==
+          ParamMap{{"mode", "chat"}, {"chat_queue", "65536"}, {"chat_echo", "1"}});
+    CHECK_THROWS_WITH(changes({"--chat-queue", "4095"}),
+                      "--chat-queue: '4095' is not in 4096-1073741824");
+    CHECK_THROWS_WITH(changes({"--chat-echo", "Y"}), "--chat-echo: 'Y' must be 0 or 1");
+    CHECK_THROWS_WITH(changes({"--mode", "room"}),
+                      "--mode: 'room' must be stream, message or chat");
+
+    const TempDir dir;
+    const Paths paths = test::fake_paths(dir);
+    dir.write("etc/modprobe.d/kecho.conf", "# mine\noptions kecho port=12345\n");
+    test::fake_kecho_loaded(
+        dir,
+        {{"port", "12345"}, {"mode", "stream"}, {"chat_queue", "1048576"}, {"chat_echo", "N"}});
+    FakeKecho kecho(dir);
+    auto r = run_reconfigure(
+        paths, changes({"--mode", "chat", "--chat-queue", "65536", "--chat-echo", "1"}), kecho);
+    CHECK(kecho.calls == Calls{"set mode=chat", "set chat_queue=65536", "set chat_echo=1"});
+    CHECK(dir.read("etc/modprobe.d/kecho.conf") ==
+          "# mine\noptions kecho port=12345 chat_echo=1 chat_queue=65536 mode=chat\n");
+    CHECK_THAT(r.out, Catch::Contains("mode stream -> chat (applied live)"));
+    CHECK_THAT(r.out, Catch::Contains("chat_queue 1048576 -> 65536 (applied live)"));
+    CHECK_THAT(r.out, Catch::Contains("chat_echo 0 -> 1 (applied live)"));
+    CHECK(r.err.empty());
+
+    // The module shows a bool as Y: asking for 1 again changes nothing.
+    dir.write("sys/module/kecho/parameters/chat_echo", "Y\n");
+    kecho.calls.clear();
+    r = run_reconfigure(paths, changes({"--chat-echo", "1"}), kecho);
+    CHECK(kecho.calls.empty());
+
+    r = run_reconfigure(paths, changes({"--mode", "stream", "--chat-echo", "0"}), kecho);
+    CHECK(kecho.calls == Calls{"set mode=stream", "set chat_echo=0"});
+    CHECK(dir.read("etc/modprobe.d/kecho.conf") ==
+          "# mine\noptions kecho port=12345 chat_echo=0 chat_queue=65536 mode=stream\n");
+}
