@@ -1,4 +1,5 @@
 // bench: load generator for kecho and the userspace echo servers.
+#include "fanout.h"
 #include "modes.h"
 #include "options.h"
 #include "result.h"
@@ -61,6 +62,16 @@ int main(int argc, char** argv) {
         case Mode::idle:
             rs.push_back(run_idle(o, t));
             break;
+        case Mode::fanout: {
+            // Its own columns: deliveries, CPU and memory, not requests.
+            const FanoutResult f = run_fanout(o, t);
+            if (o.format == Format::csv)
+                std::cout << (o.header ? fanout_csv_header() : "") << format_fanout_csv(f);
+            else
+                std::cout << format_fanout_human(f);
+            std::cout.flush();
+            return f.errors == 0 ? 0 : 3;
+        }
         }
         print(o, rs);
     } catch (const std::exception& e) {

@@ -11,7 +11,7 @@ namespace kecho::bench {
 namespace {
 
 // What each one does is usage()'s text, below.
-constexpr std::array<OptionSpec, 16> kOptions = {{
+constexpr std::array<OptionSpec, 22> kOptions = {{
     kHelpOption,
     {"--host", "H", ""},
     {"--port", "N", ""},
@@ -28,6 +28,12 @@ constexpr std::array<OptionSpec, 16> kOptions = {{
     {"--no-header", "", ""},
     {"--mode", "M", ""},
     {"--framed", "", ""},
+    {"--senders", "S", ""},
+    {"--receivers", "R", ""},
+    {"--rate", "N", ""},
+    {"--window", "W", ""},
+    {"--server-pid", "PID", ""},
+    {"--server-kworkers", "", ""},
 }};
 
 std::vector<unsigned> parse_steps(const std::string& text) {
@@ -56,6 +62,8 @@ std::string to_string(Mode m) {
         return "sweep";
     case Mode::idle:
         return "idle";
+    case Mode::fanout:
+        return "fanout";
     }
     return "?";
 }
@@ -118,8 +126,11 @@ Options parse_options(std::span<const char* const> args) {
             o.mode = Mode::sweep;
         else if (*v == "idle")
             o.mode = Mode::idle;
+        else if (*v == "fanout")
+            o.mode = Mode::fanout;
         else
-            throw UsageError("--mode: expected crr, rr, stream, sweep or idle, got '" + *v + "'");
+            throw UsageError("--mode: expected crr, rr, stream, sweep, idle or fanout, got '" + *v +
+                             "'");
     }
     if (const auto v = a.value("--format")) {
         if (*v == "human")
@@ -134,6 +145,35 @@ Options parse_options(std::span<const char* const> args) {
     o.framed = a.has("--framed");
     if (o.framed && o.mode != Mode::rr && o.mode != Mode::crr)
         throw UsageError("--framed: only with --mode rr or crr");
+    if (const auto v = a.value("--senders"))
+        o.senders = parse_number<unsigned>(*v, "--senders", 1, 100000);
+    if (const auto v = a.value("--receivers"))
+        o.receivers = parse_number<unsigned>(*v, "--receivers", 0, 1000000);
+    if (const auto v = a.value("--rate"))
+        o.rate = parse_number<double>(*v, "--rate", 0.0, 1e9);
+    if (const auto v = a.value("--window"))
+        o.window = parse_number<unsigned>(*v, "--window", 1, 1000000);
+    if (const auto v = a.value("--server-pid"))
+        o.server_pid = parse_number<unsigned>(*v, "--server-pid", 1, 1U << 30);
+    o.server_kworkers = a.has("--server-kworkers");
+    const bool fanout_opt = a.has("--senders") || a.has("--receivers") || a.has("--rate") ||
+                            a.has("--window") || a.has("--server-pid") || o.server_kworkers;
+    if (fanout_opt && o.mode != Mode::fanout)
+        throw UsageError("--senders, --receivers, --rate, --window, --server-pid and "
+                         "--server-kworkers: only with --mode fanout");
+    if (o.mode == Mode::fanout) {
+        if (!a.has("--size"))
+            o.size = 64;
+        if (o.size < kFanoutMinSize)
+            throw UsageError("--size: fanout messages carry a " + std::to_string(kFanoutMinSize) +
+                             "-byte stamp, got " + std::to_string(o.size));
+        if (o.senders + o.receivers < 2)
+            throw UsageError("--senders, --receivers: a room needs two clients");
+        if (a.has("--requests"))
+            throw UsageError("--requests: not with --mode fanout (use --duration)");
+        if (o.server_pid != 0 && o.server_kworkers)
+            throw UsageError("--server-pid and --server-kworkers exclude each other");
+    }
     if (a.has("--requests") && a.has("--duration"))
         throw UsageError("--duration and --requests exclude each other");
     return o;
@@ -141,7 +181,7 @@ Options parse_options(std::span<const char* const> args) {
 
 std::string usage() {
     return "usage: bench [options]\n"
-           "  --mode M        crr | rr | stream | sweep | idle (default rr)\n"
+           "  --mode M        crr | rr | stream | sweep | idle | fanout (default rr)\n"
            "                  crr: a connection per request; rr: persistent ping-pong;\n"
            "                  stream: bulk echo; sweep: latency as concurrency rises, all\n"
            "                  connections released together; idle: hold --conns open\n"
@@ -159,7 +199,22 @@ std::string usage() {
            "  --rounds N      sweep: bursts per level (default 20)\n"
            "  --format F      human | csv | json (default human)\n"
            "  --label TEXT    copied into the CSV/JSON rows\n"
-           "  --no-header     CSV: no header line\n";
+           "  --no-header     CSV: no header line\n"
+           "fanout (--mode fanout): a chat room, kecho mode=chat or user-echo-server\n"
+           "  --mode chat. --senders S clients send --size-byte bodies (4-byte big-endian\n"
+           "  length first; the body starts with sender, sequence and CLOCK_MONOTONIC send\n"
+           "  time); every client (the --receivers R and the senders) reads, checks each\n"
+           "  sender's order and times each delivery. Measuring starts --warmup after a\n"
+           "  barrier: a probe from every sender has reached every client.\n"
+           "  --senders S     sending clients (default 1)\n"
+           "  --receivers R   clients that only receive (default 10)\n"
+           "  --rate N        messages per second, all senders together (default 0: as\n"
+           "                  fast as --window allows)\n"
+           "  --window W      messages per sender not yet delivered to every client, at\n"
+           "                  most (default 4)\n"
+           "  --server-pid P  report that process's CPU time and VmRSS (userspace relay)\n"
+           "  --server-kworkers  report the CPU time of the kworker threads as the\n"
+           "                  server's (kecho)\n";
 }
 
 } // namespace kecho::bench

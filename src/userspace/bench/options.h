@@ -8,8 +8,12 @@
 
 namespace kecho::bench {
 
-enum class Mode { crr, rr, stream, sweep, idle };
+enum class Mode { crr, rr, stream, sweep, idle, fanout };
 enum class Format { human, csv, json };
+
+// fanout: every body starts with sender (4), flags (4), sequence (8) and
+// send time (8, CLOCK_MONOTONIC ns).
+constexpr std::size_t kFanoutMinSize = 24;
 
 struct Options {
     std::string host = "127.0.0.1";
@@ -27,6 +31,13 @@ struct Options {
     std::string label;   // free text copied into CSV/JSON (e.g. the server's name)
     bool header = true;  // CSV: print the header line
     bool framed = false; // rr, crr: a 4-byte big-endian length before each message
+    // fanout: a chat room (kecho mode=chat, user-echo-server --mode chat).
+    unsigned senders = 1;
+    unsigned receivers = 10;
+    double rate = 0;              // messages per second, all senders together (0: window only)
+    unsigned window = 4;          // messages per sender not yet delivered everywhere, at most
+    unsigned server_pid = 0;      // the server process: its CPU and VmRSS are reported
+    bool server_kworkers = false; // server CPU = every kworker thread's (kecho)
     bool help = false;
 };
 

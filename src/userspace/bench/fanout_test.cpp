@@ -1,0 +1,56 @@
+#include "fanout.h"
+#include "options.h"
+
+#include <catch2/catch.hpp>
+#include <vector>
+
+using namespace kecho::bench;
+
+TEST_CASE("fanout: the stamp survives the body, big-endian") {
+    std::vector<char> body(64, 'x');
+    FanoutStamp s;
+    s.sender = 99;
+    s.flags = FanoutStamp::kProbe;
+    s.seq = 0x0102030405060708ULL;
+    s.sent_ns = 123456789012345ULL;
+    write_stamp(body, s);
+    CHECK(body[8] == 1);
+    CHECK(body[15] == 8);
+    const FanoutStamp r = read_stamp(body);
+    CHECK(r.sender == 99);
+    CHECK(r.flags == FanoutStamp::kProbe);
+    CHECK(r.seq == s.seq);
+    CHECK(r.sent_ns == s.sent_ns);
+    CHECK(body[24] == 'x');
+}
+
+TEST_CASE("fanout: values from /proc/net/kecho and /proc/meminfo") {
+    const std::string kecho = "messages_in 10\nchat_clients 3\nqueued_bytes 4096\nport 12345\n";
+    CHECK(proc_value(kecho, "queued_bytes") == 4096);
+    CHECK(proc_value(kecho, "chat_clients") == 3);
+    CHECK(proc_value(kecho, "queued") == -1);
+    const std::string mem = "MemTotal:        2000000 kB\nSlab:    12345 kB\nSlabX: 1 kB\n";
+    CHECK(proc_value(mem, "Slab") == 12345);
+    CHECK(proc_value(mem, "MemTotal") == 2000000);
+    CHECK(proc_value(mem, "MemAvailable") == -1);
+}
+
+TEST_CASE("fanout options") {
+    std::vector<const char*> a{"--mode", "fanout", "--senders",  "100",          "--receivers=100",
+                               "--rate", "2000",   "--window=8", "--server-pid", "42"};
+    const Options o = parse_options(a);
+    CHECK(o.mode == Mode::fanout);
+    CHECK(o.senders == 100);
+    CHECK(o.receivers == 100);
+    CHECK(o.rate == Approx(2000));
+    CHECK(o.window == 8);
+    CHECK(o.server_pid == 42);
+    std::vector<const char*> small{"--mode=fanout", "--size=8"};
+    CHECK_THROWS_WITH(parse_options(small), Catch::Contains("--size"));
+    std::vector<const char*> stray{"--senders=2"};
+    CHECK_THROWS_WITH(parse_options(stray), Catch::Contains("--mode fanout"));
+    std::vector<const char*> both{"--mode=fanout", "--server-pid=1", "--server-kworkers"};
+    CHECK_THROWS_WITH(parse_options(both), Catch::Contains("exclude"));
+    std::vector<const char*> alone{"--mode=fanout", "--senders=1", "--receivers=0"};
+    CHECK_THROWS_WITH(parse_options(alone), Catch::Contains("two clients"));
+}
