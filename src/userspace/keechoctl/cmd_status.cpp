@@ -27,13 +27,6 @@ constexpr std::array<OptionSpec, 1> kOptions = {{
 
 constexpr std::chrono::milliseconds kEchoTimeout{2000};
 
-// A bool parameter as sysfs shows it (Y/N for a bool, 1/0 for a bint) as 1/0.
-std::string bool_text(const std::string& value) {
-    if (const auto b = parse_kernel_bool(value))
-        return *b ? "1" : "0";
-    return value;
-}
-
 json module_json(const ModuleState& mod) {
     json j = {{"name", mod.name()}, {"loaded", mod.loaded()}};
     if (const auto v = mod.version())
@@ -131,7 +124,7 @@ void print_human(const json& j, std::ostream& os) {
                << " s";
             if (j["mode"] == "chat")
                 os << ", chat_queue " << p.value("chat_queue", "?") << " bytes, chat_echo "
-                   << bool_text(p.value("chat_echo", "?"));
+                   << p.value("chat_echo", "?");
             os << ")";
         }
         os << "\n";

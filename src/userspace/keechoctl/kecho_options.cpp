@@ -39,7 +39,8 @@ constexpr std::array<KechoOption, 13> kOptions = {{
      "30"},
     {"chat_queue", "--chat-queue", "BYTES", ValueKind::Number, kMinChatQueue, kMaxChatQueue,
      "bytes", "1048576"},
-    {"chat_echo", "--chat-echo", "0|1", ValueKind::Bool, 0, 1, "", "0"},
+    // A number to kecho (its range parameter 0-1), not a bool: no Y/N.
+    {"chat_echo", "--chat-echo", "0|1", ValueKind::Number, 0, 1, "", "0"},
 }};
 
 std::string range(const KechoOption& opt) {

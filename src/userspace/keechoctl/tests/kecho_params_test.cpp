@@ -101,15 +101,14 @@ TEST_CASE("chat mode: mode=chat, chat_queue and chat_echo", "[params][chat]") {
     CHECK(describe_values(option("chat_queue")) == "4096-1073741824 bytes");
     CHECK(option("chat_echo").default_value == "0");
     CHECK(parse_flag_value(option("chat_echo"), "1") == "1");
-    CHECK_THROWS_WITH(parse_flag_value(option("chat_echo"), "yes"),
-                      "--chat-echo: 'yes' must be 0 or 1");
-    // sysfs shows a bool parameter as Y/N: the same value as 1/0.
-    CHECK(normalize_option_value(option("chat_echo"), "Y") == "1");
+    // kecho's chat_echo is a number 0-1, which takes no Y/N (unlike bench).
+    CHECK_THROWS_WITH(parse_flag_value(option("chat_echo"), "2"), "--chat-echo: '2' is not in 0-1");
+    CHECK(option_value_problem(option("chat_echo"), "Y") == "not a number");
 }
 
 TEST_CASE("plan: chat_queue and chat_echo are written live, and go back to their defaults",
           "[params][chat]") {
-    const ParamMap current = {{"mode", "stream"}, {"chat_queue", "1048576"}, {"chat_echo", "N"}};
+    const ParamMap current = {{"mode", "stream"}, {"chat_queue", "1048576"}, {"chat_echo", "0"}};
     const std::set<std::string> live = {"mode", "chat_queue", "chat_echo"};
     CHECK(plan_apply({}, current, live).empty());
     const auto plan =
@@ -118,7 +117,7 @@ TEST_CASE("plan: chat_queue and chat_echo are written live, and go back to their
                             {"chat_queue", "1048576", "65536"},
                             {"chat_echo", "0", "1"}});
     CHECK_FALSE(plan.needs_reload());
-    const ParamMap chatting = {{"mode", "chat"}, {"chat_queue", "65536"}, {"chat_echo", "Y"}};
+    const ParamMap chatting = {{"mode", "chat"}, {"chat_queue", "65536"}, {"chat_echo", "1"}};
     CHECK(plan_apply({}, chatting, live).live == Live{{"mode", "chat", "stream"},
                                                       {"chat_queue", "65536", "1048576"},
                                                       {"chat_echo", "1", "0"}});

@@ -40,7 +40,7 @@ void fake_kecho(const TempDir& dir, const std::string& mode, const std::string& 
                                   {"msg_order", "be"},
                                   {"msg_timeout", "30"},
                                   {"chat_queue", "65536"},
-                                  {"chat_echo", "Y"}});
+                                  {"chat_echo", "1"}});
     dir.write("proc/net/kecho", counters + "port 1\n");
 }
 
