@@ -59,6 +59,23 @@ constexpr std::array kCommands = {
     Command{"kcmreset", "--conns C --count N [--max-size B] [--oversize L]",
             "KCM: one attached connection reset by kecho is unattached; the rest carry on",
             cmd_kcmreset},
+    Command{"chat",
+            "--clients N --messages M [--max-size S] [--order be|le] [--echo 1] [--senders K] "
+            "[--window B] [--pause-ms P] [--ready F] [--slow 1 [--queue Q]] [--until-end 1] "
+            "[--seed X] [--stats PATH]",
+            "chat mode: N clients, every message checked at every receiver (once, whole, exact, "
+            "in order)",
+            cmd_chat},
+    Command{"chatjoin", "--messages K [--straddle 1] [--max-size S] [--seed X] [--stats PATH]",
+            "chat mode: a client gets only messages completed after it joined", cmd_chatjoin},
+    Command{"chatchurn",
+            "--steady N --messages M --churn C [--max-size S] [--pause-ms P] [--seed X] "
+            "[--stats PATH]",
+            "chat mode: join/leave churn (FIN, RST, close) while messages flow, all checked",
+            cmd_chatchurn},
+    Command{"chatbad", "--len L [--send B] [--hold S] [--any-close 1] [--min-close S] [--ready F]",
+            "chat mode: an oversize or stalled message while draining the room; see it ended",
+            cmd_chatbad},
 };
 } // namespace
 

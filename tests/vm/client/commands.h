@@ -41,5 +41,10 @@ int cmd_msgmode(const Argv& argv);
 int cmd_kcm(const Argv& argv);
 int cmd_kcmtrap(const Argv& argv);
 int cmd_kcmreset(const Argv& argv);
+// chat mode (cmd_chat*.cpp)
+int cmd_chat(const Argv& argv);
+int cmd_chatjoin(const Argv& argv);
+int cmd_chatchurn(const Argv& argv);
+int cmd_chatbad(const Argv& argv);
 
 } // namespace kecho::testclient
