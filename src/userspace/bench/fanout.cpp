@@ -29,7 +29,7 @@ namespace {
 
 constexpr std::size_t kHeader = 4;
 constexpr std::size_t kReadSize = 65536;
-constexpr uint64_t kProbeEveryNs = 50'000'000;        // barrier: a probe per sender per 50 ms
+constexpr uint64_t kProbeEveryNs = 100'000'000;       // barrier: a probe per sender per 100 ms
 constexpr uint64_t kBarrierLimitNs = 120'000'000'000; // give up after 2 minutes
 constexpr uint64_t kMaxLagNs = 100'000'000;           // --rate: no catch-up burst past this
 
@@ -139,7 +139,9 @@ struct Shared {
     std::atomic<uint64_t> measure_until{UINT64_MAX};
     std::atomic<bool> stop{false};
     std::vector<std::atomic<uint64_t>> delivered_of; // data copies delivered, per sender
-    explicit Shared(const Options& opts) : o(opts), delivered_of(opts.senders) {}
+    std::vector<std::atomic<uint64_t>> heard_of;     // clients that heard the sender
+    explicit Shared(const Options& opts)
+        : o(opts), delivered_of(opts.senders), heard_of(opts.senders) {}
 };
 
 struct FConn {
@@ -154,6 +156,7 @@ struct FConn {
     uint64_t seq = 0;
     uint64_t data_sent = 0;
     uint64_t next_at = 0;
+    bool started = false; // sending data (the barrier is behind)
     uint32_t interest = EPOLLIN;
 };
 
@@ -202,12 +205,18 @@ class FanoutWorker {
             for (FConn& c : conns_) {
                 if (c.sender < 0 || !c.fd || c.tx_off < c.tx.size())
                     continue;
-                if (!running) { // barrier: probes
-                    if (now >= c.next_at) {
+                if (!running) { // barrier: probes, until every client heard this sender
+                    const auto s = static_cast<std::size_t>(c.sender);
+                    if (now >= c.next_at &&
+                        s_.heard_of[s].load(std::memory_order_relaxed) < s_.copies) {
                         send_msg(c, now, true);
                         c.next_at = now + kProbeEveryNs;
                     }
                     continue;
+                }
+                if (!c.started) { // spread the senders over the interval: no bursts
+                    c.started = true;
+                    c.next_at = now + interval * static_cast<uint64_t>(c.sender) / o_.senders;
                 }
                 if (c.next_at < now - std::min(now, kMaxLagNs))
                     c.next_at = now - kMaxLagNs;
@@ -312,9 +321,10 @@ class FanoutWorker {
                 return;
             }
             uint64_t& last = c.last_seq[st.sender];
-            if (last == 0)
+            if (last == 0) {
                 s_.joined_pairs.fetch_add(1, std::memory_order_relaxed);
-            else if (st.seq != last + 1)
+                s_.heard_of[st.sender].fetch_add(1, std::memory_order_relaxed);
+            } else if (st.seq != last + 1)
                 ++errors; // lost, duplicated or reordered
             last = st.seq;
             if ((st.flags & FanoutStamp::kProbe) != 0U)
