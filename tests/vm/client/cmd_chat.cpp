@@ -9,8 +9,10 @@
 // its sender and number; every client's ChatReceiver proves it got exactly
 // the messages it must: every other sender's (plus its own with --echo 1),
 // each once, whole, byte-exact, in that sender's order, and nothing else.
-// A sender keeps at most BYTES (default 32 KiB) not yet received by every
-// client in flight (so a correct server never has to drop anyone); P ms
+// A sender keeps at most BYTES (default 32 KiB, less when all senders'
+// share would pass half of chat_queue: --queue Q, else kecho's parameter)
+// not yet received by every client in flight (so a correct server never
+// has to drop anyone); P ms
 // between rounds of one message per sender. At the end every client
 // half-closes and must see EOF with nothing more. F is created after the
 // barrier.
@@ -29,9 +31,11 @@
 #include "error.h"
 #include "options.h"
 #include "payload.h"
+#include "proc_stats.h"
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -70,11 +74,16 @@ int cmd_chat(const Argv& argv) {
         std::min<std::uint64_t>(args.num("senders", nclients), nclients));
     const bool echo = args.num("echo", 0) != 0;
     const bool slow = args.num("slow", 0) != 0;
-    // A correct server must never drop a reader: with --queue, the senders
-    // together keep at most half of it in flight.
+    // A correct server must never drop a reader: the senders together keep
+    // at most half of chat_queue (--queue, else kecho's parameter) in flight.
+    std::uint64_t queue = args.num("queue", 0);
+    if (queue == 0)
+        if (const auto text = read_text_file("/sys/module/kecho/parameters/chat_queue"))
+            queue = std::strtoull(text->c_str(), nullptr, 10);
     const std::size_t window = std::max<std::uint64_t>(
         args.num("window",
-                 args.has("queue") ? args.num("queue", 0) / 2 / std::max(nsenders, 1U) : 32 << 10),
+                 queue != 0 ? std::min<std::uint64_t>(32 << 10, queue / 2 / std::max(nsenders, 1U))
+                            : 32 << 10),
         1);
     const auto pause = std::chrono::milliseconds(args.num("pause-ms", 0));
     const std::string stats = args.str("stats", kDefaultStats);
