@@ -173,9 +173,172 @@ def perf_section(perf, servers):
     return L
 
 
+# The chat benchmark (cases/chat.sh, chat.csv): kecho mode=chat against the
+# userspace relay, paired by repetition and room.
+CHAT_KECHO, CHAT_USER = "kecho-chat", "user-chat-relay"
+CHAT_CPU_TARGET = 2.0  # kecho >= 2x the relay's deliveries per server CPU-second
+
+
+def chat_metrics(rows):
+    """{(server, room, metric): {rep: value}} from chat.csv rows. Runs with
+    errors or failures keep only their error count: their numbers are not
+    those of a working room."""
+    m = defaultdict(dict)
+    for r in rows:
+        key = (r["server"], r["room"])
+        rep = r["rep"]
+        bad = (fnum(r["errors"]) or 0) + (fnum(r["failures"]) or 0)
+        m[key + ("failures+errors",)][rep] = bad
+        delivered = fnum(r["delivered"]) or 0
+        if bad or not delivered:
+            continue
+
+        def put(name, v):
+            if v is not None:
+                m[key + (name,)][rep] = v
+
+        def per(cpu):
+            return delivered / cpu if cpu is not None and cpu > 0 else None
+
+        server = fnum(r["server_cpu_s"])
+        guest = fnum(r["guest_cpu_s"])
+        client = fnum(r["client_cpu_s"])
+        put("deliveries/s", fnum(r["delivered_per_s"]))
+        put("deliveries per server CPU-s", per(server) if server is not None and server >= 0
+            else None)
+        put("deliveries per guest CPU-s", per(guest))
+        put("deliveries per (guest - client) CPU-s",
+            per(guest - client) if guest is not None and client is not None else None)
+        put("server CPU share", server / guest if server and guest else None)
+        put("client CPU share", client / guest if client is not None and guest else None)
+        put("p50 us", fnum(r["p50_us"]))
+        put("p99 us", fnum(r["p99_us"]))
+        put("p99.9 us", fnum(r["p999_us"]))
+        rss = fnum(r["rss_kb"])
+        put("server RSS kB", rss if rss is not None and rss >= 0 else None)
+        q = fnum(r["queued_bytes"])
+        put("queued_bytes", q if q is not None and q >= 0 else None)
+        put("slab delta kB", fnum(r["slab_delta_kb"]))
+        put("guest used delta kB", fnum(r["used_delta_kb"]))
+    return m
+
+
+def chat_ratio(m, room, metric):
+    """kecho-chat / user-chat-relay per repetition: (median, min, max, n,
+    95% interval of the median) or None."""
+    a = m.get((CHAT_KECHO, room, metric), {})
+    b = m.get((CHAT_USER, room, metric), {})
+    r = [a[k] / b[k] for k in a if k in b and b[k]]
+    return stats(r) + (median_ci(r),) if r else None
+
+
+def chat_report(rows, a):
+    """chat.md and chat-summary.csv from chat.csv's rows."""
+    m = chat_metrics(rows)
+    rooms = sorted({k[1] for k in m}, key=lambda x: [int(v) for v in x.split("x")])
+    servers = [s for s in (CHAT_KECHO, CHAT_USER) if any(k[0] == s for k in m)]
+    order = ["deliveries/s", "deliveries per server CPU-s", "deliveries per guest CPU-s",
+             "deliveries per (guest - client) CPU-s", "server CPU share", "client CPU share",
+             "p50 us", "p99 us", "p99.9 us", "server RSS kB", "queued_bytes", "slab delta kB",
+             "guest used delta kB", "failures+errors"]
+    with open(f"{a.out}/chat-summary.csv", "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["room", "metric", "server", "n", "median", "min", "max",
+                    "ratio_kecho_to_relay_median", "ratio_min", "ratio_max",
+                    "ratio_median_ci95_low", "ratio_median_ci95_high"])
+        for room in rooms:
+            for name in order:
+                r = chat_ratio(m, room, name)
+                for s in servers:
+                    vals = m.get((s, room, name))
+                    if not vals:
+                        continue
+                    md, lo, hi, n = stats(vals.values())
+                    rr = r if r and s == CHAT_KECHO else None
+                    ci = rr[4] if rr else None
+                    w.writerow([room, name, s, n, f"{md:.3f}", f"{lo:.3f}", f"{hi:.3f}"] +
+                               ([f"{rr[0]:.3f}", f"{rr[1]:.3f}", f"{rr[2]:.3f}"] if rr
+                                else ["", "", ""]) +
+                               ([f"{ci[0]:.3f}", f"{ci[1]:.3f}"] if ci else ["", ""]))
+    info = dict(kv.split("=", 1) for kv in a.info.split() if "=" in kv)
+    rates = {r["room"]: r["rate"] for r in rows}
+    L = ["# kecho chat benchmark: kecho mode=chat against the userspace relay", ""]
+    if a.quick:
+        L += ["**Quick run: for trying the suite, not for quoting.**", ""]
+    L += ["Written by `tests/bench/run --workloads chat` (cases/chat.sh). Raw rows: chat.csv; "
+          "medians and ratios: chat-summary.csv.", "",
+          "## How", "",
+          f"- Guest: Debian kernel {info.get('kernel', '?')}, {info.get('cpus', '?')} vCPUs "
+          f"under QEMU TCG ({a.qemu or 'qemu'}), clocksource {info.get('clocksource', '?')} "
+          f"(booted with tsc={info.get('cmdline_tsc') or 'default'}); host: "
+          f"{a.host_cpu or '?'}, {a.host_cpus or '?'} cores."
+          + (f" The run took {int(a.elapsed) // 60} min {int(a.elapsed) % 60} s." if a.elapsed
+             else ""),
+          "- Servers, one after another in the same VM, the order swapped every repetition: "
+          "kecho `mode=chat` (defaults: chat_queue 1 MiB, chat_echo 0) and `user-echo-server "
+          "--mode chat` (one epoll thread per vCPU, batches handed between threads, writev).",
+          "- Load: `kecho-bench --mode fanout` in the same guest, open loop: the same offered "
+          "rate for both servers (" + ", ".join(f"{k}: {v} msg/s" for k, v in rates.items()) +
+          "), 64-byte bodies. A room SxR is S senders and R receivers; every message reaches "
+          "the R receivers and the S−1 other senders, so a message is S−1+R deliveries.",
+          "- Server CPU: for the relay its process's utime+stime (/proc/PID/stat); for kecho "
+          "every kworker thread's (where its chat work items run). Work done in softirq is "
+          "charged to whichever task it interrupted: the receive path of a client's send runs "
+          "in the client, for both servers alike; kecho's message framing (strparser) runs "
+          "there too, so its server CPU misses that part. Guest CPU (all busy time, client "
+          "included) is listed too, as the conservative measure.",
+          "- Ratios are kecho / relay per repetition (same rep, same room), median [min–max]; "
+          "with 6 or more pairs, a 95% interval of the median.", ""]
+    L += ["## Target from the issue", "",
+          "| room | kecho ≥ 2× the relay's deliveries per server CPU-second | per guest CPU-second "
+          "(conservative) | p99 lower than the relay's |",
+          "|---|---|---|---|"]
+
+    def cell(r, target, higher=True):
+        if not r:
+            return "not measured"
+        ci = r[4]
+        civ = f"; 95% {ci[0]:.2f}–{ci[1]:.2f}" if ci and r[3] >= 6 else ""
+        text = f"{r[0]:.2f}× ({r[1]:.2f}–{r[2]:.2f}{civ}, {r[3]} pairs)"
+        if target is None:
+            return text
+        if higher:
+            return text + " — " + ratio_verdict(r[0], ci if r[3] >= 6 else None, target)
+        met = "yes" if r[2] < 1 else ("no" if r[0] >= 1 else "median yes, not every pair")
+        return text + " — " + met
+
+    for room in rooms:
+        L.append(f"| {room} | {cell(chat_ratio(m, room, 'deliveries per server CPU-s'), CHAT_CPU_TARGET)} "
+                 f"| {cell(chat_ratio(m, room, 'deliveries per guest CPU-s'), None)} "
+                 f"| {cell(chat_ratio(m, room, 'p99 us'), 1.0, higher=False)} |")
+    L += ["", "## All measurements", "",
+          "Median [min–max over repetitions]; for kecho, the ratio to the relay (paired).", ""]
+    for room in rooms:
+        L += [f"### Room {room}", "", "| metric | " + " | ".join(servers) + " |",
+              "|---|" + "---|" * len(servers)]
+        for name in order:
+            cells = []
+            for s in servers:
+                vals = m.get((s, room, name))
+                if not vals:
+                    cells.append("–")
+                    continue
+                md, lo, hi, n = stats(vals.values())
+                c = f"{fmt(md)} [{fmt(lo)}–{fmt(hi)}]"
+                r = chat_ratio(m, room, name)
+                if s == CHAT_KECHO and r and name != "failures+errors":
+                    c += f" ({r[0]:.2f}× [{r[1]:.2f}–{r[2]:.2f}])"
+                cells.append(c)
+            L.append(f"| {name} | " + " | ".join(cells) + " |")
+        L.append("")
+    with open(f"{a.out}/chat.md", "w") as f:
+        f.write("\n".join(L))
+
+
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--raw", required=True)
+    ap.add_argument("--raw")
+    ap.add_argument("--chat", help="chat.csv: write chat.md and chat-summary.csv instead")
     ap.add_argument("--out", required=True)
     ap.add_argument("--info", default="")
     ap.add_argument("--host-cpu", default="")
@@ -186,6 +349,11 @@ def main():
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--load", default="")
     a = ap.parse_args()
+    if a.chat:
+        chat_report(load(a.chat), a)
+        return
+    if not a.raw:
+        ap.error("--raw or --chat is needed")
 
     rows = load(a.raw)
     m, levels = metrics(rows)

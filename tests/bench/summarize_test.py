@@ -118,5 +118,68 @@ class MessageMode(unittest.TestCase):
         self.assertTrue(line.endswith("| no |"), line)
 
 
+CHAT_COLS = ("rep,room,mode,server,senders,receivers,threads,size,rate,window,seconds,sent,"
+             "delivered,delivered_per_s,p50_us,p90_us,p99_us,p999_us,max_us,mean_us,failures,"
+             "errors,barrier_s,guest_cpu_s,client_cpu_s,server_cpu_s,softirq_s,rss_kb,"
+             "queued_bytes,slab_delta_kb,used_delta_kb").split(",")
+
+
+class Chat(unittest.TestCase):
+    """chat.csv: kecho-chat against user-chat-relay, paired by rep and room."""
+
+    def report(self, pairs, errors=()):
+        """pairs: per rep, ((kecho server CPU s, kecho p99), (relay CPU s, relay p99)),
+        each run 100,000 deliveries on room 1x1000."""
+        rows = []
+        for rep, ((kc, kp), (uc, up)) in enumerate(pairs, start=1):
+            for server, cpu, p99 in (("kecho-chat", kc, kp), ("user-chat-relay", uc, up)):
+                r = dict.fromkeys(CHAT_COLS, "0")
+                r.update(rep=rep, room="1x1000", mode="fanout", server=server, senders=1,
+                         receivers=1000, rate=25, delivered=100000, delivered_per_s=25000,
+                         p99_us=p99, server_cpu_s=cpu, guest_cpu_s=cpu * 2, client_cpu_s=0.5,
+                         errors=1 if (rep, server) in errors else 0, rss_kb=-1)
+                rows.append(r)
+        with tempfile.TemporaryDirectory() as out:
+            path = os.path.join(out, "chat.csv")
+            with open(path, "w", newline="") as f:
+                w = csv.DictWriter(f, fieldnames=CHAT_COLS)
+                w.writeheader()
+                w.writerows(rows)
+            subprocess.run([sys.executable, os.path.join(HERE, "summarize.py"), "--chat", path,
+                            "--out", out], check=True)
+            with open(os.path.join(out, "chat.md")) as f:
+                md = f.read()
+            with open(os.path.join(out, "chat-summary.csv"), newline="") as f:
+                summary = list(csv.DictReader(f))
+        line = next(x for x in md.splitlines() if x.startswith("| 1x1000 |"))
+        return line, summary
+
+    def test_target_met(self):
+        # Relay CPU 3x kecho's for the same deliveries: 3.00x; p99 lower in every pair.
+        line, summary = self.report([((1.0, 500.0), (3.0, 1000.0))] * 6)
+        self.assertIn("3.00× (3.00–3.00; 95% 3.00–3.00, 6 pairs) — yes |", line)
+        self.assertIn("0.50× (0.50–0.50; 95% 0.50–0.50, 6 pairs) — yes |", line)
+        row = next(r for r in summary if r["metric"] == "deliveries per server CPU-s"
+                   and r["server"] == "kecho-chat")
+        self.assertEqual((row["median"], row["ratio_kecho_to_relay_median"]),
+                         ("100000.000", "3.000"))
+
+    def test_target_missed(self):
+        # 1.5x the relay's deliveries per CPU-second, and a higher p99.
+        line, _ = self.report([((2.0, 1200.0), (3.0, 1000.0))] * 3)
+        self.assertIn("1.50× (1.50–1.50, 3 pairs) — no |", line)
+        self.assertIn("1.20× (1.20–1.20, 3 pairs) — no |", line)
+
+    def test_runs_with_errors_do_not_count(self):
+        # Rep 2's kecho run had an error: only reps 1 and 3 pair up.
+        line, summary = self.report([((1.0, 500.0), (3.0, 1000.0)), ((0.1, 1.0), (3.0, 1000.0)),
+                                     ((1.5, 500.0), (3.0, 1000.0))],
+                                    errors={(2, "kecho-chat")})
+        self.assertIn("2 pairs", line)
+        bad = next(r for r in summary if r["metric"] == "failures+errors"
+                   and r["server"] == "kecho-chat")
+        self.assertEqual(bad["max"], "1.000")
+
+
 if __name__ == "__main__":
     unittest.main()

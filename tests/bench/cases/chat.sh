@@ -1,0 +1,114 @@
+#!/bin/sh
+# The chat benchmark, inside one VM: kecho mode=chat against the userspace
+# relay (user-echo-server --mode chat), one after another on the same
+# CPUs, REPS repetitions with the order swapped each time, for each room
+# shape in CHAT_ROOMS (SxR: S senders, R receivers). The load is open-loop:
+# the same offered rate for both servers (CHAT_RATE_<S>x<R>, messages per
+# second over all senders), so both deliver the same messages and the
+# comparison is CPU per delivery and latency at equal load. Every
+# measurement is a "# chat-row: ..." line (columns: tests/bench/run); test
+# points only say whether each server ran, never judge a number.
+# vmtest-timeout: 1500
+. /tests/lib.sh
+
+REPS=3
+CHAT_DURATION=5
+CHAT_WARMUP=1
+CHAT_SIZE=64
+CHAT_WINDOW=64
+CHAT_ROOMS="1x1000 100x100"
+CHAT_RATE_1x1000=25
+CHAT_RATE_100x100=125
+CHAT_SERVERS="kecho-chat user-chat-relay"
+[ -f /tests/bench.conf ] && . /tests/bench.conf
+
+PORT=12345
+BACKLOG=4096
+BENCH=$(command -v bench || command -v kecho-bench)
+[ -n "$BENCH" ] || { fail "bench program in the initramfs"; exit 1; }
+
+echo "# bench-info: kernel=$(uname -r) cpus=$(grep -c ^processor /proc/cpuinfo)" \
+	"cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1 | tr ' ,' '__')" \
+	"clocksource=$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)" \
+	"cmdline_tsc=$(tr ' ' '\n' </proc/cmdline | sed -n 's/^tsc=//p' | head -n 1)"
+diag "clocksource $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)," \
+	"cmdline: $(cat /proc/cmdline)"
+
+SERVER_PID=""
+start_server() {
+	case $1 in
+	kecho-chat) kecho_load port=$PORT backlog=$BACKLOG max_conns=100000 mode=chat ;;
+	user-chat-relay)
+		command -v user-echo-server >/dev/null || return 1
+		user-echo-server --mode chat --port $PORT --backlog $BACKLOG 2>/tmp/server.err &
+		SERVER_PID=$!
+		wait_for "port_listening $PORT" 10 || return 1
+		;;
+	*) return 1 ;;
+	esac
+}
+stop_server() {
+	case $1 in
+	kecho-*) kecho_unload || echo "rmmod kecho failed" ;;
+	*)
+		[ -n "$SERVER_PID" ] || return 0
+		kill -TERM "$SERVER_PID"
+		wait "$SERVER_PID"
+		rc=$?
+		SERVER_PID=""
+		sed 's/^/# /' /tmp/server.err
+		[ $rc -eq 0 ] || echo "exit status $rc after SIGTERM: $(tail -n 2 /tmp/server.err)"
+		;;
+	esac
+}
+
+# room REP SERVER SxR: one fanout run; its CSV row goes out as a chat-row.
+room() {
+	rep=$1 server=$2 shape=$3
+	s=${shape%x*} r=${shape#*x}
+	eval rate=\${CHAT_RATE_$shape:-0}
+	case $server in
+	kecho-*) who=--server-kworkers ;;
+	*) who="--server-pid $SERVER_PID" ;;
+	esac
+	# shellcheck disable=SC2086
+	"$BENCH" --mode fanout --port $PORT --label "$server" --format csv --no-header \
+		--senders "$s" --receivers "$r" --size "$CHAT_SIZE" --rate "$rate" \
+		--window "$CHAT_WINDOW" --duration "$CHAT_DURATION" --warmup "$CHAT_WARMUP" $who \
+		>/tmp/bench.out 2>/tmp/bench.err
+	rc=$?
+	[ $rc -eq 0 ] || diag "fanout $shape against $server exited $rc: $(tail -n 3 /tmp/bench.err)"
+	while IFS= read -r line; do
+		echo "# chat-row: $rep,$shape,$line"
+	done </tmp/bench.out
+}
+
+nservers=$(echo $CHAT_SERVERS | wc -w)
+rep=1
+while [ $rep -le "$REPS" ]; do
+	# Swap the order every repetition (two servers: ABBA...).
+	order=$CHAT_SERVERS
+	[ $((rep % 2)) -eq 0 ] && [ "$nservers" -eq 2 ] && order=$(echo $CHAT_SERVERS | awk '{print $2, $1}')
+	for server in $order; do
+		if ! start_server "$server"; then
+			fail "rep $rep: start $server"
+			stop_server "$server" >/dev/null 2>&1
+			continue
+		fi
+		diag "rep $rep: $server"
+		for shape in $CHAT_ROOMS; do
+			room $rep "$server" "$shape"
+			sleep 1
+		done
+		case $server in kecho*) kecho_counters ;; esac
+		stop_server "$server" >/tmp/stop.why 2>&1
+		why=$(grep -v '^#' /tmp/stop.why)
+		grep '^#' /tmp/stop.why
+		if [ -z "$why" ]; then
+			ok "rep $rep: $server ran and stopped cleanly"
+		else
+			fail "rep $rep: $server ran and stopped cleanly" "$why"
+		fi
+	done
+	rep=$((rep + 1))
+done
