@@ -162,6 +162,8 @@ std::string normalize_option_value(const KechoOption& opt, std::string_view valu
 std::string describe_values(const KechoOption& opt) {
     switch (opt.kind) {
     case ValueKind::Number:
+        if (opt.max == opt.min + 1 && opt.unit.empty()) // chat_echo: "0 or 1"
+            return std::to_string(opt.min) + " or " + std::to_string(opt.max);
         return opt.unit.empty() ? range(opt) : range(opt) + " " + std::string(opt.unit);
     case ValueKind::Bool:
         return "0 or 1";

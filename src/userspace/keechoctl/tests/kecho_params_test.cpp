@@ -104,6 +104,7 @@ TEST_CASE("chat mode: mode=chat, chat_queue and chat_echo", "[params][chat]") {
     // kecho's chat_echo is a number 0-1, which takes no Y/N (unlike bench).
     CHECK_THROWS_WITH(parse_flag_value(option("chat_echo"), "2"), "--chat-echo: '2' is not in 0-1");
     CHECK(option_value_problem(option("chat_echo"), "Y") == "not a number");
+    CHECK(describe_values(option("chat_echo")) == "0 or 1");
 }
 
 TEST_CASE("plan: chat_queue and chat_echo are written live, and go back to their defaults",
