@@ -90,10 +90,11 @@ bool wait_chat_clients(ChatLoop& loop, const std::string& stats, std::uint64_t w
 // The hello barrier: afterwards every client in `clients` is in the room
 // and has heard every other (itself too with echo). Each sends a hello
 // (its next message); once chat_clients reaches `room` (a join kecho
-// counted for each) one hello each is enough. If it does not (others
-// leaving meanwhile inflate the count), or a hello went missing because
-// its receiver was not in the room yet, the clients that have not heard
-// everyone send another hello every 500 ms, and a client that has heard
+// counted for each; waited for up to half of `timeout`) one hello each is
+// enough. If it does not (others leaving meanwhile inflate the count), or
+// a hello went missing because its receiver was not in the room yet, the
+// clients that have not heard everyone send another hello every 500 ms
+// (1 ms per client if that is longer), and a client that has heard
 // everyone sends one last hello (it then knows every other is in the
 // room, so that one reaches all). So a receiver gets from each sender a
 // run of hellos ending with that sender's last (c.sent after this).
