@@ -410,7 +410,7 @@ EchoResult chat_relay_trip(const InetAddr& addr, std::uint16_t port,
     };
 
     ProbeMatcher matcher(message, little_endian);
-    std::vector<std::uint8_t> buf(64 * 1024);
+    std::vector<std::uint8_t> buf(size_t{64} * 1024);
     size_t unsent = 0; // bytes of the current probe still to send
     auto next_send = Clock::now();
     for (;;) {

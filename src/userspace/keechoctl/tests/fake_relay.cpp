@@ -1,8 +1,10 @@
 #include "fake_relay.h"
 
+#include <algorithm>
 #include <array>
 #include <catch2/catch.hpp>
 #include <fcntl.h>
+#include <iterator>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -51,8 +53,8 @@ void write_all(int fd, const Bytes& bytes) {
 
 } // namespace
 
-FakeRelay::FakeRelay(FakeRelayOptions options) : options_(options) {
-    listener_ = UniqueFd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+FakeRelay::FakeRelay(FakeRelayOptions options)
+    : options_(options), listener_(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
     REQUIRE(listener_);
     sockaddr_in sin{};
     sin.sin_family = AF_INET;
@@ -71,18 +73,20 @@ FakeRelay::FakeRelay(FakeRelayOptions options) : options_(options) {
 
 FakeRelay::~FakeRelay() {
     const char byte = 0;
-    (void)!::write(stop_write_.get(), &byte, 1);
+    [[maybe_unused]] const ssize_t n = ::write(stop_write_.get(), &byte, 1);
     thread_.join();
 }
 
 void FakeRelay::run() {
     const bool le = options_.little_endian;
     std::vector<Client> clients;
-    Bytes buf(64 * 1024);
+    Bytes buf(size_t{64} * 1024);
     for (;;) {
         std::vector<pollfd> pfds = {{stop_read_.get(), POLLIN, 0}, {listener_.get(), POLLIN, 0}};
-        for (const auto& c : clients)
-            pfds.push_back({c.fd.get(), POLLIN, 0});
+        std::transform(clients.begin(), clients.end(), std::back_inserter(pfds),
+                       [](const Client& c) {
+                           return pollfd{c.fd.get(), POLLIN, 0};
+                       });
         if (::poll(pfds.data(), pfds.size(), -1) < 0)
             continue;
         if (pfds[0].revents != 0)
@@ -127,8 +131,9 @@ void FakeRelay::run() {
                 }
             }
         }
-        for (auto it = gone.rbegin(); it != gone.rend(); ++it)
-            clients.erase(clients.begin() + static_cast<std::ptrdiff_t>(*it));
+        // Last first, so the indexes still hold.
+        for (; !gone.empty(); gone.pop_back())
+            clients.erase(clients.begin() + static_cast<std::ptrdiff_t>(gone.back()));
     }
 }
 

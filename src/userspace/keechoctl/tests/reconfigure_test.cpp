@@ -196,7 +196,7 @@ TEST_CASE("reconfigure: --mode chat, --chat-queue and --chat-echo apply live, la
         dir,
         {{"port", "12345"}, {"mode", "stream"}, {"chat_queue", "1048576"}, {"chat_echo", "0"}});
     FakeKecho kecho(dir);
-    auto r = run_reconfigure(
+    const auto r = run_reconfigure(
         paths, changes({"--mode", "chat", "--chat-queue", "65536", "--chat-echo", "1"}), kecho);
     CHECK(kecho.calls == Calls{"set mode=chat", "set chat_queue=65536", "set chat_echo=1"});
     CHECK(dir.read("etc/modprobe.d/kecho.conf") ==
@@ -208,10 +208,10 @@ TEST_CASE("reconfigure: --mode chat, --chat-queue and --chat-echo apply live, la
 
     // Asking for what kecho has changes nothing.
     kecho.calls.clear();
-    r = run_reconfigure(paths, changes({"--chat-echo", "1"}), kecho);
+    run_reconfigure(paths, changes({"--chat-echo", "1"}), kecho);
     CHECK(kecho.calls.empty());
 
-    r = run_reconfigure(paths, changes({"--mode", "stream", "--chat-echo", "0"}), kecho);
+    run_reconfigure(paths, changes({"--mode", "stream", "--chat-echo", "0"}), kecho);
     CHECK(kecho.calls == Calls{"set mode=stream", "set chat_echo=0"});
     CHECK(dir.read("etc/modprobe.d/kecho.conf") ==
           "# mine\noptions kecho port=12345 chat_echo=0 chat_queue=65536 mode=stream\n");
