@@ -91,7 +91,7 @@ ChatReceiver::ChatReceiver(const ChatPlan& plan, std::string name, Rule rule, On
     : plan_(plan), name_(std::move(name)), rule_(std::move(rule)),
       on_message_(std::move(on_message)) {}
 
-bool ChatReceiver::violation(std::string why) {
+bool ChatReceiver::violation(const std::string& why) {
     why_ = name_ + ": " + why + " (after " + std::to_string(messages_) + " good message(s))";
     return false;
 }

@@ -93,7 +93,7 @@ class ChatReceiver {
 
   private:
     bool check_frame(std::span<const std::uint8_t> frame);
-    bool violation(std::string why);
+    bool violation(const std::string& why);
 
     ChatPlan plan_;
     std::string name_;

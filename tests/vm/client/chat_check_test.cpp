@@ -83,7 +83,8 @@ TEST_CASE("chat plan: sizes 12..max, bodies name sender and number") {
     }
     CHECK(saw_min);
     CHECK(saw_max);
-    CHECK(p.body(3, 9) == p.body(3, 9));
+    const auto once = p.body(3, 9);
+    CHECK(once == p.body(3, 9)); // reproducible
     CHECK(p.body(3, 9) != p.body(4, 9));
 }
 

@@ -15,6 +15,7 @@
 #include "msg_frame.h"
 #include "unique_fd.h"
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <cstdio>
@@ -54,7 +55,7 @@ struct RelayConfig {
 
 class FakeChatRelay {
   public:
-    explicit FakeChatRelay(RelayConfig cfg)
+    explicit FakeChatRelay(const RelayConfig& cfg)
         : cfg_(cfg), stats_path_(make_stats_path()),
           stats_writer_([this](const std::stop_token& st) {
               while (!st.stop_requested()) {
@@ -152,11 +153,10 @@ class FakeChatRelay {
         std::shared_ptr<Member> victim;
         if (cfg_.fault != RelayFault::none && cfg_.fault != RelayFault::keep_slow &&
             cfg_.fault != RelayFault::history && k == cfg_.fault_at && !fault_done_.exchange(true))
-            for (const auto& m : room_)
-                if (m != from) {
-                    victim = m;
-                    break;
-                }
+            if (const auto it = std::find_if(room_.begin(), room_.end(),
+                                             [&](const auto& m) { return m != from; });
+                it != room_.end())
+                victim = *it;
         if (cfg_.fault == RelayFault::history) {
             history_.push_back(f);
             if (history_.size() > 64)
@@ -257,12 +257,12 @@ class FakeChatRelay {
             ::setsockopt(fd.get(), SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
         };
         while (!stop.stop_requested()) {
-            bool dropped = false;
+            bool reset_now = false;
             {
                 const std::scoped_lock lock(m->mu);
-                dropped = m->drop;
+                reset_now = m->drop;
             }
-            if (dropped) {
+            if (reset_now) {
                 reset();
                 return; // out stops, then fd closes with an RST
             }

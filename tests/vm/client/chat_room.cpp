@@ -177,10 +177,9 @@ bool ChatLoop::run_until(const std::function<bool()>& done, std::chrono::seconds
 }
 
 const ChatConn* ChatLoop::first_failure() const {
-    for (const auto& c : conns_)
-        if (c->failed())
-            return c.get();
-    return nullptr;
+    const auto it = std::find_if(conns_.begin(), conns_.end(),
+                                 [](const std::unique_ptr<ChatConn>& c) { return c->failed(); });
+    return it == conns_.end() ? nullptr : it->get();
 }
 
 bool wait_chat_clients(ChatLoop& loop, const std::string& stats, std::uint64_t want,

@@ -148,10 +148,9 @@ int cmd_chat(const Argv& argv) {
         loop.send_msg(c, seq);
     };
     auto ended_early = [&]() -> const ChatConn* {
-        for (const ChatConn* c : clients)
-            if (c->ended)
-                return c;
-        return nullptr;
+        const auto it = std::find_if(clients.begin(), clients.end(),
+                                     [](const ChatConn* c) { return c->ended; });
+        return it == clients.end() ? nullptr : *it;
     };
     auto stalled = [&](const char* phase) {
         if (const ChatConn* f = loop.first_failure())

@@ -225,9 +225,10 @@ int cmd_chatchurn(const Argv& argv) {
         for (std::uint32_t s = 0; s < nsteady; ++s)
             if (s != c->id && !c->rx->expect_tail(s, hellos[s] - 1, hellos[s] + nmsgs))
                 return fail(c->rx->why());
-        for (const Churner& ch : churners)
-            if (!c->rx->expect_from(ch.conn->id, ch.conn->sent, false))
-                return fail(c->rx->why());
+        if (std::any_of(churners.begin(), churners.end(), [&](const Churner& ch) {
+                return !c->rx->expect_from(ch.conn->id, ch.conn->sent, false);
+            }))
+            return fail(c->rx->why());
     }
     std::printf("chatchurn: %s: delivered exactly: steady clients got every steady message and a "
                 "start of each churner's; %zu churners (left by FIN %zu, RST %zu, close %zu) "

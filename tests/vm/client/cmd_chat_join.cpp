@@ -15,6 +15,7 @@
 #include "options.h"
 #include "payload.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <sys/ioctl.h>
 #include <thread>
@@ -123,10 +124,13 @@ int cmd_chatjoin(const Argv& argv) {
     loop.run_until([&] { return a.ended && b.ended && c.ended; }, timeout);
     if (const ChatConn* f = loop.first_failure())
         return fail(f->rx->why());
-    for (const auto& conn : loop.conns())
-        if (!conn->eof || conn->rx->mid_message())
-            return fail("client " + std::to_string(conn->id) + " after its half-close: " +
-                        conn->end_text() + " with " + conn->rx->position());
+    const auto& conns = loop.conns();
+    if (const auto bad =
+            std::find_if(conns.begin(), conns.end(),
+                         [](const auto& conn) { return !conn->eof || conn->rx->mid_message(); });
+        bad != conns.end())
+        return fail("client " + std::to_string((*bad)->id) + " after its half-close: " +
+                    (*bad)->end_text() + " with " + (*bad)->rx->position());
     const ChatReceiver::Run run = c.rx->from(kA);
     if (run.first != marker + 1 - want_c || run.count != want_c || c.rx->messages() != want_c)
         return fail("C got A's #" + std::to_string(run.first) + "..#" +
