@@ -19,6 +19,7 @@ CHAT_WINDOW=64
 CHAT_ROOMS="1x1000 100x100"
 CHAT_RATE_1x1000=25
 CHAT_RATE_100x100=125
+# Also user-chat-relay-1t: the relay with one thread (--threads 1).
 CHAT_SERVERS="kecho-chat user-chat-relay"
 [ -f /tests/bench.conf ] && . /tests/bench.conf
 
@@ -38,9 +39,13 @@ SERVER_PID=""
 start_server() {
 	case $1 in
 	kecho-chat) kecho_load port=$PORT backlog=$BACKLOG max_conns=100000 mode=chat ;;
-	user-chat-relay)
+	user-chat-relay | user-chat-relay-1t)
 		command -v user-echo-server >/dev/null || return 1
-		user-echo-server --mode chat --port $PORT --backlog $BACKLOG 2>/tmp/server.err &
+		# -1t: one thread for the whole room, no hand-off between threads.
+		threads=""
+		[ "$1" = user-chat-relay-1t ] && threads="--threads 1"
+		# shellcheck disable=SC2086
+		user-echo-server --mode chat --port $PORT --backlog $BACKLOG $threads 2>/tmp/server.err &
 		SERVER_PID=$!
 		wait_for "port_listening $PORT" 10 || return 1
 		;;
@@ -86,9 +91,9 @@ room() {
 nservers=$(echo $CHAT_SERVERS | wc -w)
 rep=1
 while [ $rep -le "$REPS" ]; do
-	# Swap the order every repetition (two servers: ABBA...).
-	order=$CHAT_SERVERS
-	[ $((rep % 2)) -eq 0 ] && [ "$nservers" -eq 2 ] && order=$(echo $CHAT_SERVERS | awk '{print $2, $1}')
+	# Rotate the order every repetition (two servers: AB BA AB ...).
+	order=$(echo $CHAT_SERVERS | awk -v k=$(((rep - 1) % nservers)) \
+		'{for (i = 0; i < NF; i++) printf "%s ", $((i + k) % NF + 1)}')
 	for server in $order; do
 		if ! start_server "$server"; then
 			fail "rep $rep: start $server"
