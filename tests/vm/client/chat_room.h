@@ -56,8 +56,8 @@ class ChatLoop {
     // Queues message `seq` of the connection's id (c.sent becomes seq + 1),
     // or raw bytes, and writes what it can.
     void send_msg(ChatConn& c, std::uint32_t seq);
-    void send_bytes(ChatConn& c, std::span<const std::uint8_t> bytes);
-    void shut_write(ChatConn& c);
+    static void send_bytes(ChatConn& c, std::span<const std::uint8_t> bytes);
+    static void shut_write(ChatConn& c);
     // Closes at once: with an RST (SO_LINGER 0) or a plain close().
     void close_now(ChatConn& c, bool rst);
 
@@ -72,9 +72,9 @@ class ChatLoop {
     [[nodiscard]] const ChatConn* first_failure() const;
 
   private:
-    bool service(ChatConn& c, std::uint32_t events);
-    bool flush(ChatConn& c);
-    void end(ChatConn& c, int err, const char* where);
+    static bool service(ChatConn& c, std::uint32_t events);
+    static bool flush(ChatConn& c);
+    static void end(ChatConn& c, int err, const char* where);
 
     Endpoint ep_;
     ChatPlan plan_;

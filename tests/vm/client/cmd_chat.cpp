@@ -170,7 +170,7 @@ int cmd_chat(const Argv& argv) {
             [&] {
                 return std::all_of(clients.begin(), clients.end(),
                                    [](const ChatConn* c) { return c->connected || c->ended; }) &&
-                       (!slowc || slowc->connected || slowc->ended);
+                       (slowc == nullptr || slowc->connected || slowc->ended);
             },
             timeout) ||
         ended_early() != nullptr)
@@ -262,7 +262,8 @@ int cmd_chat(const Argv& argv) {
                     counts.reset, counts.other, spread, static_cast<unsigned long long>(got), cut);
         return ended == nclients ? 0 : 1;
     }
-    if (!loop.run_until([&] { return complete() && (!slowc || slowc->ended); }, timeout, sending)) {
+    if (!loop.run_until([&] { return complete() && (slowc == nullptr || slowc->ended); }, timeout,
+                        sending)) {
         if (slowc && !slowc->ended && complete() && loop.first_failure() == nullptr &&
             ended_early() == nullptr) {
             std::uint64_t total = 0;
@@ -313,7 +314,7 @@ int cmd_chat(const Argv& argv) {
 
     // The end: a half-close each, then EOF with nothing more.
     for (ChatConn* c : clients)
-        loop.shut_write(*c);
+        ChatLoop::shut_write(*c);
     loop.run_until(
         [&] {
             return std::all_of(clients.begin(), clients.end(),

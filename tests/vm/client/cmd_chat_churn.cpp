@@ -185,7 +185,7 @@ int cmd_chatchurn(const Argv& argv) {
             ++left[static_cast<std::size_t>(ch.how)];
             if (ch.how == Leave::fin) {
                 ch.leaving = true;
-                loop.shut_write(c);
+                ChatLoop::shut_write(c);
                 continue;
             }
             churner_msgs += c.rx->messages();
@@ -209,7 +209,7 @@ int cmd_chatchurn(const Argv& argv) {
     if (!churn_error.empty())
         return fail(churn_error);
     for (ChatConn* c : steady)
-        loop.shut_write(*c);
+        ChatLoop::shut_write(*c);
     loop.run_until(
         [&] {
             return std::all_of(steady.begin(), steady.end(),

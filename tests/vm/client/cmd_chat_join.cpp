@@ -84,7 +84,7 @@ int cmd_chatjoin(const Argv& argv) {
         const auto f = plan.framed(kA, next);
         const std::size_t half = kHeaderSize + (f.size() - kHeaderSize) / 2;
         a.sent = next + 1;
-        loop.send_bytes(a, std::span(f).first(half));
+        ChatLoop::send_bytes(a, std::span(f).first(half));
         rest.assign(f.begin() + static_cast<std::ptrdiff_t>(half), f.end());
         // kecho's TCP has it all (it is in kecho's hands before C joins).
         if (!loop.run_until(
@@ -108,7 +108,7 @@ int cmd_chatjoin(const Argv& argv) {
                         timeout))
         return problem("C's hello");
     if (straddle)
-        loop.send_bytes(a, rest);
+        ChatLoop::send_bytes(a, rest);
     const std::uint32_t marker = next;
     loop.send_msg(a, marker);
     const std::uint32_t want_c = straddle ? 2 : 1;
@@ -120,7 +120,7 @@ int cmd_chatjoin(const Argv& argv) {
             timeout))
         return problem("the marker");
     for (const auto& conn : loop.conns())
-        loop.shut_write(*conn);
+        ChatLoop::shut_write(*conn);
     loop.run_until([&] { return a.ended && b.ended && c.ended; }, timeout);
     if (const ChatConn* f = loop.first_failure())
         return fail(f->rx->why());
