@@ -13,14 +13,6 @@
 require_module kecho
 require_prog kecho-testclient
 
-# Objects alive in chat mode's own slab caches (one per chat client, one
-# per queued copy of a message), exact under slub_debug as kecho_objs.
-chat_objs() {
-	for _c in kecho_chat kecho_chat_item; do
-		echo 1 >"/sys/kernel/slab/$_c/shrink"
-	done 2>/dev/null
-	echo "kecho_chat=$(slab_active kecho_chat) kecho_chat_item=$(slab_active kecho_chat_item)"
-}
 
 mem_baseline
 check "load kecho mode=chat" kecho_load mode=chat || exit 1

@@ -12,17 +12,6 @@
 require_module kecho
 require_prog kecho-testclient
 
-# Objects alive in chat mode's own slab caches (one per chat client, one
-# per queued copy of a message), exact under slub_debug as kecho_objs.
-chat_objs() {
-	for _c in kecho_chat kecho_chat_item; do
-		echo 1 >"/sys/kernel/slab/$_c/shrink"
-	done 2>/dev/null
-	echo "kecho_chat=$(slab_active kecho_chat) kecho_chat_item=$(slab_active kecho_chat_item)"
-}
-room_empty() {
-	wait_for '[ "$(kecho_counter chat_clients) $(kecho_counter queued_bytes) $(kecho_counter chat_body_bytes)" = "0 0 0" ]' 20
-}
 
 mem_baseline
 check "load kecho mode=chat chat_queue=65536" kecho_load mode=chat chat_queue=65536 || exit 1

@@ -11,12 +11,6 @@
 require_module kecho
 require_prog kecho-testclient
 
-chat_objs() {
-	for _c in kecho_chat kecho_chat_item; do
-		echo 1 >"/sys/kernel/slab/$_c/shrink"
-	done 2>/dev/null
-	echo "kecho_chat=$(slab_active kecho_chat) kecho_chat_item=$(slab_active kecho_chat_item)"
-}
 
 # 1,000 clients closing at once (the guest's /init allows 1048576 open
 # files): give loopback room for the burst of FINs as 80-robust-10k does

@@ -15,15 +15,6 @@
 require_module kecho
 require_prog kecho-testclient
 
-chat_objs() {
-	for _c in kecho_chat kecho_chat_item; do
-		echo 1 >"/sys/kernel/slab/$_c/shrink"
-	done 2>/dev/null
-	echo "kecho_chat=$(slab_active kecho_chat) kecho_chat_item=$(slab_active kecho_chat_item)"
-}
-room_empty() {
-	wait_for '[ "$(kecho_counter chat_clients) $(kecho_counter queued_bytes) $(kecho_counter chat_body_bytes)" = "0 0 0" ]' 20
-}
 
 mem_baseline
 check "load kecho mode=chat" kecho_load mode=chat || exit 1

@@ -11,12 +11,6 @@
 require_module kecho
 require_prog kecho-testclient
 
-chat_objs() {
-	for _c in kecho_chat kecho_chat_item; do
-		echo 1 >"/sys/kernel/slab/$_c/shrink"
-	done 2>/dev/null
-	echo "kecho_chat=$(slab_active kecho_chat) kecho_chat_item=$(slab_active kecho_chat_item)"
-}
 
 mem_baseline
 check "load kecho mode=chat msg_timeout=2" kecho_load mode=chat msg_timeout=2 || exit 1

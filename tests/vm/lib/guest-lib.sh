@@ -277,3 +277,17 @@ contains() { printf '%s\n' "$1" | grep -q -- "$2"; }
 has_line() { printf '%s\n' "$1" | grep -qx -- "$2"; }
 last_line_is() { [ "$(printf '%s\n' "$1" | tail -n 1)" = "$2" ]; }
 first_line_matches() { printf '%s\n' "$1" | head -n 1 | grep -q -- "$2"; }
+
+# Objects alive in chat mode's own slab caches (one per chat client, one
+# per queued copy of a message), exact under slub_debug as kecho_objs.
+chat_objs() {
+	for _c in kecho_chat kecho_chat_item; do
+		echo 1 >"/sys/kernel/slab/$_c/shrink"
+	done 2>/dev/null
+	echo "kecho_chat=$(slab_active kecho_chat) kecho_chat_item=$(slab_active kecho_chat_item)"
+}
+
+# The room is empty: no member, nothing queued, no message body alive.
+room_empty() {
+	wait_for '[ "$(kecho_counter chat_clients) $(kecho_counter queued_bytes) $(kecho_counter chat_body_bytes)" = "0 0 0" ]' 20
+}
