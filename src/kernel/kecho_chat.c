@@ -440,17 +440,6 @@ void kecho_chat_leave(struct kecho_chat *cl)
 	kecho_chat_purge(cl);
 }
 
-/* Whether a message is queued and not wholly written. */
-bool kecho_chat_pending(struct kecho_chat *cl)
-{
-	bool pending;
-
-	spin_lock(&cl->lock);
-	pending = !list_empty(&cl->out);
-	spin_unlock(&cl->lock);
-	return pending;
-}
-
 /* After kecho_chat_leave(). */
 void kecho_chat_free(struct kecho_chat *cl)
 {

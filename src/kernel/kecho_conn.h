@@ -107,7 +107,6 @@ unsigned int kecho_chat_take_stamps(struct kecho_chat *cl, u64 *stamps);
 int kecho_chat_relay(struct kecho_chat *cl, struct sk_buff_head *msgs,
 		     const u64 *stamps, unsigned int nr);
 int kecho_chat_flush(struct kecho_chat *cl, unsigned int *budget);
-bool kecho_chat_pending(struct kecho_chat *cl);
 #else
 /* mode=message is refused at the parameter: no conn ever has c->msg. */
 static inline int kecho_msg_init(void) { return 0; }
