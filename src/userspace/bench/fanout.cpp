@@ -16,6 +16,7 @@
 #include <cstring>
 #include <dirent.h>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <sys/epoll.h>
 #include <sys/resource.h>
@@ -458,8 +459,9 @@ FanoutResult run_fanout(const Options& o, const Target& t) {
         s.copies = next > 0 ? next - 1 : 0;
     }
     std::vector<std::unique_ptr<FanoutWorker>> workers;
-    for (auto& p : parts)
-        workers.push_back(std::make_unique<FanoutWorker>(s, std::move(p)));
+    workers.reserve(parts.size());
+    std::transform(parts.begin(), parts.end(), std::back_inserter(workers),
+                   [&s](auto& p) { return std::make_unique<FanoutWorker>(s, std::move(p)); });
     // Pairs (client, sender other than itself) that must have met.
     const uint64_t senders_up = std::min<uint64_t>(o.senders, s.copies + 1);
     const uint64_t pairs = senders_up * s.copies;
@@ -477,8 +479,9 @@ FanoutResult run_fanout(const Options& o, const Target& t) {
     MemSample mem1;
     {
         std::vector<std::jthread> threads;
-        for (auto& w : workers)
-            threads.emplace_back([&w] { w->run(); });
+        threads.reserve(workers.size());
+        std::transform(workers.begin(), workers.end(), std::back_inserter(threads),
+                       [](const auto& w) { return std::jthread([p = w.get()] { p->run(); }); });
         const uint64_t barrier_from = now_ns();
         while (s.joined_pairs.load() < pairs && now_ns() - barrier_from < kBarrierLimitNs)
             std::this_thread::sleep_for(std::chrono::milliseconds(5));
@@ -516,7 +519,7 @@ FanoutResult run_fanout(const Options& o, const Target& t) {
         r.server_cpu_s = static_cast<double>(c1.server_ticks - c0.server_ticks) / hz;
     r.slab_delta_kb = mem1.slab_kb - mem0.slab_kb;
     r.used_delta_kb = mem1.used_kb - mem0.used_kb;
-    for (auto& w : workers) {
+    for (const auto& w : workers) {
         r.sent += w->sent;
         r.delivered += w->delivered;
         r.errors += w->errors;

@@ -26,10 +26,19 @@ enum class MsgOrder { be, le };
 constexpr std::size_t kChatHeader = 4;
 constexpr std::size_t kChatOverhead = 32; // bookkeeping charged per queued message
 
+// shared_ptr's array form: the bytes and their control block in one
+// allocation. (std::array cannot be sized at run time.)
+using MutableBytes = std::shared_ptr<std::byte[]>;      // NOLINT(modernize-avoid-c-arrays)
+using SharedBytes = std::shared_ptr<const std::byte[]>; // NOLINT(modernize-avoid-c-arrays)
+
+inline MutableBytes make_bytes(std::size_t n) {
+    return std::make_shared_for_overwrite<std::byte[]>(n); // NOLINT(modernize-avoid-c-arrays)
+}
+
 // One relayed message, header and body exactly as received. Shared by every
 // receiver's queue (one allocation, refcounted), never copied per receiver.
 struct ChatMsg {
-    std::shared_ptr<const std::byte[]> data;
+    SharedBytes data;
     std::size_t size = 0; // header + body
     [[nodiscard]] std::size_t charge() const noexcept { return size + kChatOverhead; }
 };
@@ -74,7 +83,7 @@ class FrameParser {
                 if (len > max_msg_)
                     return false;
                 want_ = kChatHeader + len;
-                cur_ = std::make_shared_for_overwrite<std::byte[]>(want_);
+                cur_ = make_bytes(want_);
                 std::memcpy(cur_.get(), hdr_.data(), kChatHeader);
                 got_ = kChatHeader;
                 hdr_got_ = 0;
@@ -99,7 +108,7 @@ class FrameParser {
     MsgOrder order_;
     std::array<std::byte, kChatHeader> hdr_{};
     std::size_t hdr_got_ = 0;
-    std::shared_ptr<std::byte[]> cur_;
+    MutableBytes cur_;
     std::size_t want_ = 0;
     std::size_t got_ = 0;
 };

@@ -4,6 +4,7 @@
 #include "error.h"
 #include "unique_fd.h"
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cinttypes>
@@ -47,7 +48,7 @@ class ChatRoom {
   public:
     ChatRoom(const ServerOptions& o, unsigned workers)
         : opts_(o), order_(o.msg_le ? MsgOrder::le : MsgOrder::be), inboxes_(workers) {
-        for (auto& in : inboxes_)
+        for (const auto& in : inboxes_)
             if (!in.wake)
                 throw_errno("eventfd");
     }
@@ -240,13 +241,9 @@ class ChatWorker {
         for (Client* c : members_) {
             if ((c->id == b.sender && !echo) || b.seq <= c->join_seq)
                 continue;
-            bool ok = true;
-            for (const ChatMsg& m : b.msgs)
-                if (!c->queue.push(m)) {
-                    ok = false;
-                    break;
-                }
-            if (!ok) {
+            const bool queued = std::all_of(b.msgs.begin(), b.msgs.end(),
+                                            [c](const ChatMsg& m) { return c->queue.push(m); });
+            if (!queued) {
                 ++slow_dropped_;
                 dropped_.push_back(c);
                 continue;
