@@ -10,7 +10,8 @@ pkgs="build-essential cmake pkg-config git
 	clang-format clang-tidy cppcheck clang libclang-rt-dev
 	qemu-system-x86 qemu-utils busybox-static cpio kmod e2fsprogs
 	mmdebstrap dkms dh-dkms debhelper devscripts lintian fakeroot
-	gnuplot-nox linux-perf python3 iproute2 net-tools xz-utils"
+	gnuplot-nox linux-perf python3 iproute2 net-tools xz-utils
+	prometheus"
 
 missing=""
 for p in $pkgs; do

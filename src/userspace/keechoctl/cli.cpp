@@ -121,10 +121,10 @@ int dispatch(std::span<const std::string> args, Context& ctx) {
 } // namespace
 
 std::span<const Command> command_table() {
-    static const std::array<Command, 10> table = {
+    static const std::array<Command, 11> table = {
         status_command(), health_command(),      load_command(),    unload_command(),
         reload_command(), reconfigure_command(), options_command(), connections_command(),
-        drop_command(),   daemon_command(),
+        drop_command(),   metrics_command(),     daemon_command(),
     };
     return table;
 }

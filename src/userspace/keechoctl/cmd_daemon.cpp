@@ -1,4 +1,4 @@
-// keechoctl daemon [--interval S] [--timeout MS] [--keep-loaded]
+// keechoctl daemon [--interval S] [--timeout MS] [--keep-loaded] [--metrics-file PATH]
 #include "command.h"
 #include "daemon.h"
 #include "errors.h"
@@ -10,10 +10,12 @@ namespace kecho::ctl {
 
 namespace {
 
-constexpr std::array<OptionSpec, 3> kOptions = {{
+constexpr std::array<OptionSpec, 4> kOptions = {{
     {"--interval", "SECONDS", "health check period, 1-3600 (default 5; shorter under a watchdog)"},
     {"--timeout", "MS", "echo round trip deadline, 1-60000 ms (default 2000)"},
     {"--keep-loaded", "", "leave kecho loaded on SIGTERM"},
+    {"--metrics-file", "PATH",
+     "after every check, write the metrics there atomically (node_exporter textfile)"},
 }};
 
 constexpr unsigned kMaxInterval = 3600;
@@ -35,6 +37,12 @@ int run(const ParsedArgs& args, Context& ctx) {
         opts.echo_timeout = std::chrono::milliseconds(ms);
     }
     opts.keep_loaded = args.has("--keep-loaded");
+    if (const auto v = args.value("--metrics-file")) {
+        // The textfile collector reads only *.prom; anything else is a typo.
+        if (!v->ends_with(".prom"))
+            throw UsageError("--metrics-file: '" + *v + "' must be a file name ending in .prom");
+        opts.metrics_file = *v;
+    }
     return run_daemon(ctx.paths, opts);
 }
 
@@ -42,7 +50,7 @@ int run(const ParsedArgs& args, Context& ctx) {
 
 const Command& daemon_command() {
     static const Command cmd{
-        "daemon", "[--interval SECONDS] [--timeout MS] [--keep-loaded]",
+        "daemon", "[--interval SECONDS] [--timeout MS] [--keep-loaded] [--metrics-file PATH]",
         "systemd service mode: load, health-check, restore, watchdog; SIGHUP re-reads modprobe.d",
         kOptions, run};
     return cmd;

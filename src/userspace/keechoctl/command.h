@@ -43,6 +43,7 @@ const Command& reconfigure_command();
 const Command& options_command();
 const Command& connections_command();
 const Command& drop_command();
+const Command& metrics_command();
 const Command& daemon_command();
 
 } // namespace kecho::ctl

@@ -9,6 +9,7 @@
 #include "kecho_stats.h"
 #include "kmod_loader.h"
 #include "log.h"
+#include "metrics.h"
 #include "module_state.h"
 #include "unique_fd.h"
 
@@ -56,6 +57,7 @@ class Daemon {
     bool restore(RestoreAction action);
     void reload_config();
     std::string counters() const;
+    void write_metrics(const HealthReport& report);
 
     Paths paths_;
     DaemonOptions opts_;
@@ -66,6 +68,7 @@ class Daemon {
     UniqueFd signal_fd_;
     UniqueFd timer_fd_;
     std::string last_restore_error_;
+    std::string last_metrics_error_;
 };
 
 void Daemon::setup_fds() {
@@ -148,8 +151,26 @@ void Daemon::check() {
         notify(state);
         // After a successful restore, look again at once rather than a tick
         // later; a second restore waits for the next tick.
-        if (attempt > 0 || !restore(d.restore))
+        if (attempt > 0 || !restore(d.restore)) {
+            write_metrics(report);
             return;
+        }
+    }
+}
+
+void Daemon::write_metrics(const HealthReport& report) {
+    if (opts_.metrics_file.empty())
+        return;
+    try {
+        MetricsSnapshot snap = collect_metrics(paths_, nullptr);
+        snap.health = report;
+        write_file_atomic(opts_.metrics_file, prometheus_text(snap));
+        last_metrics_error_.clear();
+    } catch (const std::exception& e) {
+        // A full disk or a missing directory is logged once, not every tick.
+        if (last_metrics_error_ != e.what())
+            log_message(LOG_ERR, std::string("metrics: ") + e.what());
+        last_metrics_error_ = e.what();
     }
 }
 

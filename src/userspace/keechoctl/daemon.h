@@ -4,6 +4,7 @@
 #include "paths.h"
 
 #include <chrono>
+#include <string>
 
 namespace kecho::ctl {
 
@@ -11,6 +12,9 @@ struct DaemonOptions {
     std::chrono::seconds interval{5};
     std::chrono::milliseconds echo_timeout{2000};
     bool keep_loaded = false; // SIGTERM leaves kecho loaded
+    // After every check, the metrics (metrics.h) replace this file
+    // atomically, for node_exporter's textfile collector; empty: none.
+    std::string metrics_file;
 };
 
 // Runs until SIGTERM or SIGINT; returns the exit code.

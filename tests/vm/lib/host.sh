@@ -25,8 +25,9 @@ VM_OUR_MODULES=${VM_OUR_MODULES:-"kecho drop-tcp-socket"}
 VM_USER_PROGRAMS=${VM_USER_PROGRAMS:-"keechoctl kecho-bench user-echo-server uring-echo-server kecho-testclient"}
 
 # Host tools copied into the guest with their libraries (real kmod for
-# modprobe/modinfo error messages, iproute2's ss for socket listings).
-VM_HOST_TOOLS=${VM_HOST_TOOLS:-"kmod ss"}
+# modprobe/modinfo error messages, iproute2's ss for socket listings,
+# Prometheus's promtool for the metrics case; missing ones are left out).
+VM_HOST_TOOLS=${VM_HOST_TOOLS:-"kmod ss promtool"}
 
 vm_log() { printf '%s\n' "vm: $*" >&2; }
 vm_die() {

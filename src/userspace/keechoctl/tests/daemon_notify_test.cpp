@@ -4,6 +4,7 @@
 // port, so the daemon never loads or unloads a module (--keep-loaded).
 #include "test_util.h"
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <catch2/catch.hpp>
@@ -123,7 +124,9 @@ class NotifySocket {
     int fd_ = -1;
 };
 
-pid_t spawn_daemon(const TempDir& dir, const std::string& notify) {
+// `metrics_file`: passed as --metrics-file when not empty.
+pid_t spawn_daemon(const TempDir& dir, const std::string& notify,
+                   const std::string& metrics_file = "") {
     const pid_t pid = ::fork();
     REQUIRE(pid >= 0);
     if (pid == 0) {
@@ -137,12 +140,36 @@ pid_t spawn_daemon(const TempDir& dir, const std::string& notify) {
         ::setenv("KEECHOCTL_SYS_ROOT", (dir.path() + "/sys").c_str(), 1);
         ::setenv("KEECHOCTL_PROC_ROOT", (dir.path() + "/proc").c_str(), 1);
         ::setenv("KEECHOCTL_MODPROBE_CONF", (dir.path() + "/etc/modprobe.d/kecho.conf").c_str(), 1);
-        ::execl(KEECHOCTL_BINARY, "keechoctl", "daemon", "--interval", "1", "--timeout", "300",
-                "--keep-loaded", static_cast<char*>(nullptr));
+        if (metrics_file.empty())
+            ::execl(KEECHOCTL_BINARY, "keechoctl", "daemon", "--interval", "1", "--timeout", "300",
+                    "--keep-loaded", static_cast<char*>(nullptr));
+        else
+            ::execl(KEECHOCTL_BINARY, "keechoctl", "daemon", "--interval", "1", "--timeout", "300",
+                    "--keep-loaded", "--metrics-file", metrics_file.c_str(),
+                    static_cast<char*>(nullptr));
         ::_exit(127);
     }
     return pid;
 }
+
+// Kills the daemon if a failed REQUIRE leaves the test before it stopped.
+class ChildGuard {
+  public:
+    explicit ChildGuard(pid_t pid) : pid_(pid) {}
+    ChildGuard(const ChildGuard&) = delete;
+    ChildGuard& operator=(const ChildGuard&) = delete;
+    ChildGuard(ChildGuard&&) = delete;
+    ChildGuard& operator=(ChildGuard&&) = delete;
+    ~ChildGuard() {
+        if (pid_ > 0 && ::waitpid(pid_, nullptr, WNOHANG) == 0) {
+            ::kill(pid_, SIGKILL);
+            ::waitpid(pid_, nullptr, 0);
+        }
+    }
+
+  private:
+    pid_t pid_;
+};
 
 bool any_contains(const std::vector<std::string>& msgs, const std::string& what) {
     return std::any_of(msgs.begin(), msgs.end(),
@@ -163,6 +190,7 @@ TEST_CASE("daemon: READY=1 only once healthy, WATCHDOG=1 while healthy, RELOADIN
     dir.write("etc/modprobe.d/kecho.conf", "options kecho port=" + port + "\n");
     NotifySocket notify(dir.path() + "/notify");
     const pid_t pid = spawn_daemon(dir, dir.path() + "/notify");
+    const ChildGuard guard(pid);
 
     auto msgs = notify.until("STATUS=unhealthy: echo round trip on port " + port + " failed");
     CHECK_FALSE(any_contains(msgs, "READY=1"));
@@ -190,4 +218,49 @@ TEST_CASE("daemon: READY=1 only once healthy, WATCHDOG=1 while healthy, RELOADIN
     CHECK_THAT(dir.read("daemon.log"), Catch::Contains("SIGHUP: "));
     // --keep-loaded and a fake /sys: nothing was unloaded.
     CHECK(dir.read("sys/module/kecho/initstate") == "live\n");
+}
+
+TEST_CASE("daemon: --metrics-file follows every check, replaced whole",
+          "[daemon][process][metrics]") {
+    const TempDir dir;
+    test::fake_paths(dir);
+    EchoServer server;
+    server.echo = false;
+    const std::string port = std::to_string(server.port());
+    test::fake_kecho_loaded(dir, {{"port", port}, {"mode", "stream"}});
+    dir.write("proc/net/kecho", "accepted 5\nactive 2\nbytes_in 640\nport " + port + "\n");
+    dir.write("etc/modprobe.d/kecho.conf", "options kecho port=" + port + "\n");
+    dir.write("textfile/.keep", "");
+    NotifySocket notify(dir.path() + "/notify");
+    const std::string prom = dir.path() + "/textfile/kecho.prom";
+    const pid_t pid = spawn_daemon(dir, dir.path() + "/notify", prom);
+    const ChildGuard guard(pid);
+
+    notify.until("STATUS=unhealthy");
+    notify.until("STATUS=unhealthy"); // a second check: the first one's file is complete
+    std::string text = dir.read("textfile/kecho.prom");
+    CHECK_THAT(text, Catch::Contains("\nkecho_healthy 0\n"));
+    CHECK_THAT(text, Catch::Contains("\nkecho_connections_accepted_total 5\n"));
+    CHECK_THAT(text, !Catch::Contains("kecho_echo_round_trip_seconds"));
+
+    server.echo = true;
+    dir.write("proc/net/kecho", "accepted 6\nactive 2\nbytes_in 704\nport " + port + "\n");
+    notify.until("READY=1");
+    notify.until("WATCHDOG=1");
+    text = dir.read("textfile/kecho.prom");
+    CHECK_THAT(text, Catch::Contains("\nkecho_healthy 1\n"));
+    CHECK_THAT(text, Catch::Contains("\nkecho_echo_round_trip_seconds 0."));
+    CHECK_THAT(text, Catch::Contains("\nkecho_connections_accepted_total 6\n"));
+    CHECK_THAT(text, Catch::Contains("kecho_info{version=\"0.1.0\",mode=\"stream\",port=\"" + port +
+                                     "\"} 1\n"));
+
+    REQUIRE(::kill(pid, SIGTERM) == 0);
+    int status = 0;
+    REQUIRE(::waitpid(pid, &status, 0) == pid);
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+    // Written beside and renamed: once it stopped, no temporary file is left.
+    auto names = dir.list("textfile");
+    std::sort(names.begin(), names.end());
+    CHECK(names == std::vector<std::string>{".keep", "kecho.prom"});
 }

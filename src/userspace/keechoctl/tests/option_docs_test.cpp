@@ -2,6 +2,7 @@
 // page, bash completion, etc/modprobe.d/kecho.conf, README) names every row
 // of kecho_options() and nothing else. option_module_test.cpp checks the
 // rows against the built kecho.ko itself.
+#include "command.h"
 #include "kecho_options.h"
 #include "test_util.h"
 
@@ -119,5 +120,39 @@ TEST_CASE("README's parameter table has every option and its default", "[options
         INFO(opt.param);
         const std::string def = opt.default_value.empty() ? "all" : std::string(opt.default_value);
         CHECK_THAT(text, Catch::Contains("| `" + std::string(opt.param) + "` | " + def + " |"));
+    }
+}
+
+// The command table (cli.cpp) against its two hand-written copies.
+TEST_CASE("bash completion and the man page have every command and its options",
+          "[commands][docs]") {
+    const std::string completion = read_source("src/userspace/keechoctl/keechoctl.bash-completion");
+    const std::string man = read_source("src/userspace/keechoctl/keechoctl.8");
+    std::smatch m;
+    REQUIRE(std::regex_search(completion, m, std::regex(R"re(local commands="([^"]*)")re")));
+    const std::string commands = " " + m[1].str() + " ";
+    REQUIRE(std::regex_search(completion, m, std::regex(R"re(local filters="([^"]*)")re")));
+    const std::string filters = m[1].str();
+    const std::string filters_section = section(man, ".SH FILTERS", std::regex(R"(^\.SH)"));
+    for (const Command& cmd : command_table()) {
+        const std::string name(cmd.name);
+        INFO("command " << name);
+        CHECK_THAT(commands, Catch::Contains(" " + name + " "));
+        // The row `name) opts="..."`, or one shared as `a | name | b) opts=...`.
+        REQUIRE(std::regex_search(completion, m,
+                                  std::regex(R"re(\n\s*(?:[a-z]+ \| )*)re" + name +
+                                             R"re((?: \| [a-z]+)*\) opts="([^"]*)")re")));
+        const std::string offered =
+            std::regex_replace(" " + m[1].str() + " ", std::regex(R"(\$filters)"), filters);
+        // The man page's entry: from `.BR name ` to the next command's .TP;
+        // one that takes FILTERS has them documented under FILTERS.
+        std::string entry = section(man, ".BR " + name + " ", std::regex(R"(^\.(TP|SH))"));
+        if (entry.find("FILTERS") != std::string::npos)
+            entry += filters_section;
+        for (const OptionSpec& opt : cmd.options) {
+            INFO("option " << opt.name);
+            CHECK_THAT(offered, Catch::Contains(" " + std::string(opt.name) + " "));
+            CHECK_THAT(entry, Catch::Contains(roff(opt.name)));
+        }
     }
 }
