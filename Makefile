@@ -14,7 +14,7 @@ resolve_kdir = kdir="$(KDIR)"; [ -n "$$kdir" ] || kdir=$$(scripts/kdir.sh) || ex
 
 .PHONY: all help deps modules modules-clean userspace unit vm-test lint check fuzz \
 	check-kernels check-e2e check-long demo demo-quick clean deb bench plot \
-	check-debug
+	check-debug repo check-repo
 
 # Plain `make` builds the modules and every userspace program.
 all: modules userspace
@@ -40,6 +40,7 @@ help:
 	@echo "make bench      benchmark kecho against userspace servers in one VM (~20 min)"
 	@echo "make plot       redraw bench/results/*.png from the committed results"
 	@echo "make deb        build kecho-dkms and keechoctl .debs into build/deb (lintian-checked)"
+	@echo "make repo       a signed apt repository of the .debs in build/repo (kecho.sources, key)"
 	@echo "make check-e2e  install the .debs in a booted Debian with systemd and test them"
 
 deps:
@@ -47,6 +48,14 @@ deps:
 
 deb:
 	BUILD=$(BUILD) tests/e2e/build-debs $(BUILD)/deb
+
+# A signed apt repository of the .debs (scripts/make-repo --help): add
+# REPO_URI=http://host/path for one served elsewhere than $(BUILD)/repo.
+repo: deb
+	scripts/make-repo --debs $(BUILD)/deb --out $(BUILD)/repo $(if $(REPO_URI),--uri $(REPO_URI))
+
+check-repo:
+	tests/repo/run --build $(BUILD)
 
 check-e2e:
 	BUILD=$(BUILD) tests/e2e/run
@@ -85,6 +94,7 @@ check: deps
 	$(MAKE) modules userspace
 	$(MAKE) lint
 	$(MAKE) unit
+	$(MAKE) check-repo
 	$(MAKE) fuzz
 	$(MAKE) check-kernels
 	$(MAKE) vm-test

@@ -30,16 +30,22 @@ root_unpack() {
 	tar -xpf "$1" -C "$2" --numeric-owner
 }
 
-# root_install_debs ROOT DEB...: apt install the packages; the postinst of
-# kecho-dkms builds both modules for every kernel with headers
-root_install_debs() {
-	local root=$1 d
-	shift
-	rm -rf "$root/tmp/kecho-debs"
-	mkdir -p "$root/tmp/kecho-debs"
-	for d in "$@"; do cp "$d" "$root/tmp/kecho-debs/"; done
-	in_chroot "$root" sh -c 'apt-get install -y --no-install-recommends /tmp/kecho-debs/*.deb'
-	rm -rf "$root/tmp/kecho-debs"
+# root_install_from_repo ROOT REPO: as an admin would, add the signed apt
+# repository REPO (scripts/make-repo, built for file:///srv/kecho-repo):
+# its key, its kecho.sources, apt update, apt install kecho-dkms keechoctl.
+# The postinst of kecho-dkms builds both modules for every kernel with
+# headers. The update reads this source only, so the image's Debian lists
+# stay as the cached root filesystem has them.
+root_install_from_repo() {
+	local root=$1 repo=$2
+	rm -rf "$root/srv/kecho-repo"
+	mkdir -p "$root/srv" "$root/usr/share/keyrings"
+	cp -a "$repo" "$root/srv/kecho-repo"
+	install -m 0644 "$repo/kecho-archive-keyring.gpg" "$root/usr/share/keyrings/"
+	install -m 0644 "$repo/kecho.sources" "$root/etc/apt/sources.list.d/"
+	in_chroot "$root" apt-get update -o Dir::Etc::SourceList=/dev/null \
+		-o APT::Get::List-Cleanup=0 &&
+		in_chroot "$root" apt-get install -y --no-install-recommends kecho-dkms keechoctl
 }
 
 # root_install_kernel ROOT ABI: install that kernel's image and headers

@@ -11,6 +11,12 @@
 # host-side results, counted with the guest's
 HOST_PASSED=0
 HOST_FAILED=0
+
+# installed_from_repo PKG: apt's policy for PKG names the kecho repository
+installed_from_repo() {
+	in_chroot "$ROOT" apt-cache policy "$1" | grep -q ' file:/srv/kecho-repo bookworm/main '
+}
+
 host_check() {
 	local desc=$1
 	shift
@@ -50,8 +56,13 @@ build_system() {
 	tar=$(rootfs_tarball "$OLD_ABI" "$NEW_ABI")
 	say "preparing the system image"
 	run_logged unpack root_unpack "$tar" "$ROOT"
-	run_logged "apt install kecho-dkms keechoctl (DKMS builds the modules)" \
-		root_install_debs "$ROOT" $(deb_paths "$DEB_DIR")
+	run_logged "make-repo: a signed apt repository of the packages" \
+		"$REPO_ROOT/scripts/make-repo" --debs "$DEB_DIR" --out "$E2E_WORK/repo" \
+		--uri file:///srv/kecho-repo
+	run_logged "add the repository, apt update, apt install kecho-dkms keechoctl (DKMS builds the modules)" \
+		root_install_from_repo "$ROOT" "$E2E_WORK/repo"
+	host_check "keechoctl was installed from the signed repository" installed_from_repo keechoctl
+	host_check "kecho-dkms was installed from the signed repository" installed_from_repo kecho-dkms
 	if [ "$mode" = e2e ]; then
 		for d in kecho drop-tcp-socket; do
 			host_check "DKMS built $d.ko for $OLD_ABI on install" \
