@@ -2,6 +2,7 @@
 #include "command.h"
 #include "errors.h"
 #include "health.h"
+#include "install_state.h"
 #include "number_parse.h"
 
 #include <array>
@@ -28,7 +29,15 @@ int run(const ParsedArgs& args, Context& ctx) {
             throw UsageError("--timeout: '" + *v + "' is not a valid timeout (1-600000 ms)");
     }
     SystemHealthProbe probe(ctx.paths, std::chrono::milliseconds(timeout));
-    const HealthReport report = check_health(probe);
+    HealthReport report = check_health(probe);
+    // What an upgrade leaves behind: no module for this kernel and no
+    // headers to build one (why kecho is missing), or a loaded module that
+    // is not the installed build (a warning: it still serves).
+    const InstallState install = inspect_install(ctx.paths);
+    if (report.problem == HealthProblem::ModuleMissing)
+        if (const auto why = running_kernel_problem(install, false))
+            report.reason += ": " + *why;
+    const auto stale = stale_module_warning(install);
     if (args.has("--json")) {
         nlohmann::json j = {{"healthy", report.healthy()}, {"reason", report.reason}};
         if (report.port != 0)
@@ -37,9 +46,13 @@ int run(const ParsedArgs& args, Context& ctx) {
             j["mode"] = report.mode;
         if (report.healthy())
             j["rtt_us"] = report.rtt.count();
+        if (stale)
+            j["warning"] = *stale;
         ctx.out << j.dump() << "\n";
     } else {
         (report.healthy() ? ctx.out : ctx.err) << report.reason << "\n";
+        if (stale)
+            ctx.err << "warning: " << *stale << "\n";
     }
     return report.healthy() ? kExitOk : kExitSystem;
 }

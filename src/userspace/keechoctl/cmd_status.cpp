@@ -3,6 +3,7 @@
 #include "errors.h"
 #include "file_io.h"
 #include "health.h"
+#include "install_state.h"
 #include "kecho_stats.h"
 #include "modprobe_conf.h"
 #include "module_state.h"
@@ -45,6 +46,26 @@ json conf_json(const Paths& paths) {
         j["error"] = e.what();
     }
     return j;
+}
+
+// Installed kernels, Secure Boot and the warnings of install_state.h.
+void add_install(json& j, const InstallState& s) {
+    json kernels = json::array();
+    for (const auto& k : s.kernels) {
+        json e = {{"release", k.release}, {"running", k.running}, {"headers", k.headers}};
+        e["kecho"] = k.kecho_path.empty() ? json(nullptr) : json(k.kecho_path);
+        if (k.kecho) {
+            e["srcversion"] = k.kecho->srcversion;
+            e["signer"] = k.kecho->signer;
+        }
+        kernels.push_back(e);
+    }
+    j["kernels"] = kernels;
+    j["secure_boot"] = secure_boot_summary(s);
+    json warnings = missing_headers_warnings(s);
+    if (const auto w = stale_module_warning(s))
+        warnings.push_back(*w);
+    j["warnings"] = warnings;
 }
 
 json collect(const Context& ctx) {
@@ -98,6 +119,7 @@ json collect(const Context& ctx) {
     SystemHealthProbe probe(ctx.paths, kEchoTimeout);
     const HealthReport report = check_health(probe);
     j["health"] = {{"healthy", report.healthy()}, {"reason", report.reason}};
+    add_install(j, inspect_install(ctx.paths));
     return j;
 }
 
@@ -173,6 +195,21 @@ void print_human(const json& j, std::ostream& os) {
            << c["queued_bytes"].get<std::uint64_t>() << "\n";
     }
     os << "health: " << j["health"]["reason"].get<std::string>() << "\n";
+    const char* label = "kernels: ";
+    for (const auto& k : j["kernels"]) {
+        os << label << k["release"].get<std::string>()
+           << (k["running"].get<bool>() ? " (running)" : "") << ": "
+           << (k["headers"].get<bool>() ? "headers" : "NO HEADERS") << ", ";
+        if (k["kecho"].is_null())
+            os << "no kecho module";
+        else
+            os << "kecho " << k["kecho"].get<std::string>();
+        os << "\n";
+        label = "         ";
+    }
+    os << "secure boot: " << j["secure_boot"].get<std::string>() << "\n";
+    for (const auto& w : j["warnings"])
+        os << "WARNING: " << w.get<std::string>() << "\n";
 }
 
 int run(const ParsedArgs& args, Context& ctx) {

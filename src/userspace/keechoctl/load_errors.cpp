@@ -13,12 +13,12 @@ std::string headers_hint(const LoadFailure& f) {
            " is installed, then rebuild with `dkms autoinstall`";
 }
 
+} // namespace
+
 std::string mok_hint() {
     return "enroll the DKMS signing key with `mokutil --import /var/lib/dkms/mok.pub` and "
            "reboot to confirm it, or sign the module with an enrolled key";
 }
-
-} // namespace
 
 bool lockdown_active(const std::string& content) {
     return content.find("[integrity]") != std::string::npos ||

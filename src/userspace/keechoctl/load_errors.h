@@ -19,6 +19,10 @@ struct LoadFailure {
 std::string explain_load_failure(const LoadFailure& failure);
 std::string explain_unload_failure(const std::string& module, int err);
 
+// What to do when Secure Boot refuses an unsigned module (enroll the DKMS
+// MOK), as one clause.
+std::string mok_hint();
+
 // True if the lockdown file's content shows an active lockdown ("[integrity]").
 bool lockdown_active(const std::string& lockdown_file_content);
 

@@ -39,7 +39,13 @@ ModuleInfo read_info(kmod_module* mod) {
         const char* raw_key = kmod_module_info_get_key(item);
         const char* raw_value = kmod_module_info_get_value(item);
         const std::string key = raw_key != nullptr ? raw_key : "";
-        if ((key != "parm" && key != "parmtype") || raw_value == nullptr)
+        if (raw_value == nullptr)
+            continue;
+        if (key == "srcversion")
+            info.srcversion = raw_value;
+        else if (key == "signer")
+            info.signer = raw_value;
+        if (key != "parm" && key != "parmtype")
             continue;
         // "NAME:description" or "NAME:type"
         const std::string value = raw_value;

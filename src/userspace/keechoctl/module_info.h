@@ -1,5 +1,6 @@
-// A module's parameters as modinfo(8) shows them: the "parm" and "parmtype"
-// keys libkmod reads from the module file, without loading it.
+// A module as modinfo(8) shows it: its parameters (the "parm" and "parmtype"
+// keys), srcversion and signer, read by libkmod from the file without
+// loading it.
 #pragma once
 
 #include <optional>
@@ -17,6 +18,8 @@ struct ModuleParamInfo {
 struct ModuleInfo {
     std::string path;                    // the module file read
     std::vector<ModuleParamInfo> params; // in the order the module declares them
+    std::string srcversion;              // "" without one
+    std::string signer;                  // "" when the module carries no signature
 };
 
 // From a module file, e.g. the build's src/kernel/kecho.ko. Throws std::system_error.

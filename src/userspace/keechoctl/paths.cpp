@@ -19,6 +19,7 @@ Paths Paths::from_env() {
     override_from("KEECHOCTL_PROC_ROOT", paths.proc_root);
     override_from("KEECHOCTL_SYS_ROOT", paths.sys_root);
     override_from("KEECHOCTL_MODPROBE_CONF", paths.modprobe_conf);
+    override_from("KEECHOCTL_MODULES_ROOT", paths.modules_root);
     return paths;
 }
 

@@ -10,9 +10,10 @@ struct Paths {
     std::string proc_root = "/proc";
     std::string sys_root = "/sys";
     std::string modprobe_conf = "/etc/modprobe.d/kecho.conf";
+    std::string modules_root = "/lib/modules";
 
-    // Defaults, overridden by KEECHOCTL_PROC_ROOT, KEECHOCTL_SYS_ROOT and
-    // KEECHOCTL_MODPROBE_CONF when set and non-empty.
+    // Defaults, overridden by KEECHOCTL_PROC_ROOT, KEECHOCTL_SYS_ROOT,
+    // KEECHOCTL_MODPROBE_CONF and KEECHOCTL_MODULES_ROOT when set and non-empty.
     static Paths from_env();
 
     [[nodiscard]] std::string module_dir(const std::string& module) const;

@@ -25,7 +25,13 @@ check "no DKMS tree (/var/lib/dkms/kecho)" test ! -e /var/lib/dkms/kecho
 check "no sources (/usr/src/kecho-*)" sh -c '! ls -d /usr/src/kecho-* 2>/dev/null'
 check "no /etc/modprobe.d/kecho.conf" test ! -e /etc/modprobe.d/kecho.conf
 check "no packages left in dpkg" sh -c '! dpkg -l keechoctl kecho-dkms 2>/dev/null | grep -E "^(ii|rc)"'
-left=$(find / -xdev \( -path /proc -o -path /sys -o -path /var/log/journal \) -prune -o \
-	-iname '*kecho*' -print 2>/dev/null | grep -v -e kecho-e2e -e '^/var/lib/kecho-e2e')
-check "nothing named *kecho* left on disk" test -z "$left"
+# The apt repository the admin added (source, key, its apt lists) stays, as
+# any third-party source does after its packages are purged.
+left=$(find / -xdev \( -path /proc -o -path /sys -o -path /var/log/journal -o -path /srv/kecho-repo \) \
+	-prune -o -iname '*kecho*' -print 2>/dev/null | grep -v -e kecho-e2e -e '^/var/lib/kecho-e2e' \
+	-e '^/etc/apt/sources.list.d/kecho.sources$' -e '^/usr/share/keyrings/kecho-archive-keyring.gpg$' \
+	-e '^/var/lib/apt/lists/_srv_kecho-repo_' -e '^/srv/kecho-repo$')
+check "the repository is still configured (the admin's, not the package's)" \
+	test -f /etc/apt/sources.list.d/kecho.sources
+check "nothing else named *kecho* left on disk" test -z "$left"
 if [ -n "$left" ]; then diag "left: $left"; fi

@@ -51,7 +51,9 @@ Paths fake_paths(const TempDir& dir) {
     p.proc_root = dir.path() + "/proc";
     p.sys_root = dir.path() + "/sys";
     p.modprobe_conf = dir.path() + "/etc/modprobe.d/kecho.conf";
+    p.modules_root = dir.path() + "/lib/modules";
     fs::create_directories(dir.path() + "/etc/modprobe.d");
+    fs::create_directories(dir.path() + "/lib/modules");
     fs::create_directories(dir.path() + "/proc/net");
     fs::create_directories(dir.path() + "/sys/module");
     return p;

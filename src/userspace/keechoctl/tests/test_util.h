@@ -27,7 +27,8 @@ class TempDir {
     std::string path_;
 };
 
-// Paths rooted in `dir`: dir/proc, dir/sys, dir/etc/modprobe.d/kecho.conf.
+// Paths rooted in `dir`: dir/proc, dir/sys, dir/etc/modprobe.d/kecho.conf,
+// dir/lib/modules.
 Paths fake_paths(const TempDir& dir);
 
 // One parameter file of a fake /sys/module/kecho: mode 0644 when live, else 0444.

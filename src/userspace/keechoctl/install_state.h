@@ -1,0 +1,66 @@
+// What DKMS users trip over, read off the system: every installed kernel
+// with whether it has headers and a kecho module, Secure Boot and the
+// module's signature, and whether the loaded kecho is the installed build.
+// inspect_install() reads the files; the verdicts below are pure, so the
+// tests give them fake trees and fake module facts.
+#pragma once
+
+#include "paths.h"
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kecho::ctl {
+
+// What keechoctl needs from a module file (libkmod's modinfo).
+struct ModuleFacts {
+    std::string srcversion;
+    std::string signer; // "" when the module carries no signature
+};
+
+struct KernelEntry {
+    std::string release;
+    bool running = false;
+    bool headers = false;             // /lib/modules/RELEASE/build is a directory
+    std::string kecho_path;           // the kecho module modprobe would find, "" if none
+    std::optional<ModuleFacts> kecho; // its facts, when it could be read
+};
+
+struct InstallState {
+    std::string running_release;
+    std::vector<KernelEntry> kernels;             // sorted by release; the running one included
+    std::optional<bool> secure_boot;              // nullopt: not booted with EFI
+    std::optional<std::string> loaded_srcversion; // /sys/module/kecho/srcversion
+};
+
+// modules_root: /lib/modules; reader: modinfo of a module file (throws on
+// an unreadable one, which is then left without facts).
+InstallState inspect_install(const Paths& paths, const std::string& running_release,
+                             const std::function<ModuleFacts(const std::string&)>& reader);
+
+// The real one: libkmod on the running system.
+InstallState inspect_install(const Paths& paths);
+
+// The running kernel's entry (always present after inspect_install).
+const KernelEntry* running_kernel(const InstallState& s);
+
+// The loaded kecho is not the module installed for the running kernel (an
+// upgrade built a new one): the text says what to do; nullopt when they match
+// or either is unknown.
+std::optional<std::string> stale_module_warning(const InstallState& s);
+
+// Kernels after which kecho would be missing: no module and no headers to
+// build one. One line each, naming the package to install.
+std::vector<std::string> missing_headers_warnings(const InstallState& s);
+
+// Secure Boot in one line: "off", "not an EFI system", "on; kecho is signed
+// by ...", or "on; kecho is NOT signed: " + the MOK steps.
+std::string secure_boot_summary(const InstallState& s);
+
+// Why health must fail for the running kernel: kecho is not loaded, there
+// is no module for this kernel and no headers to build it. nullopt otherwise.
+std::optional<std::string> running_kernel_problem(const InstallState& s, bool kecho_loaded);
+
+} // namespace kecho::ctl
