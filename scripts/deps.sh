@@ -11,7 +11,7 @@ pkgs="build-essential cmake pkg-config git
 	qemu-system-x86 qemu-utils busybox-static cpio kmod e2fsprogs
 	mmdebstrap dkms dh-dkms debhelper devscripts lintian fakeroot
 	gnuplot-nox linux-perf python3 iproute2 net-tools xz-utils
-	prometheus apt-utils gnupg"
+	prometheus apt-utils gnupg piuparts"
 
 missing=""
 for p in $pkgs; do
