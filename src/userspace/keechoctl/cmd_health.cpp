@@ -1,9 +1,9 @@
 // keechoctl health [--timeout MS] [--json]
 #include "command.h"
+#include "echo_timeout.h"
 #include "errors.h"
 #include "health.h"
 #include "install_state.h"
-#include "number_parse.h"
 
 #include <array>
 #include <nlohmann/json.hpp>
@@ -14,21 +14,12 @@ namespace kecho::ctl {
 namespace {
 
 constexpr std::array<OptionSpec, 2> kOptions = {{
-    {"--timeout", "MS", "echo round trip deadline in milliseconds (default 2000)"},
+    kEchoTimeoutOption,
     {"--json", "", "print a JSON object"},
 }};
 
-constexpr unsigned kDefaultTimeoutMs = 2000;
-constexpr unsigned kMaxTimeoutMs = 600000;
-
 int run(const ParsedArgs& args, Context& ctx) {
-    unsigned timeout = kDefaultTimeoutMs;
-    if (const auto v = args.value("--timeout")) {
-        timeout = parse_uint(*v, "--timeout");
-        if (timeout == 0 || timeout > kMaxTimeoutMs)
-            throw UsageError("--timeout: '" + *v + "' is not a valid timeout (1-600000 ms)");
-    }
-    SystemHealthProbe probe(ctx.paths, std::chrono::milliseconds(timeout));
+    SystemHealthProbe probe(ctx.paths, echo_timeout(args));
     HealthReport report = check_health(probe);
     // What an upgrade leaves behind: no module for this kernel and no
     // headers to build one (why kecho is missing), or a loaded module that

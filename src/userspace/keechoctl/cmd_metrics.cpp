@@ -1,9 +1,9 @@
 // keechoctl metrics [--timeout MS] [--no-health]
 #include "command.h"
+#include "echo_timeout.h"
 #include "errors.h"
 #include "health.h"
 #include "metrics.h"
-#include "number_parse.h"
 
 #include <array>
 #include <ostream>
@@ -13,23 +13,14 @@ namespace kecho::ctl {
 namespace {
 
 constexpr std::array<OptionSpec, 2> kOptions = {{
-    {"--timeout", "MS", "health check's echo deadline in milliseconds (default 2000)"},
+    kEchoTimeoutOption,
     {"--no-health", "", "counters only: no health check, no kecho_healthy"},
 }};
-
-constexpr unsigned kDefaultTimeoutMs = 2000;
-constexpr unsigned kMaxTimeoutMs = 600000;
 
 // An unhealthy or unloaded kecho is a value of the metrics, not a failure of
 // the command: it exits 0 whenever it could print them.
 int run(const ParsedArgs& args, Context& ctx) {
-    unsigned timeout = kDefaultTimeoutMs;
-    if (const auto v = args.value("--timeout")) {
-        timeout = parse_uint(*v, "--timeout");
-        if (timeout == 0 || timeout > kMaxTimeoutMs)
-            throw UsageError("--timeout: '" + *v + "' is not a valid timeout (1-600000 ms)");
-    }
-    SystemHealthProbe probe(ctx.paths, std::chrono::milliseconds(timeout));
+    SystemHealthProbe probe(ctx.paths, echo_timeout(args));
     const MetricsSnapshot snap =
         collect_metrics(ctx.paths, args.has("--no-health") ? nullptr : &probe);
     ctx.out << prometheus_text(snap);

@@ -41,6 +41,13 @@ void secure_boot(const TempDir& dir, unsigned char value) {
     dir.write("sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-e98c0eaf8a14", bytes);
 }
 
+// 6.1.0-57-amd64 with headers and a DKMS-built kecho; returns its path.
+std::string kernel_with_kecho(const TempDir& dir) {
+    kernel(dir, "6.1.0-57-amd64", true);
+    dir.write("lib/modules/6.1.0-57-amd64/updates/dkms/kecho.ko", "");
+    return dir.path() + "/lib/modules/6.1.0-57-amd64/updates/dkms/kecho.ko";
+}
+
 } // namespace
 
 TEST_CASE("install state: kernels, headers and where kecho is found", "[install]") {
@@ -105,9 +112,7 @@ TEST_CASE("install state: the running kernel without module or headers fails hea
 TEST_CASE("install state: a loaded kecho that is not the installed build", "[install]") {
     const TempDir dir;
     const Paths paths = test::fake_paths(dir);
-    kernel(dir, "6.1.0-57-amd64", true);
-    const std::string ko = dir.path() + "/lib/modules/6.1.0-57-amd64/updates/dkms/kecho.ko";
-    dir.write("lib/modules/6.1.0-57-amd64/updates/dkms/kecho.ko", "");
+    const std::string ko = kernel_with_kecho(dir);
     FakeModinfo modinfo;
     modinfo.facts[ko] = {"NEW0000000000000000000", ""};
 
@@ -127,9 +132,7 @@ TEST_CASE("install state: a loaded kecho that is not the installed build", "[ins
 TEST_CASE("install state: Secure Boot and the module's signature", "[install]") {
     const TempDir dir;
     const Paths paths = test::fake_paths(dir);
-    kernel(dir, "6.1.0-57-amd64", true);
-    const std::string ko = dir.path() + "/lib/modules/6.1.0-57-amd64/updates/dkms/kecho.ko";
-    dir.write("lib/modules/6.1.0-57-amd64/updates/dkms/kecho.ko", "");
+    const std::string ko = kernel_with_kecho(dir);
     FakeModinfo modinfo;
     modinfo.facts[ko] = {"S", ""};
     const auto summary = [&] {
