@@ -14,7 +14,7 @@ resolve_kdir = kdir="$(KDIR)"; [ -n "$$kdir" ] || kdir=$$(scripts/kdir.sh) || ex
 
 .PHONY: all help deps modules modules-clean userspace unit vm-test lint check fuzz \
 	check-kernels check-e2e check-long demo demo-quick clean deb bench plot \
-	check-debug repo check-repo
+	check-debug repo check-repo check-autopkgtest
 
 # Plain `make` builds the modules and every userspace program.
 all: modules userspace
@@ -24,7 +24,7 @@ help:
 	@echo "make            build the modules and userspace (keechoctl, echo servers, bench)"
 	@echo "make demo       the main job: build the .debs, install them in a Debian VM, show"
 	@echo "                kecho under systemd: echo, keechoctl status, a benchmark, drop"
-	@echo "make check      install deps, build everything, run every test (~30 min)"
+	@echo "make check      install deps, build everything, run every test (~40-45 min)"
 	@echo "make check-long make check, plus every kernel series booted with the full VM suite"
 	@echo "make demo-quick boot a busybox VM, load kecho and show it echoing (~1 min)"
 	@echo "make deps       install build and test dependencies (apt-get, idempotent)"
@@ -42,6 +42,7 @@ help:
 	@echo "make deb        build kecho-dkms and keechoctl .debs into build/deb (lintian-checked)"
 	@echo "make repo       a signed apt repository of the .debs in build/repo (kecho.sources, key)"
 	@echo "make check-e2e  install the .debs in a booted Debian with systemd and test them"
+	@echo "make check-autopkgtest  check-e2e plus Debian's autopkgtest in the booted image (+7 min)"
 
 deps:
 	@scripts/deps.sh
@@ -59,6 +60,11 @@ check-repo:
 
 check-e2e:
 	BUILD=$(BUILD) tests/e2e/run
+
+# check-e2e, with Debian's autopkgtest (debian/tests: dkms-autopkgtest and a
+# keechoctl smoke test) run in the booted image; about 7 minutes longer.
+check-autopkgtest:
+	BUILD=$(BUILD) E2E_AUTOPKGTEST=1 tests/e2e/run
 
 modules:
 	@$(resolve_kdir); $(MAKE) -C "$$kdir" M=$(KERNEL_SRC) W=1 modules
@@ -108,6 +114,7 @@ check-debug: userspace
 # Also boot every kernel series and run the whole VM suite on each.
 check-long: check
 	tests/kernels/run --build $(BUILD) --boot
+	$(MAKE) check-autopkgtest
 
 demo: deps
 	BUILD=$(BUILD) tests/e2e/demo

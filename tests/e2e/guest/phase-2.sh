@@ -17,6 +17,31 @@ check "same config: backlog $BACKLOG" test "$(param backlog)" = "$BACKLOG"
 check "echo on $PORT" echo_ok "$PORT"
 check "keechoctl health: healthy" keechoctl health
 
+# --- 6b. Debian's autopkgtest on the installed packages (debian/tests),
+# when the image was built for it (make check-autopkgtest; it adds about
+# 7 minutes of DKMS builds under TCG, too long for make check):
+# dkms-autopkgtest purges, reinstalls (from the repository) and builds
+# kecho-dkms for both kernels; keechoctl-smoke loads, checks and unloads.
+# Exit 0: every test passed (2 would be a skip, which is not a pass).
+# The null testbed is this throwaway VM itself, so the tests that need a
+# whole machine or may break it can run here.
+if [ -e /usr/local/lib/kecho-e2e/run-autopkgtest ]; then
+	out=$(autopkgtest --no-built-binaries --output-dir /var/tmp/autopkgtest \
+		--ignore-restrictions=isolation-machine,breaks-testbed \
+		/usr/local/src/kecho -- null 2>&1)
+	rc=$?
+	diag "$(printf '%s\n' "$out" | tail -n 25)"
+	check_eq "autopkgtest: every test passed" "$rc" 0
+	check "autopkgtest: dkms-autopkgtest passed" \
+		grep -Eq '^command1 +PASS' /var/tmp/autopkgtest/summary
+	check "autopkgtest: keechoctl-smoke passed" \
+		grep -Eq '^keechoctl-smoke +PASS' /var/tmp/autopkgtest/summary
+	check "the packages are installed again for the purge below" \
+		sh -c 'apt-get install -y kecho-dkms keechoctl >/dev/null 2>&1'
+	rm -rf /var/tmp/autopkgtest
+fi
+rm -rf /usr/local/src/kecho
+
 # --- 7. purge ---
 check "apt-get purge keechoctl kecho-dkms" apt-get purge -y keechoctl kecho-dkms
 check "kecho is unloaded" not_loaded kecho

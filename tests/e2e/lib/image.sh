@@ -56,8 +56,9 @@ root_install_kernel() {
 }
 
 # root_add_driver ROOT: install the guest side of the tests: the driver
-# unit (enabled), the driver, the phase scripts, their lib.sh and the TAP
-# library it sources (tests/lib/tap.sh, shared with the VM cases)
+# unit (enabled), the driver, the phase scripts, their lib.sh, the TAP
+# library it sources (tests/lib/tap.sh, shared with the VM cases) and the
+# packaging's debian/ for autopkgtest
 root_add_driver() {
 	local root=$1
 	rm -rf "$root/usr/local/lib/kecho-e2e"
@@ -65,6 +66,11 @@ root_add_driver() {
 	cp "$E2E_DIR"/guest/*.sh "$E2E_DIR/guest/driver" "$REPO_ROOT/tests/lib/tap.sh" \
 		"$root/usr/local/lib/kecho-e2e/"
 	cp "$E2E_DIR/guest/kecho-e2e.service" "$root/etc/systemd/system/"
+	# debian/ (its tests/control above all), for autopkgtest in phase 2
+	rm -rf "$root/usr/local/src/kecho"
+	mkdir -p "$root/usr/local/src/kecho"
+	cp -a "$REPO_ROOT/debian" "$root/usr/local/src/kecho/"
+	[ "${E2E_AUTOPKGTEST:-0}" = 1 ] && touch "$root/usr/local/lib/kecho-e2e/run-autopkgtest"
 	mkdir -p "$root/etc/systemd/system/multi-user.target.wants"
 	ln -sf /etc/systemd/system/kecho-e2e.service \
 		"$root/etc/systemd/system/multi-user.target.wants/kecho-e2e.service"

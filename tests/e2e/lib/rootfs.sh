@@ -6,7 +6,7 @@
 
 # Packages beyond minbase. The kecho .debs are installed later, per run.
 ROOTFS_PACKAGES="systemd systemd-sysv udev dbus kmod dkms initramfs-tools
-	iproute2 procps less bash-completion openssl
+	iproute2 procps less bash-completion openssl autopkgtest
 	libkmod2 libsystemd0 libmnl0 liburing2 libstdc++6"
 
 # rootfs_tarball OLD_ABI NEW_ABI: print the path of the cached tarball,
