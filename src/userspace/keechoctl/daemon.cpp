@@ -8,6 +8,7 @@
 #include "kecho_control.h"
 #include "kecho_stats.h"
 #include "kmod_loader.h"
+#include "load_errors.h"
 #include "log.h"
 #include "metrics.h"
 #include "module_state.h"
@@ -55,6 +56,7 @@ class Daemon {
     void setup_fds();
     void check();
     bool restore(RestoreAction action);
+    void restore_failed(const std::exception& e);
     void reload_config();
     std::string counters() const;
     void write_metrics(const HealthReport& report);
@@ -129,12 +131,16 @@ bool Daemon::restore(RestoreAction action) {
             last_restore_error_.clear();
         return action != RestoreAction::None;
     } catch (const std::exception& e) {
-        // The same failure every few seconds is logged once, not every time.
-        if (last_restore_error_ != e.what())
-            log_message(LOG_ERR, e.what());
-        last_restore_error_ = e.what();
+        restore_failed(e);
         return false;
     }
+}
+
+void Daemon::restore_failed(const std::exception& e) {
+    // The same failure every few seconds is logged once, not every time.
+    if (last_restore_error_ != e.what())
+        log_message(LOG_ERR, e.what());
+    last_restore_error_ = e.what();
 }
 
 void Daemon::check() {
@@ -201,7 +207,18 @@ int Daemon::run() {
             log_message(LOG_ERR, e.what());
         }
     } else {
-        restore(RestoreAction::LoadModule);
+        try {
+            loader_.load(kKecho);
+        } catch (const ModuleNotFound& e) {
+            // Nothing to serve, and retrying cannot help before the
+            // administrator installs something: say what, once, and exit
+            // with the code that keeps systemd from restarting us.
+            log_message(LOG_ERR, e.what());
+            notify(std::string("STATUS=") + e.what());
+            return kExitNotInstalled;
+        } catch (const std::exception& e) {
+            restore_failed(e); // the checks retry
+        }
     }
 
     std::array<pollfd, 2> fds{{{signal_fd_.get(), POLLIN, 0}, {timer_fd_.get(), POLLIN, 0}}};

@@ -19,6 +19,10 @@ namespace kecho::ctl {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitUsage = 1;
 inline constexpr int kExitSystem = 2;
+// `keechoctl daemon` only: kecho is not installed for the running kernel, so
+// restarting cannot help (LSB's and systemd's "not configured";
+// kecho.service has RestartPreventExitStatus=6).
+inline constexpr int kExitNotInstalled = 6;
 
 using kecho::errno_message;
 using kecho::throw_errno;

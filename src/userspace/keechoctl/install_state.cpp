@@ -151,9 +151,7 @@ std::optional<std::string> running_kernel_problem(const InstallState& s, bool ke
     const KernelEntry* k = running_kernel(s);
     if (kecho_loaded || k == nullptr || !k->kecho_path.empty() || k->headers)
         return std::nullopt;
-    return "no kecho module for the running kernel " + k->release +
-           " and no headers to build one: install linux-headers-" + k->release +
-           ", then `dkms autoinstall`";
+    return no_module_no_headers(kKecho, k->release);
 }
 
 } // namespace kecho::ctl

@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cerrno>
+#include <filesystem>
 #include <sys/utsname.h>
 
 namespace kecho::ctl {
@@ -16,14 +17,20 @@ namespace {
 
 KmodCtx make_ctx(const Paths& paths) {
     KmodCtx ctx;
+    // The modules of the running kernel; a test's own tree when
+    // KEECHOCTL_MODULES_ROOT says so (libkmod's default is /lib/modules).
+    std::string dirname;
+    if (paths.modules_root != Paths().modules_root)
+        dirname = paths.modules_root + "/" + kernel_release();
+    const char* dir = dirname.empty() ? nullptr : dirname.c_str();
     if (paths.custom_modprobe_conf()) {
         // The given file first, then the directories modprobe reads by default.
         const std::array<const char*, 6> config = {
             paths.modprobe_conf.c_str(), "/etc/modprobe.d", "/run/modprobe.d",
             "/usr/local/lib/modprobe.d", "/lib/modprobe.d", nullptr};
-        ctx.reset(kmod_new(nullptr, config.data()));
+        ctx.reset(kmod_new(dir, config.data()));
     } else {
-        ctx.reset(kmod_new(nullptr, nullptr));
+        ctx.reset(kmod_new(dir, nullptr));
     }
     if (!ctx)
         throw SystemError("libkmod: cannot create a context");
@@ -69,14 +76,20 @@ void KmodLoader::load(const std::string& module) const {
     kmod_list* raw = nullptr;
     const int lookup = kmod_module_new_from_lookup(ctx.get(), module.c_str(), &raw);
     const KmodList list(raw);
-    if (lookup < 0) {
+    if (lookup < 0 && lookup != -ENOENT) {
         failure.err = -lookup;
         throw SystemError(explain_load_failure(failure));
     }
-    if (!list) {
+    // No module file for this kernel, in the index or on disk.
+    const auto not_found = [&] {
         failure.found = false;
-        throw SystemError(explain_load_failure(failure));
-    }
+        std::error_code ec;
+        failure.headers = std::filesystem::is_directory(
+            paths_.modules_root + "/" + failure.kernel_release + "/build", ec);
+        return ModuleNotFound(explain_load_failure(failure));
+    };
+    if (lookup < 0 || !list)
+        throw not_found();
     kmod_list* item = nullptr;
     kmod_list_foreach(item, list.get()) {
         const KmodModule mod(kmod_module_get_module(item));
@@ -84,6 +97,8 @@ void KmodLoader::load(const std::string& module) const {
                                                         nullptr, nullptr, nullptr, nullptr);
         if (ret == 0)
             continue;
+        if (ret == -ENOENT)
+            throw not_found();
         failure.err = ret > 0 ? ENODEV : -ret;
         if (failure.err == EPERM) {
             const auto lockdown = read_first_line(paths_.lockdown());

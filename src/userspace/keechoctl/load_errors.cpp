@@ -25,8 +25,16 @@ bool lockdown_active(const std::string& content) {
            content.find("[confidentiality]") != std::string::npos;
 }
 
+std::string no_module_no_headers(const std::string& module, const std::string& release) {
+    return "no " + module + " module for the running kernel " + release +
+           " and no headers to build one: install linux-headers-" + release +
+           ", then `dkms autoinstall`";
+}
+
 std::string explain_load_failure(const LoadFailure& f) {
     const std::string prefix = "cannot load " + f.module + ": ";
+    if ((!f.found || f.err == ENOENT) && f.headers.has_value() && !*f.headers)
+        return prefix + no_module_no_headers(f.module, f.kernel_release);
     if (!f.found || f.err == ENOENT)
         return prefix + "no module built for the running kernel " + f.kernel_release + "; " +
                headers_hint(f);

@@ -2,6 +2,7 @@
 // socket of ours. The system boundary is faked with files and an echo server
 // of the test's own: /sys/module/kecho says "loaded" with the test server's
 // port, so the daemon never loads or unloads a module (--keep-loaded).
+#include "kmod_loader.h"
 #include "test_util.h"
 
 #include <algorithm>
@@ -12,6 +13,7 @@
 #include <csignal>
 #include <cstring>
 #include <netinet/in.h>
+#include <optional>
 #include <poll.h>
 #include <string>
 #include <sys/socket.h>
@@ -140,6 +142,7 @@ pid_t spawn_daemon(const TempDir& dir, const std::string& notify,
         ::setenv("KEECHOCTL_SYS_ROOT", (dir.path() + "/sys").c_str(), 1);
         ::setenv("KEECHOCTL_PROC_ROOT", (dir.path() + "/proc").c_str(), 1);
         ::setenv("KEECHOCTL_MODPROBE_CONF", (dir.path() + "/etc/modprobe.d/kecho.conf").c_str(), 1);
+        ::setenv("KEECHOCTL_MODULES_ROOT", (dir.path() + "/lib/modules").c_str(), 1);
         if (metrics_file.empty())
             ::execl(KEECHOCTL_BINARY, "keechoctl", "daemon", "--interval", "1", "--timeout", "300",
                     "--keep-loaded", static_cast<char*>(nullptr));
@@ -170,6 +173,18 @@ class ChildGuard {
   private:
     pid_t pid_;
 };
+
+// The child's exit status, waiting at most kWait; nullopt if it still runs.
+std::optional<int> exit_status(pid_t pid) {
+    const auto deadline = Clock::now() + kWait;
+    while (Clock::now() < deadline) {
+        int status = 0;
+        if (::waitpid(pid, &status, WNOHANG) == pid)
+            return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return std::nullopt;
+}
 
 bool any_contains(const std::vector<std::string>& msgs, const std::string& what) {
     return std::any_of(msgs.begin(), msgs.end(),
@@ -263,4 +278,37 @@ TEST_CASE("daemon: --metrics-file follows every check, replaced whole",
     auto names = dir.list("textfile");
     std::sort(names.begin(), names.end());
     CHECK(names == std::vector<std::string>{".keep", "kecho.prom"});
+}
+
+TEST_CASE("daemon: no module for the running kernel: one message naming what to install, exit 6",
+          "[daemon][process]") {
+    const TempDir dir;
+    test::fake_paths(dir); // kecho not loaded, and no module in the fake /lib/modules
+    const std::string release = kernel_release();
+    const bool headers = GENERATE(false, true);
+    CAPTURE(headers);
+    if (headers)
+        dir.write("lib/modules/" + release + "/build/Makefile", "");
+    NotifySocket notify(dir.path() + "/notify");
+    const pid_t pid = spawn_daemon(dir, dir.path() + "/notify");
+    const ChildGuard guard(pid);
+
+    const auto msgs = notify.until("STATUS=cannot load kecho");
+    CHECK_FALSE(any_contains(msgs, "READY=1"));
+    // kecho.service's RestartPreventExitStatus=6: no restart loop.
+    CHECK(exit_status(pid) == std::optional<int>(6));
+    const std::string log = dir.read("daemon.log");
+    // One error line; the other one says the watchdog is on.
+    CHECK(std::count(log.begin(), log.end(), '\n') == 2);
+    CHECK_THAT(log, Catch::Contains("watchdog enabled"));
+    if (!headers) {
+        const std::string want = "cannot load kecho: no kecho module for the running kernel " +
+                                 release + " and no headers to build one: install linux-headers-" +
+                                 release + ", then `dkms autoinstall`";
+        CHECK_THAT(log, Catch::Contains(want));
+        CHECK_THAT(msgs.back(), Catch::Contains("STATUS=" + want));
+    } else {
+        CHECK_THAT(log, Catch::Contains("no module built for the running kernel " + release));
+        CHECK_THAT(log, Catch::Contains("dkms status"));
+    }
 }

@@ -26,6 +26,17 @@ TEST_CASE("no module for this kernel points to dkms and the headers", "[load]") 
     CHECK_THAT(explain_load_failure(failure(ENOEXEC)), Catch::Contains("dkms status"));
 }
 
+TEST_CASE("no module and no headers for this kernel names the package to install", "[load]") {
+    auto f = failure(0);
+    f.found = false;
+    f.headers = false;
+    CHECK(explain_load_failure(f) ==
+          "cannot load kecho: no kecho module for the running kernel 6.1.0-99-amd64 and no "
+          "headers to build one: install linux-headers-6.1.0-99-amd64, then `dkms autoinstall`");
+    f.headers = true; // the headers are there: the DKMS build is what to look at
+    CHECK_THAT(explain_load_failure(f), Catch::Contains("dkms status"));
+}
+
 TEST_CASE("Secure Boot rejections point to mokutil", "[load]") {
     CHECK_THAT(explain_load_failure(failure(EKEYREJECTED)),
                Catch::Contains("mokutil --import /var/lib/dkms/mok.pub"));
