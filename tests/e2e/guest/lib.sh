@@ -52,8 +52,34 @@ param_is() { [ "$(param "$1" 2>/dev/null)" = "$2" ]; }
 loaded() { [ -d "/sys/module/$1" ]; }
 not_loaded() { [ ! -d "/sys/module/$1" ]; }
 
-# active UNIT / unit_state UNIT
+# active UNIT: the unit is active
 active() { systemctl is-active --quiet "$1"; }
+
+# main_pid: kecho.service's main process (0 when none)
+main_pid() { systemctl show -p MainPID --value kecho; }
+# restarted PID: kecho is active again, with a main process other than PID
+restarted() {
+	local now
+	now=$(main_pid)
+	active kecho && [ "$now" != "$1" ] && [ "$now" != 0 ]
+}
+
+# send_on FD: one line over an already open connection comes back
+send_on() {
+	local fd=$1 msg="still-there-$RANDOM" reply
+	printf '%s\n' "$msg" >&"$fd" && read -r -t 10 reply <&"$fd" && [ "$reply" = "$msg" ]
+}
+
+# ended FD: the peer of an open connection has closed or reset it: a read
+# returns end of file or an error within 30 s instead of hanging
+ended() {
+	local rc=0 line
+	read -r -t 30 line <&"$1" || rc=$?
+	if [ "$rc" -eq 0 ] || [ "$rc" -gt 128 ]; then
+		echo "read: status $rc, '$line'"
+		return 1
+	fi
+}
 
 # timewait_count PORT: TIME_WAIT sockets with PORT at either end
 timewait_count() {

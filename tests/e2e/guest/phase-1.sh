@@ -12,13 +12,6 @@ BACKLOG2=96    # systemctl reload
 OTHER=23999    # a userspace echo server: its connections must survive drops
 
 diag "kernel $(uname -r)"
-main_pid() { systemctl show -p MainPID --value kecho; }
-# restarted PID: kecho is active again, with a main process other than PID
-restarted() {
-	local now
-	now=$(main_pid)
-	active kecho && [ "$now" != "$1" ] && [ "$now" != 0 ]
-}
 # agree true|false [PORT]: keechoctl status and health give the same verdict
 # (and the same port when healthy)
 agree() {
@@ -31,11 +24,6 @@ agree() {
 	[ -z "${2:-}" ] && return 0
 	printf '%s' "$h" | grep -q "\"port\":$2[,}]" &&
 		printf '%s' "$s" | grep -q "\"port\":\"$2\""
-}
-# send_on FD: one line over an already open connection comes back
-send_on() {
-	local fd=$1 msg="still-there-$RANDOM" reply
-	printf '%s\n' "$msg" >&"$fd" && read -r -t 10 reply <&"$fd" && [ "$reply" = "$msg" ]
 }
 
 # --- packages and DKMS ---

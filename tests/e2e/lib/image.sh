@@ -79,6 +79,16 @@ root_add_driver() {
 	ln -sf /dev/null "$root/etc/systemd/system/serial-getty@ttyS1.service"
 }
 
+# root_add_upgrade ROOT REPO VERSION: the next version's repository and its
+# version, which phase 2 publishes and upgrades to
+root_add_upgrade() {
+	local dir=$1/usr/local/lib/kecho-e2e/upgrade
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	cp -a "$2" "$dir/repo"
+	echo "$3" >"$dir/version"
+}
+
 # root_kernel_files ROOT ABI OUTDIR: copy vmlinuz and initrd for QEMU
 root_kernel_files() {
 	mkdir -p "$3"

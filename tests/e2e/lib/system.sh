@@ -1,10 +1,15 @@
 # shellcheck shell=bash
 # build_system MODE: everything up to a bootable disk, shared by the e2e
-# test and the demo. Sets OLD_ABI, NEW_ABI, DEB_DIR, ROOT, DISK, BOOT_DIR.
+# test and the demo. Sets OLD_ABI, NEW_ABI, DEB_DIR, NEXT_DEB_DIR, REPO,
+# ROOT, DISK, BOOT_DIR.
 #   MODE=e2e   packages installed with only the older kernel present, then
-#              the newer kernel installed on top (DKMS must build for it)
+#              the newer kernel installed on top (DKMS must build for it);
+#              the next version's packages built too (for piuparts), and
+#              with E2E_UPGRADE=1 their signed repository put in the image
+#              for phase 2's apt upgrade (guest/upgrade.sh)
 #   MODE=demo  packages installed, no kernel upgrade
-# E2E_DEBS=DIR uses the .debs in DIR instead of building them.
+# E2E_DEBS=DIR uses the .debs in DIR instead of building them, and those
+# of the next version in E2E_NEXT_DEBS (default: DIR-next).
 # Every step prints a progress line; logs are in $E2E_LOG.
 # Needs lib/common.sh, lib/deb.sh, lib/rootfs.sh, lib/image.sh.
 
@@ -36,6 +41,9 @@ build_system() {
 	OLD_ABI=$(older_abi "$NEW_ABI")
 	[ -n "$OLD_ABI" ] || die "no kernel ABI older than $NEW_ABI in the archive"
 	DEB_DIR=$E2E_WORK/deb
+	NEXT_DEB_DIR=
+	[ "$mode" = e2e ] && NEXT_DEB_DIR=$E2E_WORK/deb-next
+	REPO=$E2E_WORK/repo
 	ROOT=$E2E_WORK/root-$mode
 	DISK=$E2E_WORK/disk-$mode.img
 	BOOT_DIR=$E2E_WORK/boot-$mode
@@ -44,23 +52,24 @@ build_system() {
 	if [ -n "${E2E_DEBS:-}" ]; then
 		# iterating on the tests: reuse packages built before
 		DEB_DIR=$E2E_DEBS
-		say "using the packages in $DEB_DIR (E2E_DEBS)"
+		[ "$mode" = e2e ] && NEXT_DEB_DIR=${E2E_NEXT_DEBS:-$E2E_DEBS-next}
+		say "using the packages in $DEB_DIR (E2E_DEBS)${NEXT_DEB_DIR:+ and $NEXT_DEB_DIR}"
 	else
 		# The unit tests are `make unit`'s job: not run twice here.
-		say "building the Debian packages (as make deb, without the unit tests)"
+		say "building the Debian packages (as make deb, without the unit tests)${NEXT_DEB_DIR:+, and again at $(next_version)}"
 		(
 			export DEB_BUILD_OPTIONS="nocheck ${DEB_BUILD_OPTIONS:-}"
-			run_logged dpkg-buildpackage build_debs "$DEB_DIR"
+			run_logged dpkg-buildpackage build_debs "$DEB_DIR" "$NEXT_DEB_DIR"
 		) || return 1
 	fi
 	tar=$(rootfs_tarball "$OLD_ABI" "$NEW_ABI")
 	say "preparing the system image"
 	run_logged unpack root_unpack "$tar" "$ROOT"
 	run_logged "make-repo: a signed apt repository of the packages" \
-		"$REPO_ROOT/scripts/make-repo" --debs "$DEB_DIR" --out "$E2E_WORK/repo" \
+		"$REPO_ROOT/scripts/make-repo" --debs "$DEB_DIR" --out "$REPO" \
 		--uri file:///srv/kecho-repo
 	run_logged "add the repository, apt update, apt install kecho-dkms keechoctl (DKMS builds the modules)" \
-		root_install_from_repo "$ROOT" "$E2E_WORK/repo"
+		root_install_from_repo "$ROOT" "$REPO"
 	host_check "keechoctl was installed from the signed repository" installed_from_repo keechoctl
 	host_check "kecho-dkms was installed from the signed repository" installed_from_repo kecho-dkms
 	if [ "$mode" = e2e ]; then
@@ -77,6 +86,13 @@ build_system() {
 			test "$(in_chroot "$ROOT" dkms status kecho 2>/dev/null | grep -c ': installed')" -ge 2
 	fi
 	root_add_driver "$ROOT"
+	if [ -n "$NEXT_DEB_DIR" ] && [ "${E2E_UPGRADE:-0}" = 1 ]; then
+		# the same URI and key: what the admin configured stays valid
+		run_logged "make-repo: the next version's repository" \
+			"$REPO_ROOT/scripts/make-repo" --debs "$NEXT_DEB_DIR" --out "$REPO-next" \
+			--uri file:///srv/kecho-repo
+		root_add_upgrade "$ROOT" "$REPO-next" "$(next_version)"
+	fi
 	root_kernel_files "$ROOT" "$OLD_ABI" "$BOOT_DIR"
 	[ "$mode" = e2e ] && root_kernel_files "$ROOT" "$NEW_ABI" "$BOOT_DIR"
 	run_logged "mkfs.ext4 -d" make_disk "$ROOT" "$DISK"
