@@ -49,15 +49,23 @@ kill $squatter 2>/dev/null
 wait $squatter 2>/dev/null
 rm -f $CONF
 
-# Module not built for this kernel: point to dkms and the headers.
+# Module not built for this kernel: without its headers (this guest has
+# none), name the package; with them, point to the DKMS build.
 ko=$(modinfo -F filename kecho)
+build=/lib/modules/$(uname -r)/build
 mv "$ko" "$ko.away"
 out=$(keechoctl load 2>&1)
 rc=$?
+made_build=0
+[ -e "$build" ] || { mkdir -p "$build" && made_build=1; }
+out_headers=$(keechoctl load 2>&1)
+[ "$made_build" = 1 ] && rmdir "$build"
 mv "$ko.away" "$ko"
 diag "$out"
+diag "$out_headers"
 check_eq "load without the .ko: exit 2" $rc 2
-check "the message points to dkms status" contains "$out" "dkms status"
-check "the message names linux-headers-$(uname -r)" \
-	contains "$out" "linux-headers-$(uname -r)"
+check "without headers, the message names linux-headers-$(uname -r) and dkms autoinstall" \
+	contains "$out" "no headers to build one: install linux-headers-$(uname -r), then \`dkms autoinstall\`"
+check_eq "(the guest has no headers: the case above is the one tested)" "$made_build" 1
+check "with headers, the message points to dkms status" contains "$out_headers" "dkms status"
 check "nothing loaded" test ! -d /sys/module/kecho
