@@ -68,6 +68,11 @@ ModuleFacts facts_from_file(const std::string& path) {
 
 } // namespace
 
+bool kernel_has_headers(const Paths& paths, const std::string& release) {
+    std::error_code ec;
+    return fs::is_directory(fs::path(paths.modules_root) / release / "build", ec);
+}
+
 InstallState inspect_install(const Paths& paths, const std::string& running_release,
                              const std::function<ModuleFacts(const std::string&)>& reader) {
     InstallState s;
@@ -84,7 +89,7 @@ InstallState inspect_install(const Paths& paths, const std::string& running_rele
         KernelEntry k;
         k.release = r;
         k.running = r == running_release;
-        k.headers = fs::is_directory(dir / "build", ec);
+        k.headers = kernel_has_headers(paths, r);
         k.kecho_path = kecho_module_for(dir);
         if (!k.kecho_path.empty()) {
             try {

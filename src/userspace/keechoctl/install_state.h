@@ -43,6 +43,10 @@ InstallState inspect_install(const Paths& paths, const std::string& running_rele
 // The real one: libkmod on the running system.
 InstallState inspect_install(const Paths& paths);
 
+// RELEASE's headers are installed: /lib/modules/RELEASE/build is a
+// directory (what DKMS builds against).
+bool kernel_has_headers(const Paths& paths, const std::string& release);
+
 // The running kernel's entry (always present after inspect_install).
 const KernelEntry* running_kernel(const InstallState& s);
 

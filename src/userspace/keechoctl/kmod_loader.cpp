@@ -2,13 +2,13 @@
 
 #include "errors.h"
 #include "file_io.h"
+#include "install_state.h"
 #include "load_errors.h"
 #include "modprobe_conf.h"
 #include "number_parse.h"
 
 #include <array>
 #include <cerrno>
-#include <filesystem>
 #include <sys/utsname.h>
 
 namespace kecho::ctl {
@@ -83,9 +83,7 @@ void KmodLoader::load(const std::string& module) const {
     // No module file for this kernel, in the index or on disk.
     const auto not_found = [&] {
         failure.found = false;
-        std::error_code ec;
-        failure.headers = std::filesystem::is_directory(
-            paths_.modules_root + "/" + failure.kernel_release + "/build", ec);
+        failure.headers = kernel_has_headers(paths_, failure.kernel_release);
         return ModuleNotFound(explain_load_failure(failure));
     };
     if (lookup < 0 || !list)
