@@ -7,7 +7,8 @@
  *   kecho_listener.c the listening socket, accept work, rebinding
  *   kecho_conn.c     per-connection state, io_work, callbacks, release
  *   kecho_fastpath.c the echo in data_ready, in softirq (kecho_conn.h is
- *                    what it shares with kecho_conn.c)
+ *                    what it and kecho_zerocopy.c share with kecho_conn.c)
+ *   kecho_zerocopy.c bulk echo in io_work, the received pages sent back
  *   kecho_msg.c      message mode: strparser frames, whole-message echo
  *   kecho_chat.c     chat mode: the room, relaying messages to everyone
  *   kecho_stats.c    counters and /proc/net/kecho
@@ -97,6 +98,7 @@ enum kecho_stat {
 	KECHO_STAT_SLOW_DROPPED, /* chat clients reset for a full queue */
 	KECHO_STAT_RELAYED,	/* bytes received and relayed to the room */
 	KECHO_STAT_CHAT_BYTES_OUT, /* bytes written from chat queues */
+	KECHO_STAT_ZEROCOPY,	/* bytes echoed by sending received pages */
 	KECHO_STAT_NR
 };
 

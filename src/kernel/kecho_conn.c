@@ -26,6 +26,11 @@
  * because allocations are zeroed (init_on_alloc, on in Debian's kernels):
  * a 16 KiB buffer per 64-byte request cost more than the echo itself.
  *
+ * Bulk data (more than KECHO_SMALL_SIZE waiting, nothing buffered) skips
+ * the buffer too: kecho_zerocopy.c sends the received pages back by
+ * reference. The buffer is left for urgent data, and for the rest of a
+ * small echo the socket would not take.
+ *
  * Echo in the callback: most requests are answered from data_ready, in
  * softirq, before any work item runs (kecho_fastpath.c). KECHO_CONN_IO
  * makes io_work and the callback take turns, so bytes are echoed in the
@@ -309,6 +314,10 @@ static int kecho_conn_recv(struct kecho_conn *c)
 		return -EAGAIN;
 	if (!c->buf && kecho_conn_inq_hint(sk) <= KECHO_SMALL_SIZE)
 		return kecho_conn_echo_small(c);
+	/* Bulk data: send the received pages back (0: urgent data, copy). */
+	ret = kecho_conn_echo_zerocopy(c);
+	if (ret)
+		return ret;
 	if (kecho_conn_get_buf(c))
 		return -ENOMEM;
 	ret = kecho_conn_recvmsg(c, c->buf, KECHO_BUF_SIZE);

@@ -82,6 +82,9 @@ bool kecho_conn_echo_in_softirq(struct kecho_conn *c, struct sock *sk);
 int kecho_fastpath_send(struct sock *sk, const struct sk_buff *skb,
 			int offset, int len);
 
+/* kecho_zerocopy.c */
+int kecho_conn_echo_zerocopy(struct kecho_conn *c);
+
 /* kecho_msg.c: message mode, where the kernel has strparser */
 #if KECHO_HAVE_STREAM_PARSER
 int kecho_msg_init(void);

@@ -89,6 +89,7 @@ static int kecho_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "buffered %llu\n",
 		   sum[KECHO_STAT_BYTES_IN] > gone ?
 		   sum[KECHO_STAT_BYTES_IN] - gone : 0);
+	seq_printf(m, "bytes_zerocopy %llu\n", sum[KECHO_STAT_ZEROCOPY]);
 	seq_printf(m, "closed_unsent %llu\n", sum[KECHO_STAT_CLOSED_UNSENT]);
 	seq_printf(m, "accept_backoffs %llu\n",
 		   sum[KECHO_STAT_ACCEPT_BACKOFFS]);

@@ -11,7 +11,7 @@ namespace kecho::ctl {
 
 namespace {
 
-constexpr std::array<StatMetric, 18> kStatMetrics = {{
+constexpr std::array<StatMetric, 19> kStatMetrics = {{
     {"accepted", "kecho_connections_accepted_total", "counter", "Connections accepted."},
     {"active", "kecho_connections_active", "gauge", "Connections open now."},
     {"refused", "kecho_connections_refused_total", "counter",
@@ -20,6 +20,8 @@ constexpr std::array<StatMetric, 18> kStatMetrics = {{
     {"bytes_out", "kecho_sent_bytes_total", "counter", "Bytes sent to clients."},
     {"errors", "kecho_errors_total", "counter", "Connections that ended with an error."},
     {"buffered", "kecho_buffered_bytes", "gauge", "Bytes received and not yet sent on."},
+    {"bytes_zerocopy", "kecho_zerocopy_sent_bytes_total", "counter",
+     "Bytes echoed by sending the received pages back, without a copy."},
     {"closed_unsent", "kecho_closed_unsent_total", "counter",
      "Connections that ended before their echo was delivered (reset, user timeout, unload)."},
     {"accept_backoffs", "kecho_accept_backoffs_total", "counter",
