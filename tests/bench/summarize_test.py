@@ -80,22 +80,50 @@ class Report(unittest.TestCase):
         return line, row
 
     def test_paired_ratios_and_verdict(self):
-        # Ratios 1.2, 1.4, ..., 2.0 by repetition: median 1.6, range 1.2-2.0.
+        # Ratios 3.2, 3.6, ..., 4.8 by repetition: median 4.0, range 3.2-4.8
+        # (the target is 4x).
         user = [1000.0, 2000.0, 1000.0, 2000.0, 1000.0]
-        kecho = [1200.0, 2800.0, 1600.0, 3600.0, 2000.0]
+        kecho = [3200.0, 7200.0, 4000.0, 8800.0, 4800.0]
         line, row = self.summarize(kecho, user)
-        self.assertIn("1.60× (1.20–2.00; 1.20–2.00)", line)
+        self.assertIn("4.00× (3.20–4.80; 3.20–4.80)", line)
         self.assertTrue(line.endswith("| yes, within noise |"), line)
         self.assertEqual((row["ratio_to_user_median"], row["ratio_median_ci95_low"]),
-                         ("1.600", "1.200"))
+                         ("4.000", "3.200"))
 
     def test_below_target(self):
-        line, _ = self.summarize([1400.0] * 6, [1000.0] * 6)
+        line, _ = self.summarize([3900.0] * 6, [1000.0] * 6)
         self.assertTrue(line.endswith("| no |"), line)
 
     def test_clear_of_noise(self):
-        line, _ = self.summarize([1700.0, 1800.0, 1900.0, 1700.0, 1800.0, 1900.0], [1000.0] * 6)
+        line, _ = self.summarize([4100.0, 4200.0, 4300.0, 4100.0, 4200.0, 4300.0], [1000.0] * 6)
         self.assertTrue(line.endswith("| yes |"), line)
+
+    def test_stream_bytes_per_second(self):
+        # stream rows: kecho moves 1.4-2.5x user-echo-server's bytes in the
+        # same seconds; the target is 1.5x.
+        with tempfile.TemporaryDirectory() as out:
+            cols, rows = raw_rows([4000.0] * 5, [1000.0] * 5)
+            for rep, factor in enumerate([1.4, 2.0, 2.5, 2.0, 2.0], start=1):
+                for server, mb in (("kecho-bench0", 100 * factor), ("user-echo-server", 100)):
+                    r = dict.fromkeys(cols, "")
+                    r.update(rep=rep, mode="stream", server=server, conns=16, threads=2,
+                             size=1048576, seconds=8.0, requests=1, req_per_s=1,
+                             bytes=int(mb * 8e6), failures=0, errors=0, cpu_jiffies=1600,
+                             run_requests=800, ctxt=100)
+                    rows.append(r)
+            raw = os.path.join(out, "raw.csv")
+            with open(raw, "w", newline="") as f:
+                w = csv.DictWriter(f, fieldnames=cols)
+                w.writeheader()
+                w.writerows(rows)
+            subprocess.run([sys.executable, os.path.join(HERE, "summarize.py"), "--raw", raw,
+                            "--out", out, "--reps", "5"], check=True)
+            with open(os.path.join(out, "results.md")) as f:
+                report = f.read()
+        line = next(x for x in report.splitlines() if x.startswith("| stream ≥ 1.5×"))
+        self.assertIn("2.00× (1.40–2.50", line)
+        self.assertTrue(line.endswith("| yes, within noise |"), line)
+        self.assertIn("| stream MB/s | 200 [140–250] (2.00×", report)
 
 
 class MessageMode(unittest.TestCase):

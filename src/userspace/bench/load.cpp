@@ -21,7 +21,8 @@ unsigned share_of(unsigned total, unsigned i, unsigned n) {
 
 namespace {
 
-constexpr uint64_t kStreamWindow = uint64_t{256} * 1024; // bytes in flight per stream connection
+// stream: bytes in flight per connection, at least; and two writes' worth.
+constexpr uint64_t kStreamWindow = uint64_t{256} * 1024;
 constexpr uint64_t kRetryNs = 10'000'000;                // wait after a failed connect
 constexpr std::size_t kFrameHeader = 4;                  // --framed: big-endian body length
 
@@ -63,6 +64,7 @@ class LoadWorker {
         if (o_.framed)
             pattern_.insert(pattern_.begin(), kFrameHeader, '\0');
         request_ = o_.framed ? frame_request(pattern_, o_.size) : o_.size;
+        window_ = std::max<uint64_t>(kStreamWindow, uint64_t{2} * o_.size);
         rbuf_.resize(std::max<std::size_t>(request_, std::size_t{64} * 1024));
     }
 
@@ -177,15 +179,15 @@ class LoadWorker {
         bool completed = false;
         for (;;) {
             bool progressed = false;
-            // Send: the rest of this request, or (stream) up to the window.
-            const uint64_t limit = stream ? c.recvd + kStreamWindow : request_;
+            // Send: the rest of this request, or (stream) up to the window,
+            // in writes of --size bytes.
+            const uint64_t limit = stream ? c.recvd + window_ : request_;
             if (c.sent < limit) {
                 const uint64_t off = stream ? c.sent % 89 : c.sent;
                 // limit is request_ outside stream mode: the whole rest.
-                constexpr uint64_t kStreamChunk = uint64_t{64} * 1024;
                 const uint64_t rest = limit - c.sent;
                 const auto len =
-                    static_cast<std::size_t>(stream ? std::min(rest, kStreamChunk) : rest);
+                    static_cast<std::size_t>(stream ? std::min<uint64_t>(rest, o_.size) : rest);
                 const ssize_t w =
                     ::send(c.fd.get(), pattern_.data() + off, len, MSG_NOSIGNAL | MSG_DONTWAIT);
                 if (w < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
@@ -232,7 +234,7 @@ class LoadWorker {
             if (!progressed)
                 break;
         }
-        const bool want_out = stream ? c.sent < c.recvd + kStreamWindow : c.sent < request_;
+        const bool want_out = stream ? c.sent < c.recvd + window_ : c.sent < request_;
         watch(i, want_out ? EPOLLIN | EPOLLOUT : EPOLLIN);
     }
 
@@ -286,6 +288,7 @@ class LoadWorker {
     UniqueFd epoll_;
     std::vector<char> pattern_; // framed: the length header, then the pattern
     uint64_t request_ = 0;      // bytes per request and per echo
+    uint64_t window_ = 0;       // stream: bytes in flight per connection, at most
     std::vector<char> rbuf_;
     Result result_;
     bool retry_pending_ = false;

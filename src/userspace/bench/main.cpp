@@ -54,7 +54,7 @@ int main(int argc, char** argv) {
         case Mode::crr:
         case Mode::rr:
         case Mode::stream:
-            rs.push_back(run_load(o, t));
+            rs.push_back(o.blocking ? run_load_blocking(o, t) : run_load(o, t));
             break;
         case Mode::sweep:
             rs = run_sweep(o, t);

@@ -12,6 +12,8 @@ namespace kecho::bench {
 
 // crr, rr and stream: every thread drives its share of --conns from one epoll loop.
 Result run_load(const Options& o, const Target& t);
+// rr and crr with --client blocking: a blocking thread per connection.
+Result run_load_blocking(const Options& o, const Target& t);
 // sweep: one Result per step.
 std::vector<Result> run_sweep(const Options& o, const Target& t);
 // idle: open --conns, hold them --duration, then check each still echoes.

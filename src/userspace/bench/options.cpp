@@ -11,7 +11,7 @@ namespace kecho::bench {
 namespace {
 
 // What each one does is usage()'s text, below.
-constexpr std::array<OptionSpec, 22> kOptions = {{
+constexpr std::array<OptionSpec, 23> kOptions = {{
     kHelpOption,
     {"--host", "H", ""},
     {"--port", "N", ""},
@@ -28,6 +28,7 @@ constexpr std::array<OptionSpec, 22> kOptions = {{
     {"--no-header", "", ""},
     {"--mode", "M", ""},
     {"--framed", "", ""},
+    {"--client", "C", ""},
     {"--senders", "S", ""},
     {"--receivers", "R", ""},
     {"--rate", "N", ""},
@@ -145,6 +146,16 @@ Options parse_options(std::span<const char* const> args) {
     o.framed = a.has("--framed");
     if (o.framed && o.mode != Mode::rr && o.mode != Mode::crr)
         throw UsageError("--framed: only with --mode rr or crr");
+    if (const auto v = a.value("--client")) {
+        if (*v == "blocking")
+            o.blocking = true;
+        else if (*v != "epoll")
+            throw UsageError("--client: expected epoll or blocking, got '" + *v + "'");
+        if (o.blocking && o.mode != Mode::rr && o.mode != Mode::crr)
+            throw UsageError("--client blocking: only with --mode rr or crr");
+        if (o.blocking && o.framed)
+            throw UsageError("--client blocking: not with --framed");
+    }
     if (const auto v = a.value("--senders"))
         o.senders = parse_number<unsigned>(*v, "--senders", 1, 100000);
     if (const auto v = a.value("--receivers"))
@@ -161,6 +172,8 @@ Options parse_options(std::span<const char* const> args) {
     if (fanout_opt && o.mode != Mode::fanout)
         throw UsageError("--senders, --receivers, --rate, --window, --server-pid and "
                          "--server-kworkers: only with --mode fanout");
+    if (o.mode == Mode::stream && !a.has("--size"))
+        o.size = kStreamDefaultSize;
     if (o.mode == Mode::fanout) {
         if (!a.has("--size"))
             o.size = 64;
@@ -189,7 +202,11 @@ std::string usage() {
            "  --port N        server port (default 12345)\n"
            "  --conns N       concurrent connections (default 1)\n"
            "  --threads N     client threads (default: one per CPU)\n"
-           "  --size N        message size in bytes (default 64)\n"
+           "  --size N        message size in bytes (default 64; stream: bytes per write,\n"
+           "                  default 1 MiB)\n"
+           "  --client C      rr, crr: epoll (default: each thread drives its share of\n"
+           "                  --conns from one epoll loop) or blocking (a thread per\n"
+           "                  connection, blocking send and recv, one clock read per request)\n"
            "  --framed        rr, crr: each message is a 4-byte big-endian length, then\n"
            "                  --size bytes (kecho mode=message; the echo must match whole)\n"
            "  --duration S    seconds to measure (idle: to hold) (default 10)\n"

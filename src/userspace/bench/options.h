@@ -14,6 +14,8 @@ enum class Format { human, csv, json };
 // fanout: every body starts with sender (4), flags (4), sequence (8) and
 // send time (8, CLOCK_MONOTONIC ns).
 constexpr std::size_t kFanoutMinSize = 24;
+// stream: bytes per write unless --size says otherwise.
+constexpr std::size_t kStreamDefaultSize = std::size_t{1} << 20;
 
 struct Options {
     std::string host = "127.0.0.1";
@@ -31,6 +33,7 @@ struct Options {
     std::string label;   // free text copied into CSV/JSON (e.g. the server's name)
     bool header = true;  // CSV: print the header line
     bool framed = false; // rr, crr: a 4-byte big-endian length before each message
+    bool blocking = false; // rr, crr: a blocking thread per connection, not epoll loops
     // fanout: a chat room (kecho mode=chat, user-echo-server --mode chat).
     unsigned senders = 1;
     unsigned receivers = 10;

@@ -43,6 +43,11 @@ TEST_CASE("bench options: every option, both spellings") {
     CHECK(s.duration == Approx(2.5));
     CHECK(parse({"--mode=idle"}).mode == Mode::idle);
     CHECK(parse({"--mode=stream", "--format=json"}).format == Format::json);
+    CHECK(parse({"--mode=stream"}).size == kStreamDefaultSize);
+    CHECK_FALSE(parse({"--mode=rr"}).blocking);
+    CHECK(parse({"--mode=crr", "--client=blocking"}).blocking);
+    CHECK_FALSE(parse({"--mode=rr", "--client=epoll"}).blocking);
+    CHECK(parse({"--mode=stream", "--size=4096"}).size == 4096);
 }
 
 TEST_CASE("bench options: bad input names the option") {
@@ -69,6 +74,9 @@ TEST_CASE("bench options: --framed, for rr and crr only") {
     CHECK(parse({"--framed"}).framed);
     CHECK(parse({"--mode=crr", "--framed"}).framed);
     CHECK_THROWS_WITH(parse({"--mode=stream", "--framed"}), Catch::Contains("--framed"));
+    CHECK_THROWS_WITH(parse({"--client=threads"}), Catch::Contains("--client"));
+    CHECK_THROWS_WITH(parse({"--mode=stream", "--client=blocking"}),
+                      Catch::Contains("--client blocking"));
     CHECK_THROWS_WITH(parse({"--mode=sweep", "--framed"}), Catch::Contains("--framed"));
     CHECK_THROWS_WITH(parse({"--framed=1"}), Catch::Contains("--framed takes no value"));
 }

@@ -13,12 +13,14 @@ DURATION=8
 WARMUP=1
 CRR_CONNS=32
 RR_CONNS=64
+STREAM_CONNS=16
+STREAM_SIZE=1048576
 SWEEP_STEPS=1,10,100,250,500,1000
 SWEEP_ROUNDS=10
 IDLE_CONNS=10000
 IDLE_HOLD=3
 SERVERS="kecho-bench0 kecho-bench1 kecho-message user-echo-server uring-echo-server"
-WORKLOADS="crr rr sweep idle"
+WORKLOADS="crr rr stream sweep idle"
 PROFILE=1
 [ -f /tests/bench.conf ] && . /tests/bench.conf
 
@@ -31,7 +33,10 @@ diag "kernel $(uname -r), $(grep -c ^processor /proc/cpuinfo) CPUs," \
 	"$(awk '/MemTotal/ {print $2 " kB"}' /proc/meminfo)"
 echo "# bench-info: kernel=$(uname -r) cpus=$(grep -c ^processor /proc/cpuinfo)" \
 	"cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1 | tr ' ,' '__')" \
-	"slub_debug=$(sed -n 's/.*slub_debug=\([^ ]*\).*/\1/p' /proc/cmdline | grep . || echo off)"
+	"slub_debug=$(sed -n 's/.*slub_debug=\([^ ]*\).*/\1/p' /proc/cmdline | grep . || echo off)" \
+	"clocksource=$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)" \
+	"cmdline_tsc=$(tr ' ' '\n' </proc/cmdline | sed -n 's/^tsc=//p' | head -n 1)"
+diag "clocksource $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)"
 
 # Busy jiffies (USER_HZ) of the whole guest: user nice system irq softirq steal.
 cpu_busy() {
@@ -211,32 +216,49 @@ profile() {
 	stop_server "$server" >/dev/null 2>&1
 }
 
-# perf_profile SERVER: where the guest's CPU goes under rr load, by task and
-# by symbol. perf samples on the cpu-clock timer (TCG emulates no PMU); the
-# task "swapper" is idle time. Rows: "# bench-perf: server,task|symbol,name,%".
+# perf_profile SERVER WORKLOAD: where the guest's CPU goes under rr or
+# stream load, by task and by symbol. perf samples on the cpu-clock timer
+# (TCG emulates no PMU); the task "swapper" is idle time. Rows:
+# "# bench-perf: workload,server,task|symbol|copy,name,%". "copy" is the
+# share of all samples spent copying payload (copy_*, memcpy, memmove,
+# rep_movs) in the server's own tasks: kworker for kecho, the program for
+# the userspace servers; the client's copies are not the server's.
 perf_profile() {
-	server=$1
+	server=$1 workload=$2
 	command -v perf >/dev/null || { diag "no perf in the guest: perf profile skipped"; return 0; }
 	start_server "$server" || return 0
 	echo -1 >/proc/sys/kernel/perf_event_paranoid
 	echo 0 >/proc/sys/kernel/kptr_restrict
+	case $workload in
+	stream) set -- --conns "$STREAM_CONNS" --size "$STREAM_SIZE" ;;
+	*) set -- --conns "$RR_CONNS" ;;
+	esac
 	# perf takes seconds to start under TCG: the load outlasts it by far.
-	"$BENCH" --mode rr --port $PORT --conns "$RR_CONNS" --duration 10 --warmup 1 \
+	"$BENCH" --mode "$workload" --port $PORT "$@" --duration 10 --warmup 1 \
 		--format csv --no-header >/dev/null 2>&1 &
 	bp=$!
 	sleep 3
 	perf record -a -g -F 250 -o /tmp/perf.data -- sleep 3 >/dev/null 2>&1
 	wait $bp
+	case $server in kecho*) task=kworker ;; *) task=$(echo "$server" | cut -c1-15) ;; esac
 	# Tasks by name, without the kworker's CPU and work suffix.
 	perf report -i /tmp/perf.data --stdio --no-children -g none --sort comm 2>/dev/null |
-		awk -v s="$server" '$1 ~ /%$/ && $1 + 0 >= 0.5 {
+		awk -v w="$workload" -v s="$server" '$1 ~ /%$/ && $1 + 0 >= 0.5 {
 			c = $2; sub(/\/.*/, "", c); t[c] += $1 + 0
-		} END { for (c in t) printf "# bench-perf: %s,task,%s,%.1f\n", s, c, t[c] }'
+		} END { for (c in t) printf "# bench-perf: %s,%s,task,%s,%.1f\n", w, s, c, t[c] }'
 	perf report -i /tmp/perf.data --stdio --no-children -g none --sort sym 2>/dev/null |
-		awk -v s="$server" '$1 ~ /%$/ && n < 12 {
+		awk -v w="$workload" -v s="$server" '$1 ~ /%$/ && n < 12 {
 			n++; sym = $0; sub(/^[^]]*\] /, "", sym); gsub(/[, ]+$/, "", sym); gsub(/,/, ";", sym)
-			printf "# bench-perf: %s,symbol,%s,%.1f\n", s, sym, $1 + 0
+			printf "# bench-perf: %s,%s,symbol,%s,%.1f\n", w, s, sym, $1 + 0
 		}'
+	perf report -i /tmp/perf.data --stdio --no-children -g none --sort comm,sym 2>/dev/null |
+		awk -v w="$workload" -v s="$server" -v task="$task" '$1 ~ /%$/ {
+			c = $2; sub(/\/.*/, "", c)
+			if (c != task) next
+			all += $1
+			if ($0 ~ /(copy_|memcpy|memmove|rep_movs)/) copy += $1
+		} END { printf "# bench-perf: %s,%s,copy,%s,%.2f\n", w, s, task, copy + 0
+			printf "# bench-perf: %s,%s,copy-task-total,%s,%.2f\n", w, s, task, all + 0 }'
 	rm -f /tmp/perf.data
 	stop_server "$server" >/dev/null 2>&1
 }
@@ -268,6 +290,14 @@ while [ $rep -le "$REPS" ]; do
 		wants crr && run $rep "$server" crr --conns "$CRR_CONNS" --duration "$DURATION" --warmup "$WARMUP"
 		wants rr && run $rep "$server" rr --conns "$RR_CONNS" --duration "$DURATION" --warmup "$WARMUP"
 		wants rr && [ "$server" = kecho-message ] && kcm_rr $rep
+		# The same rr from a blocking thread per connection: a client
+		# with less work per request than the epoll loop's.
+		wants rr && [ "$server" != kecho-message ] &&
+			run $rep "$server" rr --client blocking --conns "$RR_CONNS" \
+				--duration "$DURATION" --warmup "$WARMUP"
+		wants stream && [ "$server" != kecho-message ] &&
+			run $rep "$server" stream --conns "$STREAM_CONNS" --size "$STREAM_SIZE" \
+				--duration "$DURATION" --warmup "$WARMUP"
 		wants sweep && run $rep "$server" sweep --steps "$SWEEP_STEPS" --rounds "$SWEEP_ROUNDS"
 		wants idle && [ "$server" != kecho-message ] && idle $rep "$server"
 		if [ "${server#kecho}" != "$server" ]; then
@@ -288,5 +318,6 @@ for server in $SERVERS; do
 	# The profiles drive plain rr, which message mode would not echo.
 	[ "$server" = kecho-message ] && continue
 	case $server in kecho*) profile "$server" ;; esac
-	perf_profile "$server"
+	if wants rr; then perf_profile "$server" rr; fi
+	if wants stream; then perf_profile "$server" stream; fi
 done
