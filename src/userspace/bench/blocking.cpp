@@ -55,7 +55,7 @@ class BlockingConn {
             if (!fd) {
                 fd = connect_blocking(run_.t);
                 if (!fd) {
-                    bad(result_.failures, live_.failures);
+                    bad(true);
                     std::this_thread::sleep_for(std::chrono::nanoseconds(kRetryNs));
                     t0 = now_ns();
                     continue;
@@ -63,7 +63,7 @@ class BlockingConn {
             }
             if (!send_all(fd.get()) || !recv_all(fd.get())) {
                 if (!run_.stop.load(std::memory_order_relaxed))
-                    bad(result_.errors, live_.errors);
+                    bad(false);
                 fd.reset();
                 t0 = now_ns();
                 continue;
@@ -79,11 +79,12 @@ class BlockingConn {
     const Result& result() const { return result_; }
 
   private:
-    void bad(uint64_t& mine, std::atomic<uint64_t>& live) {
+    // A connect that failed, or else an echo that broke; counted once measuring.
+    void bad(bool connect_failed) {
         if (now_ns() < run_.measure_from)
             return;
-        ++mine;
-        live.fetch_add(1, std::memory_order_relaxed);
+        ++(connect_failed ? result_.failures : result_.errors);
+        (connect_failed ? live_.failures : live_.errors).fetch_add(1, std::memory_order_relaxed);
     }
 
     bool send_all(int fd) {
@@ -106,9 +107,8 @@ class BlockingConn {
             if (r == 0)
                 return false;
             if (r < 0) {
-                if (errno == EINTR ||
-                    ((errno == EAGAIN || errno == EWOULDBLOCK) &&
-                     !run_.stop.load(std::memory_order_relaxed)))
+                if (errno == EINTR || ((errno == EAGAIN || errno == EWOULDBLOCK) &&
+                                       !run_.stop.load(std::memory_order_relaxed)))
                     continue;
                 return false;
             }

@@ -23,8 +23,8 @@ namespace {
 
 // stream: bytes in flight per connection, at least; and two writes' worth.
 constexpr uint64_t kStreamWindow = uint64_t{256} * 1024;
-constexpr uint64_t kRetryNs = 10'000'000;                // wait after a failed connect
-constexpr std::size_t kFrameHeader = 4;                  // --framed: big-endian body length
+constexpr uint64_t kRetryNs = 10'000'000; // wait after a failed connect
+constexpr std::size_t kFrameHeader = 4;   // --framed: big-endian body length
 
 // Write the big-endian length of a @size-byte body into the header slot at
 // the front of @buf; the request is then header and body.

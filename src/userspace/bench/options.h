@@ -30,9 +30,9 @@ struct Options {
     Format format = Format::human;
     std::vector<unsigned> steps{1, 10, 100, 250, 500, 1000}; // sweep: concurrency levels
     unsigned rounds = 20;                                    // sweep: bursts per step
-    std::string label;   // free text copied into CSV/JSON (e.g. the server's name)
-    bool header = true;  // CSV: print the header line
-    bool framed = false; // rr, crr: a 4-byte big-endian length before each message
+    std::string label;     // free text copied into CSV/JSON (e.g. the server's name)
+    bool header = true;    // CSV: print the header line
+    bool framed = false;   // rr, crr: a 4-byte big-endian length before each message
     bool blocking = false; // rr, crr: a blocking thread per connection, not epoll loops
     // fanout: a chat room (kecho mode=chat, user-echo-server --mode chat).
     unsigned senders = 1;
