@@ -25,6 +25,7 @@ namespace {
 constexpr uint64_t kStreamWindow = uint64_t{256} * 1024;
 constexpr uint64_t kRetryNs = 10'000'000; // wait after a failed connect
 constexpr std::size_t kFrameHeader = 4;   // --framed: big-endian body length
+constexpr unsigned kPumpRounds = 8;       // send/recv rounds per event, at most
 
 // Write the big-endian length of a @size-byte body into the header slot at
 // the front of @buf; the request is then header and body.
@@ -173,11 +174,15 @@ class LoadWorker {
     // its answer left to the next epoll round. Otherwise a server that
     // answers within the client's send (kecho's worker can preempt it
     // there) keeps the thread on one connection and starves the others.
+    //
+    // In stream mode a fast server always has more to read and room to
+    // send, so the rounds are bounded too: level-triggered epoll reports
+    // the connection again, after the others had their turn.
     void pump(std::size_t i) {
         Conn& c = conns_[i];
         const bool stream = o_.mode == Mode::stream;
         bool completed = false;
-        for (;;) {
+        for (unsigned round = 0; round < kPumpRounds; ++round) {
             bool progressed = false;
             // Send: the rest of this request, or (stream) up to the window,
             // in writes of --size bytes.
