@@ -485,7 +485,8 @@ def main():
         "rr": "rr (64 persistent connections ping-ponging 64 B), from the epoll client and "
               "again from a blocking thread per connection (`--client blocking`)",
         "stream": "stream (16 connections each echoing 1 MiB writes, at most 2 MiB in "
-                  "flight, checked byte for byte)",
+                  "flight; one read in 8 is checked byte for byte, the others discarded in "
+                  "the kernel with MSG_TRUNC, so the client's copies weigh less)",
         "sweep": "sweep (N connections released together by a barrier, latency from the "
                  "release to each echo)",
         "idle": "idle (10,000 connections held open, then each checked to still echo)",
@@ -632,20 +633,25 @@ def main():
     except OSError:
         prof = []
     if prof:
-        L.append("## Profile: kecho's work items under rr (64 connections, 2 s, traced)")
+        L.append("## Profile: kecho's work items under rr (64 connections) and crr "
+                 "(32 connection-per-request loops), 2 s each, traced")
         L.append("")
         L.append("From the workqueue tracepoints: each `queue_work()` on the kecho workqueue "
                  "(from a socket callback in softirq) to the moment that work item starts "
                  "running. Tracing slows the guest, so compare the two modes, not the "
                  "absolute values.")
         L.append("")
-        L.append("| server | requests | work items run | per request | queue→run mean | p50 | p90 | p99 | context switches/req |")
-        L.append("|---|---|---|---|---|---|---|---|---|")
+        L.append("In crr every request is a connection, so per request is per connection.")
+        L.append("")
+        L.append("| workload | server | requests | work items run | per request | io_work queued | "
+                 "accept_work queued | queue→run mean | p50 | p90 | p99 | context switches/req |")
+        L.append("|---|---|---|---|---|---|---|---|---|---|---|---|")
         for p in prof:
             req = fnum(p["requests"]) or 0
             works = fnum(p["works_run"]) or 0
-            L.append(f"| {p['server']} | {int(req)} | {int(works)} | "
-                     f"{works / req if req else 0:.2f} | {p['queue_to_run_mean_us']} us | "
+            L.append(f"| {p.get('workload', 'rr')} | {p['server']} | {int(req)} | {int(works)} | "
+                     f"{works / req if req else 0:.2f} | {p['io_work_queued']} | "
+                     f"{p['accept_work_queued']} | {p['queue_to_run_mean_us']} us | "
                      f"{p['queue_to_run_p50_us']} us | {p['queue_to_run_p90_us']} us | "
                      f"{p['queue_to_run_p99_us']} us | {p['ctxt_per_req']} |")
         L.append("")

@@ -7,6 +7,7 @@
 #include <csignal>
 #include <exception>
 #include <iostream>
+#include <stdexcept>
 
 namespace {
 
@@ -48,7 +49,12 @@ int main(int argc, char** argv) {
     try {
         std::signal(SIGPIPE, SIG_IGN);
         raise_fd_limit();
-        const Target t = resolve_target(o.host, o.port);
+        Target t = resolve_target(o.host, o.port);
+        if (o.sources > 0) {
+            if (t.addr.ss_family != AF_INET)
+                throw std::runtime_error("--sources: " + t.text + " is not an IPv4 address");
+            t.sources = o.sources;
+        }
         std::vector<Result> rs;
         switch (o.mode) {
         case Mode::crr:

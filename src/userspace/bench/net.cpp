@@ -1,5 +1,6 @@
 #include "net.h"
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <netdb.h>
@@ -26,10 +27,34 @@ Target resolve_target(const std::string& host, uint16_t port) {
     return t;
 }
 
+namespace {
+
+// Bind @fd to the next of @sources loopback addresses, port left to
+// connect(): one address has one ephemeral port range (about 28,000 ports),
+// and IP_BIND_ADDRESS_NO_PORT lets each address reuse it for every target.
+bool bind_next_source(int fd, unsigned sources) {
+    static std::atomic<unsigned> next{0};
+    const unsigned k = next.fetch_add(1, std::memory_order_relaxed) % sources;
+    const int one = 1;
+    ::setsockopt(fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof(one));
+    sockaddr_in src{};
+    src.sin_family = AF_INET;
+    src.sin_addr.s_addr = htonl(INADDR_LOOPBACK + k);
+    return ::bind(fd, reinterpret_cast<const sockaddr*>(&src), sizeof(src)) == 0;
+}
+
+} // namespace
+
 UniqueFd start_connect(const Target& t) {
     UniqueFd fd(::socket(t.addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
     if (!fd)
         return fd;
+    if (t.sources > 0 && !bind_next_source(fd.get(), t.sources)) {
+        const int err = errno;
+        fd.reset();
+        errno = err;
+        return fd;
+    }
     if (::connect(fd.get(), reinterpret_cast<const sockaddr*>(&t.addr), t.len) < 0 &&
         errno != EINPROGRESS) {
         const int err = errno;

@@ -13,13 +13,15 @@ namespace kecho::bench {
 struct Target {
     sockaddr_storage addr{};
     socklen_t len = 0;
-    std::string text; // "host:port" for messages
+    std::string text;     // "host:port" for messages
+    unsigned sources = 0; // > 0: bind connections to 127.0.0.1 .. 127.0.0.<sources> in turn
 };
 
 // Resolve host (numeric or a name) and port. Throws std::runtime_error.
 Target resolve_target(const std::string& host, uint16_t port);
 
-// A non-blocking socket with connect() started. Invalid on an immediate
+// A non-blocking socket with connect() started, from the next of
+// t.sources loopback addresses if there are any. Invalid on an immediate
 // failure (errno set).
 UniqueFd start_connect(const Target& t);
 

@@ -11,7 +11,7 @@ namespace kecho::bench {
 namespace {
 
 // What each one does is usage()'s text, below.
-constexpr std::array<OptionSpec, 23> kOptions = {{
+constexpr std::array<OptionSpec, 24> kOptions = {{
     kHelpOption,
     {"--host", "H", ""},
     {"--port", "N", ""},
@@ -29,6 +29,7 @@ constexpr std::array<OptionSpec, 23> kOptions = {{
     {"--mode", "M", ""},
     {"--framed", "", ""},
     {"--client", "C", ""},
+    {"--sources", "N", ""},
     {"--senders", "S", ""},
     {"--receivers", "R", ""},
     {"--rate", "N", ""},
@@ -146,6 +147,8 @@ Options parse_options(std::span<const char* const> args) {
     o.framed = a.has("--framed");
     if (o.framed && o.mode != Mode::rr && o.mode != Mode::crr)
         throw UsageError("--framed: only with --mode rr or crr");
+    if (const auto v = a.value("--sources"))
+        o.sources = parse_number<unsigned>(*v, "--sources", 1, 254);
     if (const auto v = a.value("--client")) {
         if (*v == "blocking")
             o.blocking = true;
@@ -196,7 +199,8 @@ std::string usage() {
     return "usage: bench [options]\n"
            "  --mode M        crr | rr | stream | sweep | idle | fanout (default rr)\n"
            "                  crr: a connection per request; rr: persistent ping-pong;\n"
-           "                  stream: bulk echo; sweep: latency as concurrency rises, all\n"
+           "                  stream: bulk echo (one read in 8 checked, the rest discarded\n"
+           "                  unread); sweep: latency as concurrency rises, all\n"
            "                  connections released together; idle: hold --conns open\n"
            "  --host H        server address (default 127.0.0.1)\n"
            "  --port N        server port (default 12345)\n"
@@ -207,6 +211,9 @@ std::string usage() {
            "  --client C      rr, crr: epoll (default: each thread drives its share of\n"
            "                  --conns from one epoll loop) or blocking (a thread per\n"
            "                  connection, blocking send and recv, one clock read per request)\n"
+           "  --sources N     connect from 127.0.0.1 .. 127.0.0.N in turn (an IPv4\n"
+           "                  loopback server): N ephemeral port ranges, for more\n"
+           "                  connections than one address has ports\n"
            "  --framed        rr, crr: each message is a 4-byte big-endian length, then\n"
            "                  --size bytes (kecho mode=message; the echo must match whole)\n"
            "  --duration S    seconds to measure (idle: to hold) (default 10)\n"

@@ -34,6 +34,7 @@ struct Options {
     bool header = true;    // CSV: print the header line
     bool framed = false;   // rr, crr: a 4-byte big-endian length before each message
     bool blocking = false; // rr, crr: a blocking thread per connection, not epoll loops
+    unsigned sources = 0;  // > 0: connect from 127.0.0.1 .. 127.0.0.<sources> in turn
     // fanout: a chat room (kecho mode=chat, user-echo-server --mode chat).
     unsigned senders = 1;
     unsigned receivers = 10;

@@ -45,6 +45,8 @@ TEST_CASE("bench options: every option, both spellings") {
     CHECK(parse({"--mode=stream", "--format=json"}).format == Format::json);
     CHECK(parse({"--mode=stream"}).size == kStreamDefaultSize);
     CHECK_FALSE(parse({"--mode=rr"}).blocking);
+    CHECK(parse({"--mode=idle"}).sources == 0);
+    CHECK(parse({"--mode=idle", "--sources=4"}).sources == 4);
     CHECK(parse({"--mode=crr", "--client=blocking"}).blocking);
     CHECK_FALSE(parse({"--mode=rr", "--client=epoll"}).blocking);
     CHECK(parse({"--mode=stream", "--size=4096"}).size == 4096);
@@ -75,6 +77,8 @@ TEST_CASE("bench options: --framed, for rr and crr only") {
     CHECK(parse({"--mode=crr", "--framed"}).framed);
     CHECK_THROWS_WITH(parse({"--mode=stream", "--framed"}), Catch::Contains("--framed"));
     CHECK_THROWS_WITH(parse({"--client=threads"}), Catch::Contains("--client"));
+    CHECK_THROWS_WITH(parse({"--sources=0"}), Catch::Contains("--sources"));
+    CHECK_THROWS_WITH(parse({"--sources=255"}), Catch::Contains("--sources"));
     CHECK_THROWS_WITH(parse({"--mode=stream", "--client=blocking"}),
                       Catch::Contains("--client blocking"));
     CHECK_THROWS_WITH(parse({"--mode=sweep", "--framed"}), Catch::Contains("--framed"));

@@ -156,12 +156,13 @@ sockstat_line() {
 	awk '/^TCP:/ {print "inuse=" $3 " tw=" $7 " mem=" $11}' /proc/net/sockstat
 }
 
-# profile SERVER: kecho's callback-to-work latency under rr load, from the
-# workqueue tracepoints (queue_work on the kecho workqueue -> the work item
-# starting to run), and how many work items run per request.
+# profile SERVER WORKLOAD: kecho's callback-to-work latency under rr or crr
+# load, from the workqueue tracepoints (queue_work on the kecho workqueue ->
+# the work item starting to run), and how many work items run per request
+# (crr: per connection).
 TRACE=/sys/kernel/debug/tracing
 profile() {
-	server=$1
+	server=$1 workload=$2
 	[ -d $TRACE/events/workqueue ] || { diag "no tracefs: profile skipped"; return 0; }
 	start_server "$server" || return 0
 	echo 0 >$TRACE/tracing_on
@@ -172,7 +173,11 @@ profile() {
 	echo 1 >$TRACE/events/workqueue/workqueue_execute_start/enable
 	x0=$(ctxt)
 	echo 1 >$TRACE/tracing_on
-	"$BENCH" --mode rr --port $PORT --conns "$RR_CONNS" --duration 2 --warmup 0 \
+	case $workload in
+	crr) conns=$CRR_CONNS ;;
+	*) conns=$RR_CONNS ;;
+	esac
+	"$BENCH" --mode "$workload" --port $PORT --conns "$conns" --duration 2 --warmup 0 \
 		--format csv --no-header >/tmp/prof.out 2>/dev/null
 	echo 0 >$TRACE/tracing_on
 	x1=$(ctxt)
@@ -209,7 +214,7 @@ profile() {
 	nacc=$(grep -c 'accept_work' /tmp/prof.queued 2>/dev/null)
 	nrel=$(grep -c 'release_work' /tmp/prof.queued 2>/dev/null)
 	cps=$(awk -v c=$((x1 - x0)) -v r="${req:-0}" 'BEGIN {printf "%.2f", r ? c / r : 0}')
-	echo "# bench-profile: $server,${req:-0},$nl,${nio:-0},${nacc:-0},${nrel:-0},$mean,$p50,$p90,$p99,$cps"
+	echo "# bench-profile: $workload,$server,${req:-0},$nl,${nio:-0},${nacc:-0},${nrel:-0},$mean,$p50,$p90,$p99,$cps"
 	rm -f /tmp/prof.queued /tmp/prof.lat
 	echo >$TRACE/trace
 	echo 1408 >$TRACE/buffer_size_kb
@@ -317,7 +322,12 @@ done
 for server in $SERVERS; do
 	# The profiles drive plain rr, which message mode would not echo.
 	[ "$server" = kecho-message ] && continue
-	case $server in kecho*) profile "$server" ;; esac
+	case $server in
+	kecho*)
+		if wants rr; then profile "$server" rr; fi
+		if wants crr; then profile "$server" crr; fi
+		;;
+	esac
 	if wants rr; then perf_profile "$server" rr; fi
 	if wants stream; then perf_profile "$server" stream; fi
 done
