@@ -13,7 +13,7 @@ JOBS       ?= $(shell nproc)
 resolve_kdir = kdir="$(KDIR)"; [ -n "$$kdir" ] || kdir=$$(scripts/kdir.sh) || exit 1
 
 .PHONY: all help deps modules modules-clean userspace unit vm-test lint check fuzz \
-	check-kernels check-e2e check-long demo demo-quick clean deb bench plot \
+	check-kernels check-e2e check-long demo demo-quick clean deb bench bench-scale plot \
 	check-debug repo check-repo check-autopkgtest check-upgrade
 
 # Plain `make` builds the modules and every userspace program.
@@ -38,6 +38,7 @@ help:
 	@echo "make check-debug    the whole VM suite on a 6.1 built with lockdep, KASAN, PROVE_RCU,"
 	@echo "                    debugobjects (kernel built once, ~1 h; not in make check)"
 	@echo "make bench      benchmark kecho against userspace servers in one VM (~20 min)"
+	@echo "make bench-scale  100,000 idle connections per server in one VM (6 GiB guest)"
 	@echo "make plot       redraw bench/results/*.png from the committed results"
 	@echo "make deb        build kecho-dkms and keechoctl .debs into build/deb (lintian-checked)"
 	@echo "make repo       a signed apt repository of the .debs in build/repo (kecho.sources, key)"
@@ -140,6 +141,14 @@ clean: modules-clean
 # results and plots land in bench/results/.
 bench: modules userspace
 	tests/bench/run --build $(BUILD)
+
+# 100,000 idle connections per server, from 8 loopback source addresses;
+# memory per connection, and rmmod kecho with them open. The guest gets 6 GiB.
+bench-scale: modules userspace
+	VM_MEM=6144 tests/bench/run --build $(BUILD) --out bench/results/scale \
+		--workloads idle --reps 1 --no-profile \
+		--servers kecho-bench0,user-echo-server,uring-echo-server \
+		--set 'IDLE_CONNS=100000 IDLE_SOURCES=8 IDLE_HOLD=5 IDLE_RMMOD=1'
 
 plot:
 	tests/bench/plot bench/results

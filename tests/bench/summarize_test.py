@@ -60,21 +60,26 @@ def raw_rows(kecho_rates, user_rates, message_rates=()):
     return cols, rows
 
 
+def run_summarize(cols, rows, reps):
+    """summarize.py on these raw rows: results.md's text and summary.csv's rows."""
+    with tempfile.TemporaryDirectory() as out:
+        raw = os.path.join(out, "raw.csv")
+        with open(raw, "w", newline="") as f:
+            w = csv.DictWriter(f, fieldnames=cols)
+            w.writeheader()
+            w.writerows(rows)
+        subprocess.run([sys.executable, os.path.join(HERE, "summarize.py"), "--raw", raw,
+                        "--out", out, "--reps", str(reps)], check=True)
+        with open(os.path.join(out, "results.md")) as f:
+            report = f.read()
+        with open(os.path.join(out, "summary.csv"), newline="") as f:
+            return report, list(csv.DictReader(f))
+
+
 class Report(unittest.TestCase):
     def summarize(self, kecho_rates, user_rates, message_rates=(), prefix="| rr (64 conns)"):
-        with tempfile.TemporaryDirectory() as out:
-            cols, rows = raw_rows(kecho_rates, user_rates, message_rates)
-            raw = os.path.join(out, "raw.csv")
-            with open(raw, "w", newline="") as f:
-                w = csv.DictWriter(f, fieldnames=cols)
-                w.writeheader()
-                w.writerows(rows)
-            subprocess.run([sys.executable, os.path.join(HERE, "summarize.py"), "--raw", raw,
-                            "--out", out, "--reps", str(len(rows))], check=True)
-            with open(os.path.join(out, "results.md")) as f:
-                report = f.read()
-            with open(os.path.join(out, "summary.csv"), newline="") as f:
-                summary = list(csv.DictReader(f))
+        cols, rows = raw_rows(kecho_rates, user_rates, message_rates)
+        report, summary = run_summarize(cols, rows, len(rows))
         line = next(x for x in report.splitlines() if x.startswith(prefix))
         row = next(r for r in summary if r["metric"] == "rr64 req/s" and r["server"] == "kecho-bench0")
         return line, row
@@ -101,25 +106,16 @@ class Report(unittest.TestCase):
     def test_stream_bytes_per_second(self):
         # stream rows: kecho moves 1.4-2.5x user-echo-server's bytes in the
         # same seconds; the target is 1.5x.
-        with tempfile.TemporaryDirectory() as out:
-            cols, rows = raw_rows([4000.0] * 5, [1000.0] * 5)
-            for rep, factor in enumerate([1.4, 2.0, 2.5, 2.0, 2.0], start=1):
-                for server, mb in (("kecho-bench0", 100 * factor), ("user-echo-server", 100)):
-                    r = dict.fromkeys(cols, "")
-                    r.update(rep=rep, mode="stream", server=server, conns=16, threads=2,
-                             size=1048576, seconds=8.0, requests=1, req_per_s=1,
-                             bytes=int(mb * 8e6), failures=0, errors=0, cpu_jiffies=1600,
-                             run_requests=800, ctxt=100)
-                    rows.append(r)
-            raw = os.path.join(out, "raw.csv")
-            with open(raw, "w", newline="") as f:
-                w = csv.DictWriter(f, fieldnames=cols)
-                w.writeheader()
-                w.writerows(rows)
-            subprocess.run([sys.executable, os.path.join(HERE, "summarize.py"), "--raw", raw,
-                            "--out", out, "--reps", "5"], check=True)
-            with open(os.path.join(out, "results.md")) as f:
-                report = f.read()
+        cols, rows = raw_rows([4000.0] * 5, [1000.0] * 5)
+        for rep, factor in enumerate([1.4, 2.0, 2.5, 2.0, 2.0], start=1):
+            for server, mb in (("kecho-bench0", 100 * factor), ("user-echo-server", 100)):
+                r = dict.fromkeys(cols, "")
+                r.update(rep=rep, mode="stream", server=server, conns=16, threads=2,
+                         size=1048576, seconds=8.0, requests=1, req_per_s=1,
+                         bytes=int(mb * 8e6), failures=0, errors=0, cpu_jiffies=1600,
+                         run_requests=800, ctxt=100)
+                rows.append(r)
+        report, _ = run_summarize(cols, rows, 5)
         line = next(x for x in report.splitlines() if x.startswith("| stream ≥ 1.5×"))
         self.assertIn("2.00× (1.40–2.50", line)
         self.assertTrue(line.endswith("| yes, within noise |"), line)

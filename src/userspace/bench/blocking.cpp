@@ -4,6 +4,7 @@
 // bounds a run.
 #include "modes.h"
 #include "progress.h"
+#include "timed_run.h"
 
 #include <algorithm>
 #include <atomic>
@@ -16,15 +17,6 @@ namespace kecho::bench {
 namespace {
 
 constexpr uint64_t kRetryNs = 10'000'000; // wait after a failed connect
-
-struct BlockingRun {
-    const Options& o;
-    const Target& t;
-    uint64_t measure_from = 0; // ns
-    uint64_t measure_until = 0;
-    std::atomic<uint64_t> measured{0};
-    std::atomic<bool> stop{false};
-};
 
 // A connected blocking socket whose recv gives up after a second, so a
 // stalled server cannot keep the thread past the end of the run.
@@ -42,7 +34,7 @@ UniqueFd connect_blocking(const Target& t) {
 
 class BlockingConn {
   public:
-    BlockingConn(BlockingRun& run, Counters& live)
+    BlockingConn(RunState& run, Counters& live)
         : run_(run), o_(run.o), live_(live), request_(o_.size), reply_(o_.size) {
         for (std::size_t i = 0; i < request_.size(); ++i)
             request_[i] = pattern_at(i);
@@ -81,7 +73,7 @@ class BlockingConn {
   private:
     // A connect that failed, or else an echo that broke; counted once measuring.
     void bad(bool connect_failed) {
-        if (now_ns() < run_.measure_from)
+        if (now_ns() < run_.w.measure_from)
             return;
         ++(connect_failed ? result_.failures : result_.errors);
         (connect_failed ? live_.failures : live_.errors).fetch_add(1, std::memory_order_relaxed);
@@ -118,9 +110,9 @@ class BlockingConn {
     }
 
     void count(uint64_t now, uint64_t latency) {
-        if (now >= run_.measure_until)
+        if (now >= run_.w.measure_until)
             run_.stop = true;
-        if (now < run_.measure_from)
+        if (now < run_.w.measure_from)
             return;
         if (o_.requests != 0U) {
             const uint64_t n = run_.measured.fetch_add(1, std::memory_order_relaxed) + 1;
@@ -135,7 +127,7 @@ class BlockingConn {
         live_.requests.fetch_add(1, std::memory_order_relaxed);
     }
 
-    BlockingRun& run_;
+    RunState& run_;
     const Options& o_;
     Counters& live_;
     std::vector<char> request_;
@@ -146,52 +138,21 @@ class BlockingConn {
 } // namespace
 
 Result run_load_blocking(const Options& o, const Target& t) {
-    BlockingRun run{o, t};
-    const uint64_t start = now_ns();
-    run.measure_from = start + static_cast<uint64_t>(o.warmup * 1e9);
-    run.measure_until =
-        o.requests != 0U ? UINT64_MAX : run.measure_from + static_cast<uint64_t>(o.duration * 1e9);
+    RunState run{o, t, make_window(o)};
+    const Window& w = run.w;
     std::vector<Counters> live(o.conns);
     std::vector<std::unique_ptr<BlockingConn>> conns;
+    std::vector<std::function<void()>> bodies;
+    std::vector<const Result*> parts;
     conns.reserve(o.conns);
-    for (unsigned i = 0; i < o.conns; ++i)
+    for (unsigned i = 0; i < o.conns; ++i) {
         conns.push_back(std::make_unique<BlockingConn>(run, live[i]));
-    uint64_t end = 0;
-    {
-        std::vector<std::jthread> threads;
-        threads.reserve(conns.size());
-        for (auto& c : conns)
-            // cppcheck-suppress useStlAlgorithm
-            threads.emplace_back([&c] { (*c)(); });
-        Progress progress(to_string(o.mode) + " (blocking)");
-        while (!run.stop.load()) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(200));
-            const uint64_t now = now_ns();
-            if (now >= run.measure_until)
-                run.stop = true;
-            progress.update(live, static_cast<double>(now - start) / 1e9,
-                            now < run.measure_from ? "  (warm-up)" : "");
-        }
-        end = now_ns();
-        progress.done();
+        bodies.emplace_back([c = conns.back().get()] { (*c)(); });
+        parts.push_back(&conns.back()->result());
     }
-    Result r;
+    const uint64_t end = run_threads(bodies, run.stop, w, live, to_string(o.mode) + " (blocking)");
     // Its own mode name, so a report keeps the two clients' rows apart.
-    r.mode = to_string(o.mode) + "-blocking";
-    r.label = o.label;
-    r.conns = o.conns;
-    r.threads = o.conns;
-    r.size = o.size;
-    r.seconds = end > run.measure_from ? static_cast<double>(end - run.measure_from) / 1e9 : 0.0;
-    for (const auto& c : conns) {
-        const Result& x = c->result();
-        r.requests += x.requests;
-        r.bytes += x.bytes;
-        r.failures += x.failures;
-        r.errors += x.errors;
-        r.latency.merge(x.latency);
-    }
-    return r;
+    return merge_parts(o, to_string(o.mode) + "-blocking", o.conns, w, end, parts);
 }
 
 } // namespace kecho::bench

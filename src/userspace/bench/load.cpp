@@ -1,6 +1,7 @@
 // crr, rr and stream.
 #include "modes.h"
 #include "progress.h"
+#include "timed_run.h"
 
 #include <algorithm>
 #include <array>
@@ -36,15 +37,6 @@ uint64_t frame_request(std::vector<char>& buf, std::size_t size) {
     return kFrameHeader + size;
 }
 
-struct Shared {
-    const Options& o;
-    const Target& t;
-    uint64_t measure_from = 0; // ns
-    uint64_t measure_until = 0;
-    std::atomic<uint64_t> measured{0};
-    std::atomic<bool> stop{false};
-};
-
 struct Conn {
     UniqueFd fd;
     enum { down, connecting, up } state = down;
@@ -58,7 +50,7 @@ struct Conn {
 
 class LoadWorker {
   public:
-    LoadWorker(Shared& s, unsigned nconns, Counters& live)
+    LoadWorker(RunState& s, unsigned nconns, Counters& live)
         : s_(s), o_(s.o), conns_(nconns), live_(live), epoll_(::epoll_create1(EPOLL_CLOEXEC)) {
         const std::size_t n = std::max<std::size_t>(o_.size, std::size_t{64} * 1024) + 89;
         pattern_.resize(n);
@@ -80,7 +72,7 @@ class LoadWorker {
             for (int k = 0; k < n; ++k)
                 on_event(ev[k].data.u32, ev[k].events);
             const uint64_t now = now_ns();
-            if (now >= s_.measure_until)
+            if (now >= s_.w.measure_until)
                 s_.stop = true;
             if (retry_pending_)
                 retry(now);
@@ -91,7 +83,7 @@ class LoadWorker {
     Result& result() { return result_; }
 
   private:
-    bool measuring(uint64_t now) const { return now >= s_.measure_from; }
+    bool measuring(uint64_t now) const { return now >= s_.w.measure_from; }
 
     void open(std::size_t i) {
         Conn& c = conns_[i];
@@ -294,7 +286,7 @@ class LoadWorker {
         return true;
     }
 
-    Shared& s_;
+    RunState& s_;
     const Options& o_;
     std::vector<Conn> conns_;
     Counters& live_;
@@ -311,48 +303,19 @@ class LoadWorker {
 
 Result run_load(const Options& o, const Target& t) {
     const unsigned nt = std::min(thread_count(o), o.conns);
-    Shared s{o, t};
-    const uint64_t start = now_ns();
-    s.measure_from = start + static_cast<uint64_t>(o.warmup * 1e9);
-    s.measure_until =
-        o.requests != 0U ? UINT64_MAX : s.measure_from + static_cast<uint64_t>(o.duration * 1e9);
+    RunState s{o, t, make_window(o)};
+    const Window& w = s.w;
     std::vector<Counters> live(nt);
     std::vector<std::unique_ptr<LoadWorker>> workers;
-    for (unsigned i = 0; i < nt; ++i)
+    std::vector<std::function<void()>> bodies;
+    std::vector<const Result*> parts;
+    for (unsigned i = 0; i < nt; ++i) {
         workers.push_back(std::make_unique<LoadWorker>(s, share_of(o.conns, i, nt), live[i]));
-    uint64_t end = 0;
-    {
-        std::vector<std::jthread> threads;
-        threads.reserve(workers.size());
-        for (auto& w : workers)
-            // cppcheck-suppress useStlAlgorithm
-            threads.emplace_back([&w] { w->run(); });
-        Progress progress(to_string(o.mode));
-        while (!s.stop.load()) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(200));
-            const uint64_t now = now_ns();
-            progress.update(live, static_cast<double>(now - start) / 1e9,
-                            now < s.measure_from ? "  (warm-up)" : "");
-        }
-        end = now_ns();
-        progress.done();
+        bodies.emplace_back([wk = workers.back().get()] { wk->run(); });
+        parts.push_back(&workers.back()->result());
     }
-    Result r;
-    r.mode = to_string(o.mode);
-    r.label = o.label;
-    r.conns = o.conns;
-    r.threads = nt;
-    r.size = o.size;
-    r.seconds = end > s.measure_from ? static_cast<double>(end - s.measure_from) / 1e9 : 0.0;
-    for (auto& w : workers) {
-        const Result& x = w->result();
-        r.requests += x.requests;
-        r.bytes += x.bytes;
-        r.failures += x.failures;
-        r.errors += x.errors;
-        r.latency.merge(x.latency);
-    }
-    return r;
+    const uint64_t end = run_threads(bodies, s.stop, w, live, to_string(o.mode));
+    return merge_parts(o, to_string(o.mode), nt, w, end, parts);
 }
 
 } // namespace kecho::bench

@@ -19,6 +19,12 @@ SWEEP_STEPS=1,10,100,250,500,1000
 SWEEP_ROUNDS=10
 IDLE_CONNS=10000
 IDLE_HOLD=3
+# idle from this many loopback source addresses (0: 127.0.0.1 only); one
+# address has about 28,000 ephemeral ports (make bench-scale: 100,000
+# connections from 8)
+IDLE_SOURCES=0
+# 1: also time rmmod kecho with IDLE_CONNS open (make bench-scale)
+IDLE_RMMOD=0
 SERVERS="kecho-bench0 kecho-bench1 kecho-message user-echo-server uring-echo-server"
 WORKLOADS="crr rr stream sweep idle"
 PROFILE=1
@@ -134,10 +140,12 @@ kcm_rr() {
 # idle REP SERVER: hold IDLE_CONNS connections, measure memory while held.
 idle() {
 	rep=$1 server=$2
+	set --
+	[ "$IDLE_SOURCES" -gt 0 ] && set -- --sources "$IDLE_SOURCES"
 	sleep 1
 	m0=$(mem_used_kb) s0=$(slab_kb) r0=$(rss_kb) c0=$(cpu_busy) x0=$(ctxt)
 	"$BENCH" --mode idle --port $PORT --label "$server" --format csv --no-header \
-		--conns "$IDLE_CONNS" --duration "$IDLE_HOLD" >/tmp/bench.out 2>/tmp/bench.err &
+		--conns "$IDLE_CONNS" --duration "$IDLE_HOLD" "$@" >/tmp/bench.out 2>/tmp/bench.err &
 	bpid=$!
 	if wait_for "grep -q '^idle:' /tmp/bench.err" 300; then
 		sleep 1
@@ -151,6 +159,26 @@ idle() {
 	while IFS= read -r line; do
 		echo "# bench-row: $rep,$line,$((c1 - c0)),0,$((x1 - x0)),$((m1 - m0)),$((s1 - s0)),$((r1 - r0)),$(sockstat_line)"
 	done </tmp/bench.out
+}
+# rmmod_open REP: time rmmod kecho with IDLE_CONNS connections open, then
+# load it again. Row: "# bench-rmmod: rep,open,seconds".
+rmmod_open() {
+	rep=$1
+	set --
+	[ "$IDLE_SOURCES" -gt 0 ] && set -- --sources "$IDLE_SOURCES"
+	"$BENCH" --mode idle --port $PORT --format csv --no-header --conns "$IDLE_CONNS" \
+		--duration 600 "$@" >/dev/null 2>/tmp/rmmod.err &
+	bpid=$!
+	if wait_for "grep -q '^idle:' /tmp/rmmod.err" 600; then
+		open=$(kecho_counter active)
+		t0=$(now_ms)
+		rmmod kecho
+		t1=$(now_ms)
+		echo "# bench-rmmod: $rep,$open,$(((t1 - t0) / 1000)).$(printf %03d $(((t1 - t0) % 1000)))"
+	fi
+	kill "$bpid" 2>/dev/null
+	wait "$bpid" 2>/dev/null
+	kecho_loaded || start_server kecho-bench0
 }
 sockstat_line() {
 	awk '/^TCP:/ {print "inuse=" $3 " tw=" $7 " mem=" $11}' /proc/net/sockstat
@@ -305,6 +333,7 @@ while [ $rep -le "$REPS" ]; do
 				--duration "$DURATION" --warmup "$WARMUP"
 		wants sweep && run $rep "$server" sweep --steps "$SWEEP_STEPS" --rounds "$SWEEP_ROUNDS"
 		wants idle && [ "$server" != kecho-message ] && idle $rep "$server"
+		[ "$IDLE_RMMOD" = 1 ] && [ "$server" = kecho-bench0 ] && wants idle && rmmod_open $rep
 		if [ "${server#kecho}" != "$server" ]; then
 			kecho_counters
 		fi
