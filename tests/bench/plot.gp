@@ -1,6 +1,7 @@
 # gnuplot script for the suite's plots; run from the results directory by
 # tests/bench/plot (make plot). Reads sweep.dat and rates.dat written by
-# tests/bench/summarize.py. Columns of sweep.dat: conns, then p50 and p99
+# tests/bench/summarize.py (and conns.dat: connections, then median, min
+# and max req/s per server). Columns of sweep.dat: conns, then p50 and p99
 # (ms) per server in the order of its header; rates.dat: one server a line.
 set terminal pngcairo size 1000,620 font "sans,11" noenhanced
 set datafile missing "NaN"
@@ -28,7 +29,24 @@ if (sweep_levels > 0) {
              lc rgb color(i) title word(servers, i)." p50"
 }
 
-# 2. Requests per second per server and workload, with the spread over
+# 2. rr's requests per second against connections (the conns workload),
+# median with min..max bars. Only if it ran.
+rr_levels = int(system("test -f conns.dat && awk 'NR > 1' conns.dat | wc -l || echo 0"))
+if (rr_levels > 0) {
+    set output "rate-vs-connections.png"
+    set title "rr: requests per second against connections (median, bars min..max; QEMU TCG guest)"
+    set xlabel "connections, each with one 64-byte request in flight"
+    set ylabel "req/s"
+    set logscale x
+    set format y "%g"
+    set yrange [0:*]
+    plot for [i=1:nserv] "conns.dat" using 1:(column(3*i-1)):(column(3*i)):(column(3*i+1)) \
+             with yerrorlines lw 2 pt 7 lc rgb color(i) title word(servers, i)
+    unset logscale
+    set yrange [*:*]
+}
+
+# 3. Requests per second per server and workload, with the spread over
 # repetitions, and guest CPU time per request.
 set output "rates.png"
 unset logscale

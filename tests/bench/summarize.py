@@ -22,6 +22,7 @@ MESSAGE, STREAM = "kecho-message", "kecho-bench0"
 # A KCM client (one thread per multiplexor) against kecho mode=message.
 KCM = "kecho-kcm"
 USER_HZ = 100  # /proc/stat unit in the guest
+RR_CONNS = 64  # the rr workload's connections (cases/bench.sh)
 
 
 def fnum(s):
@@ -37,9 +38,11 @@ def load(path):
 
 
 def metrics(rows):
-    """{(server, metric): {rep: value}} with metric names like 'crr req/s'."""
+    """{(server, metric): {rep: value}} with metric names like 'crr req/s',
+    the sweep's levels and the rr levels of the conns workload."""
     m = defaultdict(dict)
     sweep_levels = set()
+    rr_levels = set()
     for r in rows:
         server, mode, rep = r["server"], r["mode"], r["rep"]
         req = fnum(r["requests"]) or 0
@@ -59,6 +62,12 @@ def metrics(rows):
             put("crr CPU us/req", cpu_us)
             put("crr context switches/req", cs_req)
             put("crr failures+errors", (fnum(r["failures"]) or 0) + (fnum(r["errors"]) or 0))
+        elif mode == "rr" and int(r["conns"]) != RR_CONNS:
+            # conns: rr at 1 to 1,000 connections, rates for the plot.
+            n = int(r["conns"])
+            rr_levels.add(n)
+            put(f"rr{n} req/s", fnum(r["req_per_s"]))
+            put(f"rr{n} p99 us", fnum(r["p99_us"]) if req else None)
         elif mode == "rr":
             put("rr64 req/s", fnum(r["req_per_s"]))
             put("rr64 p50 us", fnum(r["p50_us"]) if req else None)
@@ -99,7 +108,7 @@ def metrics(rows):
             put("idle bytes/conn (guest used)", mem * 1024 / conns if mem is not None else None)
             put("idle bytes/conn (slab)", slab * 1024 / conns if slab is not None else None)
             put("idle bytes/conn (server RSS)", rss * 1024 / conns if rss is not None else None)
-    return m, sorted(sweep_levels)
+    return m, sorted(sweep_levels), sorted(rr_levels)
 
 
 def stats(values):
@@ -386,7 +395,7 @@ def main():
         ap.error("--raw or --chat is needed")
 
     rows = load(a.raw)
-    m, levels = metrics(rows)
+    m, levels, rr_levels = metrics(rows)
     servers = [s for s in SERVERS if any(k[0] == s for k in m)]
     servers += sorted({k[0] for k in m} - set(servers))
     names = []
@@ -394,11 +403,15 @@ def main():
         if k[1] not in names:
             names.append(k[1])
     order = ["crr req/s", "crr p99 us", "crr CPU us/req", "crr context switches/req",
-             "crr failures+errors", "rr64 req/s", "rr64 p50 us", "rr64 p99 us", "rr64 CPU us/req",
+             "crr failures+errors", "crr blocking client req/s", "crr blocking client p99 us",
+             "crr blocking client CPU us/req", "crr blocking client failures+errors",
+             "rr64 req/s", "rr64 p50 us", "rr64 p99 us", "rr64 CPU us/req",
              "rr64 context switches/req", "rr64 failures+errors", "rr64 blocking client req/s",
              "rr64 blocking client p99 us", "rr64 blocking client CPU us/req",
              "rr64 blocking client failures+errors", "stream MB/s",
              "stream CPU us/MiB", "stream failures+errors"]
+    for n in rr_levels:
+        order += [f"rr{n} req/s", f"rr{n} p99 us"]
     for n in levels:
         order += [f"sweep{n} p50 us", f"sweep{n} p99 us", f"sweep{n} failures+errors"]
     order += ["idle conns", "idle held", "idle failures", "idle errors", "idle bytes/conn (guest used)",
@@ -436,6 +449,14 @@ def main():
                 for p in ("p50", "p99"):
                     v = med(s, f"sweep{n} {p} us")
                     cells.append(f"{v / 1000:.3f}" if v else "NaN")  # ms
+            f.write(f"{n} " + " ".join(cells) + "\n")
+    with open(f"{a.out}/conns.dat", "w") as f:
+        f.write("# conns " + " ".join(f"{s}_med {s}_min {s}_max" for s in servers) + "\n")
+        for n in sorted(set(rr_levels) | ({RR_CONNS} if rr_levels else set())):
+            cells = []
+            for s in servers:
+                vals = m.get((s, f"rr{n} req/s"))
+                cells += [f"{x:.1f}" for x in stats(vals.values())[:3]] if vals else ["NaN"] * 3
             f.write(f"{n} " + " ".join(cells) + "\n")
     with open(f"{a.out}/rates.dat", "w") as f:
         f.write("# server crr_med crr_min crr_max rr64_med rr64_min rr64_max "
@@ -483,17 +504,19 @@ def main():
              "guest on the same vCPUs, over loopback; all servers used backlog 4096.")
     idle_n = int(max([fnum(r["conns"]) or 0 for r in rows if r["mode"] == "idle"] or [10000]))
     described = {
-        "crr": "crr (32 concurrent connection-per-request loops, 64 B)",
+        "crr": "crr (32 concurrent connection-per-request loops, 64 B), from the epoll "
+               "client and again from a blocking thread per connection",
         "rr": "rr (64 persistent connections ping-ponging 64 B), from the epoll client and "
               "again from a blocking thread per connection (`--client blocking`)",
         "stream": "stream (16 connections each echoing 1 MiB writes, at most 2 MiB in "
                   "flight; one read in 8 is checked byte for byte, the others discarded in "
                   "the kernel with MSG_TRUNC, so the client's copies weigh less)",
+        "conns": "conns (rr at " + ", ".join(f"{n:,}" for n in rr_levels) + " connections)",
         "sweep": "sweep (N connections released together by a barrier, latency from the "
                  "release to each echo)",
         "idle": f"idle ({idle_n:,} connections held open, then each checked to still echo)",
     }
-    modes = {r["mode"] for r in rows}
+    modes = {r["mode"] for r in rows} | ({"conns"} if rr_levels else set())
     duration = sorted({r["seconds"].split(".")[0] for r in rows if r["mode"] == "rr"})
     L.append("- Workloads: " + ", ".join(d for w, d in described.items() if w in modes) + "."
              + (f" crr and rr are measured for about {duration[0]} s per run, after a "
@@ -545,7 +568,8 @@ def main():
     L.append("| target | server | measured (median, range over reps; 95% interval of the median) | met? |")
     L.append("|---|---|---|---|")
     kechos = [s for s in servers if s.startswith("kecho")]
-    for name, base, target in (("crr req/s", BASE, 2.0), ("rr64 req/s", BASE, 4.0),
+    for name, base, target in (("crr req/s", BASE, 2.0), ("crr blocking client req/s", BASE, 2.0),
+                               ("rr64 req/s", BASE, 4.0),
                                ("rr64 req/s", URING, 4.0),
                                ("rr64 blocking client req/s", BASE, 4.0),
                                ("rr64 blocking client req/s", URING, 4.0),
@@ -674,7 +698,9 @@ def main():
         L += perf_section(perf, servers, "rr")
         L += perf_section(perf, servers, "stream")
     L.append("Plots: " + ("[latency against concurrency](latency-vs-concurrency.png), "
-                          if levels else "") + "[req/s and CPU per request](rates.png).")
+                          if levels else "")
+             + ("[requests per second against connections](rate-vs-connections.png), "
+                if rr_levels else "") + "[req/s and CPU per request](rates.png).")
     L.append("")
     with open(f"{a.out}/results.md", "w") as f:
         f.write("\n".join(L))

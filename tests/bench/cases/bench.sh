@@ -14,6 +14,9 @@ WARMUP=1
 CRR_CONNS=32
 RR_CONNS=64
 STREAM_CONNS=16
+# conns: rr at each of these connection counts, LEVEL_DURATION s each
+RR_LEVELS="1 10 100 1000"
+LEVEL_DURATION=3
 STREAM_SIZE=1048576
 SWEEP_STEPS=1,10,100,250,500,1000
 SWEEP_ROUNDS=10
@@ -26,7 +29,7 @@ IDLE_SOURCES=0
 # 1: also time rmmod kecho with IDLE_CONNS open (make bench-scale)
 IDLE_RMMOD=0
 SERVERS="kecho-bench0 kecho-bench1 kecho-message user-echo-server uring-echo-server"
-WORKLOADS="crr rr stream sweep idle"
+WORKLOADS="crr rr stream conns sweep idle"
 PROFILE=1
 [ -f /tests/bench.conf ] && . /tests/bench.conf
 
@@ -321,6 +324,9 @@ while [ $rep -le "$REPS" ]; do
 		fi
 		diag "rep $rep: $server"
 		wants crr && run $rep "$server" crr --conns "$CRR_CONNS" --duration "$DURATION" --warmup "$WARMUP"
+		wants crr && [ "$server" != kecho-message ] &&
+			run $rep "$server" crr --client blocking --conns "$CRR_CONNS" \
+				--duration "$DURATION" --warmup "$WARMUP"
 		wants rr && run $rep "$server" rr --conns "$RR_CONNS" --duration "$DURATION" --warmup "$WARMUP"
 		wants rr && [ "$server" = kecho-message ] && kcm_rr $rep
 		# The same rr from a blocking thread per connection: a client
@@ -331,6 +337,11 @@ while [ $rep -le "$REPS" ]; do
 		wants stream && [ "$server" != kecho-message ] &&
 			run $rep "$server" stream --conns "$STREAM_CONNS" --size "$STREAM_SIZE" \
 				--duration "$DURATION" --warmup "$WARMUP"
+		if wants conns && [ "$server" != kecho-message ]; then
+			for n in $RR_LEVELS; do
+				run $rep "$server" rr --conns "$n" --duration "$LEVEL_DURATION" --warmup "$WARMUP"
+			done
+		fi
 		wants sweep && run $rep "$server" sweep --steps "$SWEEP_STEPS" --rounds "$SWEEP_ROUNDS"
 		wants idle && [ "$server" != kecho-message ] && idle $rep "$server"
 		[ "$IDLE_RMMOD" = 1 ] && [ "$server" = kecho-bench0 ] && wants idle && rmmod_open $rep
