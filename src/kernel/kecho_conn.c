@@ -182,12 +182,36 @@ static void kecho_conn_user_timeout(struct sock *sk, unsigned int secs)
 		tcp_sock_set_user_timeout(sk, secs * MSEC_PER_SEC);
 }
 
-/* Urgent bytes stay in the stream, so they are echoed like any other. */
-static void kecho_conn_urg_inline(struct sock *sk)
+/*
+ * Whether recv would return anything: data, the peer's FIN, or an error.
+ * A lockless peek, so an echoed request costs no extra recv just to see
+ * -EAGAIN. No wakeup is lost: whatever lands after the peek calls one of
+ * our callbacks, which queues io_work again.
+ */
+static bool kecho_conn_readable(const struct sock *sk)
 {
+	return !skb_queue_empty_lockless(&sk->sk_receive_queue) ||
+	       (READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN) ||
+	       READ_ONCE(sk->sk_err);
+}
+
+/*
+ * Called once the callbacks are attached. Urgent bytes stay in the
+ * stream, so they are echoed like any other. Returns whether anything
+ * (data, a FIN, an error) came before the callbacks could see it; what
+ * comes later calls one of them. Under the socket lock, so a packet the
+ * receive path is handling meanwhile is either queued before we look or
+ * finds our callbacks.
+ */
+static bool kecho_conn_start(struct sock *sk)
+{
+	bool early;
+
 	lock_sock(sk);
 	sock_set_flag(sk, SOCK_URGINLINE);
+	early = kecho_conn_readable(sk) || sk->sk_state != TCP_ESTABLISHED;
 	release_sock(sk);
+	return early;
 }
 
 static void kecho_conn_attach(struct kecho_conn *c)
@@ -231,19 +255,6 @@ static void kecho_conn_put_buf(struct kecho_conn *c)
 {
 	kmem_cache_free(kecho_buf_cache, c->buf);
 	c->buf = NULL;
-}
-
-/*
- * Whether recv would return anything: data, the peer's FIN, or an error.
- * A lockless peek, so an echoed request costs no extra recv just to see
- * -EAGAIN. No wakeup is lost: whatever lands after the peek calls one of
- * our callbacks, which queues io_work again.
- */
-static bool kecho_conn_readable(const struct sock *sk)
-{
-	return !skb_queue_empty_lockless(&sk->sk_receive_queue) ||
-	       (READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN) ||
-	       READ_ONCE(sk->sk_err);
 }
 
 static int kecho_conn_recvmsg(struct kecho_conn *c, void *to, size_t size)
@@ -556,12 +567,16 @@ int kecho_conn_create(struct socket *sock)
 
 	kecho_conn_keepalive(sock->sk, READ_ONCE(kecho_keepalive));
 	kecho_conn_user_timeout(sock->sk, READ_ONCE(kecho_user_timeout));
-	kecho_conn_urg_inline(sock->sk);
 	kecho_conn_attach(c);
 	if (c->msg)
 		kecho_msg_join(c->msg);
-	/* Data (or a FIN) may have arrived before the callbacks were set. */
-	queue_work(kecho_wq, &c->io_work);
+	/*
+	 * A stream connection whose request is still on its way costs no
+	 * work item until it comes: crr then runs one io_work per
+	 * connection, for the FIN. Message mode always starts the parser.
+	 */
+	if (kecho_conn_start(sock->sk) || c->msg)
+		queue_work(kecho_wq, &c->io_work);
 	return 0;
 }
 

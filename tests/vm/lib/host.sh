@@ -22,7 +22,8 @@ VM_KERNEL_MODULES=${VM_KERNEL_MODULES:-"inet_diag tcp_diag udp_diag kcm"}
 VM_OUR_MODULES=${VM_OUR_MODULES:-"kecho drop-tcp-socket"}
 
 # Userspace programs copied from $VM_BUILD/userspace when they exist.
-VM_USER_PROGRAMS=${VM_USER_PROGRAMS:-"keechoctl kecho-bench user-echo-server uring-echo-server kecho-testclient"}
+# NAME or BUILD-NAME:NAME (the build's bench is packaged as kecho-bench)
+VM_USER_PROGRAMS=${VM_USER_PROGRAMS:-"keechoctl bench:kecho-bench user-echo-server uring-echo-server kecho-testclient"}
 
 # Host tools copied into the guest with their libraries (real kmod for
 # modprobe/modinfo error messages, iproute2's ss for socket listings,
@@ -236,9 +237,9 @@ vm_build_initramfs() {
 	# userspace programs, found by name under the build tree
 	if [ -d "$VM_BUILD/userspace" ]; then
 		for bin in $VM_USER_PROGRAMS; do
-			p=$(find "$VM_BUILD/userspace/" -type f -name "$bin" -perm -u+x -print -quit)
+			p=$(find "$VM_BUILD/userspace/" -type f -name "${bin%%:*}" -perm -u+x -print -quit)
 			[ -n "$p" ] || continue
-			vm_install_bin "$root" "$p" "$bin"
+			vm_install_bin "$root" "$p" "${bin#*:}"
 		done
 	fi
 
