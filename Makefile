@@ -37,7 +37,7 @@ help:
 	@echo "make check-kernels  build both modules against bookworm, trixie and sid headers"
 	@echo "make check-debug    the whole VM suite on a 6.1 built with lockdep, KASAN, PROVE_RCU,"
 	@echo "                    debugobjects (kernel built once, ~1 h; not in make check)"
-	@echo "make bench      benchmark kecho against userspace servers in one VM (~20 min)"
+	@echo "make bench      benchmark kecho against userspace servers in one VM (~1 hour)"
 	@echo "make bench-scale  100,000 idle connections per server in one VM (6 GiB guest)"
 	@echo "make plot       redraw bench/results/*.png from the committed results"
 	@echo "make deb        build kecho-dkms and keechoctl .debs into build/deb (lintian-checked)"

@@ -37,6 +37,7 @@ if (rr_levels > 0) {
     set title "rr: requests per second against connections (median, bars min..max; QEMU TCG guest)"
     set xlabel "connections, each with one 64-byte request in flight"
     set ylabel "req/s"
+    unset logscale
     set logscale x
     set format y "%g"
     set yrange [0:*]

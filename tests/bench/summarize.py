@@ -496,10 +496,17 @@ def main():
              f"Clocksource: {info.get('clocksource', 'not recorded')} (booted with "
              f"tsc={info.get('cmdline_tsc') or 'default'}; on the emulated HPET every "
              "clock read of the client is an MMIO exit).")
+    what = {
+        "kecho-bench0": "kecho bench=0", "kecho-bench1": "kecho bench=1",
+        "kecho-message": "kecho mode=message (framed requests)",
+        "kecho-kcm": "a KCM client against kecho mode=message",
+        "user-echo-server": "user-echo-server (epoll, one thread per CPU, SO_REUSEPORT)",
+        "uring-echo-server": "uring-echo-server (io_uring, multishot accept/recv with "
+                             "provided buffers)",
+    }
     L.append("- One VM; inside it the servers ran one after another on the same two vCPUs: "
-             "kecho bench=0, kecho bench=1, user-echo-server (epoll, one thread per CPU, "
-             "SO_REUSEPORT), uring-echo-server (io_uring, multishot accept/recv with provided "
-             f"buffers). {a.reps or '?'} repetitions, the order rotated each time, so slow "
+             + ", ".join(what.get(s, s) for s in servers) + ". "
+             f"{a.reps or '?'} repetitions, the order rotated each time, so slow "
              "drifts of the host hit every server alike. The client (`bench`) runs in the same "
              "guest on the same vCPUs, over loopback; all servers used backlog 4096.")
     idle_n = int(max([fnum(r["conns"]) or 0 for r in rows if r["mode"] == "idle"] or [10000]))
@@ -525,11 +532,12 @@ def main():
              "run, client included) divided by the requests completed, warm-up included. "
              "The client's share is the same for every server, so differences are the "
              "server's.")
-    L.append("- Memory per idle connection: change of the guest's MemTotal−MemFree between "
-             f"before connecting and while all {idle_n:,} are held, divided by {idle_n:,}. It "
-             "includes both ends of each loopback connection (client sockets cost the same "
-             "for every server) and, for the userspace servers, their heap; slab and server "
-             "RSS are listed apart.")
+    if "idle" in modes:
+        L.append("- Memory per idle connection: change of the guest's MemTotal−MemFree between "
+                 f"before connecting and while all {idle_n:,} are held, divided by {idle_n:,}. "
+                 "It includes both ends of each loopback connection (client sockets cost the "
+                 "same for every server) and, for the userspace servers, their heap; slab and "
+                 "server RSS are listed apart.")
     if a.elapsed:
         L.append(f"- The whole suite (boot included) took {int(a.elapsed) // 60} min "
                  f"{int(a.elapsed) % 60} s.")
