@@ -1,5 +1,6 @@
 // bench: load generator for kecho and the userspace echo servers.
 #include "fanout.h"
+#include "fd_limit.h"
 #include "modes.h"
 #include "options.h"
 #include "result.h"
@@ -48,7 +49,7 @@ int main(int argc, char** argv) {
     }
     try {
         std::signal(SIGPIPE, SIG_IGN);
-        raise_fd_limit();
+        kecho::raise_fd_limit();
         Target t = resolve_target(o.host, o.port);
         if (o.sources > 0) {
             if (t.addr.ss_family != AF_INET)

@@ -29,7 +29,6 @@ UniqueFd start_connect(const Target& t);
 int connect_result(int fd);
 
 void set_nodelay(int fd);
-void raise_fd_limit();
 
 inline uint64_t now_ns() {
     return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(

@@ -5,7 +5,6 @@
 #include <arpa/inet.h>
 #include <cstring>
 #include <netinet/in.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 
 namespace kecho {
@@ -65,14 +64,6 @@ UniqueFd make_listener(const std::string& bind, uint16_t port, unsigned backlog)
         return bind_listen(AF_INET6, reinterpret_cast<sockaddr*>(&a6), sizeof(a6),
                            "[" + bind + "]:" + ps, backlog);
     throw_errno(EINVAL, "bind address '" + bind + "'");
-}
-
-void raise_fd_limit() {
-    rlimit rl{};
-    if (::getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
-        rl.rlim_cur = rl.rlim_max;
-        ::setrlimit(RLIMIT_NOFILE, &rl);
-    }
 }
 
 } // namespace kecho

@@ -13,7 +13,4 @@ namespace kecho {
 // address in the message on failure.
 UniqueFd make_listener(const std::string& bind, uint16_t port, unsigned backlog);
 
-// Raise RLIMIT_NOFILE's soft limit to its hard limit (best effort).
-void raise_fd_limit();
-
 } // namespace kecho

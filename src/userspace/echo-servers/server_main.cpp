@@ -1,5 +1,6 @@
 #include "server_main.h"
 
+#include "fd_limit.h"
 #include "listener.h"
 #include "shutdown.h"
 
