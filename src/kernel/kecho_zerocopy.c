@@ -60,9 +60,10 @@ static int kecho_zerocopy_actor(read_descriptor_t *desc, struct sk_buff *skb,
  * @c: a stream connection; the caller holds KECHO_CONN_IO and c->len is 0
  *
  * Return: the bytes echoed (> 0); 0 when nothing could be taken this way
- * (urgent data at the head of the queue: the caller falls back to the
- * buffer); -EAGAIN when the send queue is full (sk_write_space queues
- * io_work again) or nothing waits; or the socket's error.
+ * (urgent data at the head of the queue, or only a FIN or an error
+ * waits: the caller falls back to recvmsg, which reports them); -EAGAIN
+ * when the send queue is full (sk_write_space queues io_work again); or
+ * the error the send met.
  */
 int kecho_conn_echo_zerocopy(struct kecho_conn *c)
 {
