@@ -60,26 +60,28 @@ def raw_rows(kecho_rates, user_rates, message_rates=()):
     return cols, rows
 
 
-def run_summarize(cols, rows, reps):
-    """summarize.py on these raw rows: results.md's text and summary.csv's rows."""
+def run_summarize(kind, cols, rows, report, summary, extra=()):
+    """summarize.py --KIND (raw or chat) on these rows: the text of the
+    report it writes and the rows of its summary CSV."""
     with tempfile.TemporaryDirectory() as out:
-        raw = os.path.join(out, "raw.csv")
-        with open(raw, "w", newline="") as f:
+        path = os.path.join(out, f"{kind}.csv")
+        with open(path, "w", newline="") as f:
             w = csv.DictWriter(f, fieldnames=cols)
             w.writeheader()
             w.writerows(rows)
-        subprocess.run([sys.executable, os.path.join(HERE, "summarize.py"), "--raw", raw,
-                        "--out", out, "--reps", str(reps)], check=True)
-        with open(os.path.join(out, "results.md")) as f:
-            report = f.read()
-        with open(os.path.join(out, "summary.csv"), newline="") as f:
-            return report, list(csv.DictReader(f))
+        subprocess.run([sys.executable, os.path.join(HERE, "summarize.py"), f"--{kind}", path,
+                        "--out", out, *extra], check=True)
+        with open(os.path.join(out, report)) as f:
+            text = f.read()
+        with open(os.path.join(out, summary), newline="") as f:
+            return text, list(csv.DictReader(f))
 
 
 class Report(unittest.TestCase):
     def summarize(self, kecho_rates, user_rates, message_rates=(), prefix="| rr (64 conns)"):
         cols, rows = raw_rows(kecho_rates, user_rates, message_rates)
-        report, summary = run_summarize(cols, rows, len(rows))
+        report, summary = run_summarize("raw", cols, rows, "results.md", "summary.csv",
+                                        ["--reps", str(len(rows))])
         line = next(x for x in report.splitlines() if x.startswith(prefix))
         row = next(r for r in summary if r["metric"] == "rr64 req/s" and r["server"] == "kecho-bench0")
         return line, row
@@ -115,7 +117,8 @@ class Report(unittest.TestCase):
                          bytes=int(mb * 8e6), failures=0, errors=0, cpu_jiffies=1600,
                          run_requests=800, ctxt=100)
                 rows.append(r)
-        report, _ = run_summarize(cols, rows, 5)
+        report, _ = run_summarize("raw", cols, rows, "results.md", "summary.csv",
+                                  ["--reps", "5"])
         line = next(x for x in report.splitlines() if x.startswith("| stream ≥ 1.5×"))
         self.assertIn("2.00× (1.40–2.50", line)
         self.assertTrue(line.endswith("| yes, within noise |"), line)
@@ -163,18 +166,7 @@ class Chat(unittest.TestCase):
                          p99_us=p99, server_cpu_s=cpu, guest_cpu_s=cpu * 2, client_cpu_s=0.5,
                          errors=1 if (rep, server) in errors else 0, rss_kb=-1)
                 rows.append(r)
-        with tempfile.TemporaryDirectory() as out:
-            path = os.path.join(out, "chat.csv")
-            with open(path, "w", newline="") as f:
-                w = csv.DictWriter(f, fieldnames=CHAT_COLS)
-                w.writeheader()
-                w.writerows(rows)
-            subprocess.run([sys.executable, os.path.join(HERE, "summarize.py"), "--chat", path,
-                            "--out", out], check=True)
-            with open(os.path.join(out, "chat.md")) as f:
-                md = f.read()
-            with open(os.path.join(out, "chat-summary.csv"), newline="") as f:
-                summary = list(csv.DictReader(f))
+        md, summary = run_summarize("chat", CHAT_COLS, rows, "chat.md", "chat-summary.csv")
         line = next(x for x in md.splitlines() if x.startswith("| 1x1000 |"))
         return line, summary
 
