@@ -31,7 +31,8 @@ help:
 	@echo "make modules    build src/kernel/kecho.ko and drop-tcp-socket.ko [KDIR=...]"
 	@echo "make userspace  build keechoctl, the echo servers and bench (CMake)"
 	@echo "make unit       run the Catch2 unit tests (ctest)"
-	@echo "make fuzz       fuzz drop-tcp-socket's line parser (libFuzzer, ASan, UBSan; 1M inputs)"
+	@echo "make fuzz       fuzz drop-tcp-socket's line parser and khttpd's request parser"
+	@echo "                (libFuzzer, ASan, UBSan; 1M inputs each)"
 	@echo "make vm-test    boot a Debian kernel under QEMU and test the real modules"
 	@echo "make lint       sparse, checkpatch, clang-tidy, cppcheck, W=1"
 	@echo "make check-kernels  build both modules against bookworm, trixie and sid headers"
@@ -93,7 +94,7 @@ unit: userspace
 	cd $(USER_BUILD) && ctest --output-on-failure
 
 fuzz:
-	tests/dts-parse/fuzz --out $(BUILD)/fuzz
+	tests/lib/fuzz-target --out $(BUILD)/fuzz dts-parse khttpd-parse
 
 vm-test: modules userspace
 	tests/vm/run --build $(BUILD)
