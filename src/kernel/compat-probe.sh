@@ -60,6 +60,8 @@ probe KECHO_HAVE_SOCKADDR_UNSIZED sockaddr_unsized include/linux/net.h
 probe KECHO_HAVE_WQ_PERCPU WQ_PERCPU include/linux/workqueue.h
 probe KECHO_HAVE_SK_USE_TASK_FRAG sk_use_task_frag include/net/sock.h
 probe KECHO_HAVE_TRACE_SK_DATA_READY sk_data_ready include/trace/events/sock.h
+# khttpd
+probe KECHO_HAVE_KERNEL_SENDPAGE kernel_sendpage include/linux/net.h
 # drop-tcp-socket
 # The established lookups find the hash table from the netns themselves.
 probe_signature DTS_HAVE_LOOKUP_BY_NET \

@@ -129,6 +129,32 @@ static inline void *kecho_listener_data_get(const struct sock *sk)
 }
 
 /* ------------------------------------------------------------------ */
+/* khttpd                                                              */
+/* ------------------------------------------------------------------ */
+
+#include <linux/bvec.h>
+
+/*
+ * Send part of a page by reference: TCP takes its own reference and
+ * holds the page until the bytes are acknowledged. sendpage went away
+ * once sendmsg learned MSG_SPLICE_PAGES.
+ */
+static inline int kecho_send_page(struct socket *sock, struct page *page,
+				  int offset, size_t size, int flags)
+{
+#ifdef KECHO_HAVE_KERNEL_SENDPAGE
+	return kernel_sendpage(sock, page, offset, size, flags);
+#else
+	struct msghdr msg = { .msg_flags = flags | MSG_SPLICE_PAGES };
+	struct bio_vec bvec;
+
+	bvec_set_page(&bvec, page, size, offset);
+	iov_iter_bvec(&msg.msg_iter, ITER_SOURCE, &bvec, 1, size);
+	return sock_sendmsg(sock, &msg);
+#endif
+}
+
+/* ------------------------------------------------------------------ */
 /* drop-tcp-socket                                                     */
 /* ------------------------------------------------------------------ */
 

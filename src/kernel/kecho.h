@@ -11,8 +11,13 @@
  *   kecho_zerocopy.c bulk echo in io_work, the received pages sent back
  *   kecho_msg.c      message mode: strparser frames, whole-message echo
  *   kecho_chat.c     chat mode: the room, relaying messages to everyone
- *   kecho_stats.c    counters and /proc/net/kecho
+ *   kecho_stats.c    per-CPU counters, and the /proc/net file for them
+ *   kecho_procfs.c   what /proc/net/kecho shows
  * docs/ARCHITECTURE.md describes who owns which object.
+ *
+ * The engine (listener, conn, fastpath, zerocopy, stats) is also built
+ * into khttpd.ko (khttpd_engine.c), which gives the conn its own message
+ * layer: each module defines the engine's globals below for itself.
  */
 #ifndef KECHO_H
 #define KECHO_H
@@ -20,6 +25,7 @@
 #include <linux/socket.h>
 #include <linux/types.h>
 
+struct seq_file;
 struct socket;
 struct workqueue_struct;
 struct kecho_listener;
@@ -99,6 +105,15 @@ enum kecho_stat {
 	KECHO_STAT_RELAYED,	/* bytes received and relayed to the room */
 	KECHO_STAT_CHAT_BYTES_OUT, /* bytes written from chat queues */
 	KECHO_STAT_ZEROCOPY,	/* bytes echoed by sending received pages */
+	/* khttpd's: requests answered, by status class, and timeouts */
+	KECHO_STAT_HTTP_REQUESTS,
+	KECHO_STAT_HTTP_2XX,
+	KECHO_STAT_HTTP_3XX,
+	KECHO_STAT_HTTP_4XX,
+	KECHO_STAT_HTTP_5XX,
+	KECHO_STAT_HTTP_HEAD_TIMEOUTS,	/* 408: a head or body too slow */
+	KECHO_STAT_HTTP_IDLE_TIMEOUTS,	/* keep-alive connections closed */
+	KECHO_STAT_HTTP_FILE_BYTES,	/* file bytes sent from the page cache */
 	KECHO_STAT_NR
 };
 
@@ -116,7 +131,13 @@ static inline unsigned long kecho_chat_bodies(void) { return 0; }
 #endif
 
 void kecho_stats_set_port(u16 port);
-int kecho_stats_init(void);
-void kecho_stats_exit(void);
+u16 kecho_stats_port(void);
+void kecho_stats_sum(u64 sum[KECHO_STAT_NR]);
+int kecho_stats_init(const char *name,
+		     int (*show)(struct seq_file *m, void *v));
+void kecho_stats_exit(const char *name);
+
+/* kecho_procfs.c */
+int kecho_stats_show(struct seq_file *m, void *v);
 
 #endif /* KECHO_H */

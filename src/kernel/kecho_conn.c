@@ -371,9 +371,9 @@ static bool kecho_conn_unacked(const struct sock *sk)
  * the connection without telling the peer. A slow reader, whose small
  * window makes the sender back off, lost the tail of its echo that way.
  * So unless everything is acknowledged already, send our FIN behind the
- * echo and keep the connection until the socket reaches TCP_CLOSE: the
- * peer acknowledged it all (LAST_ACK -> CLOSE), or TCP gave up or was
- * reset. The TCP user timeout bounds the wait; state_change queues
+ * echo and keep the connection until the peer has acknowledged it all,
+ * our FIN too, or until the socket reaches TCP_CLOSE because TCP gave up
+ * or was reset. The TCP user timeout bounds the wait; state_change queues
  * io_work when the state moves.
  *
  * Returns true when the connection can be released.
@@ -390,7 +390,12 @@ static bool kecho_conn_drained(struct kecho_conn *c)
 			kecho_conn_user_timeout(sk, KECHO_DRAIN_TIMEOUT);
 		kernel_sock_shutdown(c->sock, SHUT_WR);
 	}
-	return READ_ONCE(sk->sk_state) == TCP_CLOSE;
+	/*
+	 * Acknowledged with our FIN (LAST_ACK -> CLOSE after the peer's FIN;
+	 * FIN_WAIT1 -> FIN_WAIT2 when khttpd closes first, and the orphan
+	 * then waits for the peer's FIN on its own), or given up.
+	 */
+	return READ_ONCE(sk->sk_state) == TCP_CLOSE || !kecho_conn_unacked(sk);
 }
 
 /* After this nothing can find @c or queue its io_work. */
@@ -495,7 +500,7 @@ static void kecho_conn_io_work(struct work_struct *work)
 	else
 		ret = kecho_conn_do_io(c);
 	if (ret == 0 && !kecho_conn_drained(c))
-		ret = -EAGAIN;	/* state_change queues io_work at TCP_CLOSE */
+		ret = -EAGAIN;	/* state_change queues io_work when it moves */
 	if (ret == -EAGAIN || ret == -EINPROGRESS) {
 		kecho_conn_io_end(c);
 		/* Budget spent: go to the back of the queue. */
@@ -590,9 +595,12 @@ int kecho_conns_init(void)
 	ret = kecho_msg_init();
 	if (ret)
 		goto err_fastpath;
-	kecho_conn_cache = KMEM_CACHE(kecho_conn, 0);
-	kecho_buf_cache = kmem_cache_create("kecho_buf", KECHO_BUF_SIZE, 0, 0,
-					    NULL);
+	/* Named for the module: khttpd.ko builds this file too. */
+	kecho_conn_cache = kmem_cache_create(KBUILD_MODNAME "_conn",
+					     sizeof(struct kecho_conn), 0, 0,
+					     NULL);
+	kecho_buf_cache = kmem_cache_create(KBUILD_MODNAME "_buf",
+					    KECHO_BUF_SIZE, 0, 0, NULL);
 	if (!kecho_conn_cache || !kecho_buf_cache) {
 		ret = -ENOMEM;
 		goto err_caches;

@@ -21,6 +21,7 @@
 #include <net/tcp.h>
 
 #include "kecho.h"
+#include "kecho_param.h"
 #include "compat.h"
 
 static unsigned int kecho_port = 12345;
@@ -101,49 +102,6 @@ module_param_string(bind, kecho_bind, sizeof(kecho_bind), 0444);
 MODULE_PARM_DESC(bind, "IPv4 or IPv6 address to listen on (default: all, IPv4 and IPv6)");
 module_param_named(max_conns, kecho_max_conns, uint, 0644);
 MODULE_PARM_DESC(max_conns, "connections served at once; more are reset (default 10000)");
-
-/*
- * A writable number within [@min, @max]; out of range is -EINVAL and
- * changes nothing. Read when a connection (or message) starts.
- */
-struct kecho_range {
-	unsigned int *val;
-	unsigned int min, max;
-};
-
-static int kecho_range_set(const char *val, const struct kernel_param *kp)
-{
-	const struct kecho_range *r = kp->arg;
-	unsigned int v;
-	int ret;
-
-	ret = kstrtouint(val, 0, &v);
-	if (ret)
-		return ret;
-	if (v < r->min || v > r->max)
-		return -EINVAL;
-	WRITE_ONCE(*r->val, v);
-	return 0;
-}
-
-static int kecho_range_get(char *buf, const struct kernel_param *kp)
-{
-	const struct kecho_range *r = kp->arg;
-
-	return scnprintf(buf, PAGE_SIZE, "%u\n", READ_ONCE(*r->val));
-}
-
-static const struct kernel_param_ops kecho_range_ops = {
-	.set = kecho_range_set,
-	.get = kecho_range_get,
-};
-
-/* A writable parameter @name for @var, within [@lo, @hi]. */
-#define KECHO_RANGE_PARAM(name, var, lo, hi)				\
-	static struct kecho_range kecho_##name##_range = {		\
-		.val = &(var), .min = (lo), .max = (hi),		\
-	};								\
-	module_param_cb(name, &kecho_range_ops, &kecho_##name##_range, 0644)
 
 /*
  * kecho never writes to an idle connection, so a peer that vanished
@@ -309,7 +267,7 @@ static int __init kecho_init(void)
 		return ret;
 	}
 
-	ret = kecho_stats_init();
+	ret = kecho_stats_init("kecho", kecho_stats_show);
 	if (ret)
 		return ret;
 
@@ -344,7 +302,7 @@ err_wq:
 err_conns:
 	kecho_conns_exit();
 err_stats:
-	kecho_stats_exit();
+	kecho_stats_exit("kecho");
 	return ret;
 }
 
@@ -363,7 +321,7 @@ static void __exit kecho_exit(void)
 	/* Nothing can queue work any more: every callback is detached. */
 	destroy_workqueue(kecho_wq);
 	kecho_conns_exit();
-	kecho_stats_exit();
+	kecho_stats_exit("kecho");
 }
 
 module_init(kecho_init);

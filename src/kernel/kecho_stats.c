@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kecho counters and /proc/net/kecho.
+ * The engine's counters, and the /proc/net file that shows them (kecho's
+ * and khttpd's; each module has its own counters and its own show()).
  *
  * Event counters are per-CPU (u64_stats) so the data path never bounces a
  * shared cache line; readers sum them. "buffered" is derived rather than
@@ -45,7 +46,12 @@ void kecho_stats_set_port(u16 port)
 	WRITE_ONCE(kecho_served_port, port);
 }
 
-static void kecho_stats_sum(u64 sum[KECHO_STAT_NR])
+u16 kecho_stats_port(void)
+{
+	return READ_ONCE(kecho_served_port);
+}
+
+void kecho_stats_sum(u64 sum[KECHO_STAT_NR])
 {
 	int cpu, i;
 
@@ -66,47 +72,15 @@ static void kecho_stats_sum(u64 sum[KECHO_STAT_NR])
 	}
 }
 
-static int kecho_stats_show(struct seq_file *m, void *v)
-{
-	u64 sum[KECHO_STAT_NR];
-	u64 gone;
-
-	kecho_stats_sum(sum);
-	/*
-	 * Summed without a global snapshot: never report a negative level.
-	 * Chat input is done with once relayed; its output is counted in
-	 * queued_bytes instead.
-	 */
-	gone = sum[KECHO_STAT_BYTES_OUT] - sum[KECHO_STAT_CHAT_BYTES_OUT] +
-	       sum[KECHO_STAT_RELAYED] + sum[KECHO_STAT_DROPPED];
-
-	seq_printf(m, "accepted %llu\n", sum[KECHO_STAT_ACCEPTED]);
-	seq_printf(m, "active %u\n", kecho_conns_active());
-	seq_printf(m, "refused %llu\n", sum[KECHO_STAT_REFUSED]);
-	seq_printf(m, "bytes_in %llu\n", sum[KECHO_STAT_BYTES_IN]);
-	seq_printf(m, "bytes_out %llu\n", sum[KECHO_STAT_BYTES_OUT]);
-	seq_printf(m, "errors %llu\n", sum[KECHO_STAT_ERRORS]);
-	seq_printf(m, "buffered %llu\n",
-		   sum[KECHO_STAT_BYTES_IN] > gone ?
-		   sum[KECHO_STAT_BYTES_IN] - gone : 0);
-	seq_printf(m, "bytes_zerocopy %llu\n", sum[KECHO_STAT_ZEROCOPY]);
-	seq_printf(m, "closed_unsent %llu\n", sum[KECHO_STAT_CLOSED_UNSENT]);
-	seq_printf(m, "accept_backoffs %llu\n",
-		   sum[KECHO_STAT_ACCEPT_BACKOFFS]);
-	seq_printf(m, "messages_in %llu\n", sum[KECHO_STAT_MESSAGES_IN]);
-	seq_printf(m, "messages_out %llu\n", sum[KECHO_STAT_MESSAGES_OUT]);
-	seq_printf(m, "oversize %llu\n", sum[KECHO_STAT_OVERSIZE]);
-	seq_printf(m, "msg_timeouts %llu\n", sum[KECHO_STAT_MSG_TIMEOUTS]);
-	seq_printf(m, "chat_clients %u\n", kecho_chat_clients());
-	seq_printf(m, "chat_delivered %llu\n", sum[KECHO_STAT_CHAT_DELIVERED]);
-	seq_printf(m, "slow_dropped %llu\n", sum[KECHO_STAT_SLOW_DROPPED]);
-	seq_printf(m, "queued_bytes %lu\n", kecho_chat_queued());
-	seq_printf(m, "chat_body_bytes %lu\n", kecho_chat_bodies());
-	seq_printf(m, "port %u\n", READ_ONCE(kecho_served_port));
-	return 0;
-}
-
-int kecho_stats_init(void)
+/**
+ * kecho_stats_init - allocate the counters and create /proc/net/@name
+ * @name: the file's name, the module's
+ * @show: what the file shows
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int kecho_stats_init(const char *name,
+		     int (*show)(struct seq_file *m, void *v))
 {
 	int cpu;
 
@@ -116,17 +90,16 @@ int kecho_stats_init(void)
 	for_each_possible_cpu(cpu)
 		u64_stats_init(&per_cpu_ptr(kecho_stats, cpu)->syncp);
 
-	if (!proc_create_single("kecho", 0444, init_net.proc_net,
-				kecho_stats_show)) {
-		pr_err("cannot create /proc/net/kecho\n");
+	if (!proc_create_single(name, 0444, init_net.proc_net, show)) {
+		pr_err("cannot create /proc/net/%s\n", name);
 		free_percpu(kecho_stats);
 		return -ENOMEM;
 	}
 	return 0;
 }
 
-void kecho_stats_exit(void)
+void kecho_stats_exit(const char *name)
 {
-	remove_proc_entry("kecho", init_net.proc_net);
+	remove_proc_entry(name, init_net.proc_net);
 	free_percpu(kecho_stats);
 }

@@ -247,6 +247,7 @@ vm_build_initramfs() {
 	cp "$VM_LIB_DIR/../../lib/tap.sh" "$root/tests/tap.sh"
 	cp "$VM_LIB_DIR/guest-lib.sh" "$root/tests/lib.sh"
 	cp "$VM_LIB_DIR/dts-lib.sh" "$root/tests/dts-lib.sh"
+	cp "$VM_LIB_DIR/khttpd-lib.sh" "$root/tests/khttpd-lib.sh"
 	for f in "$@"; do
 		cp "$f" "$root/tests/cases/"
 	done

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * khttpd: an in-kernel HTTP/1.1 static file server on kecho's engine.
+ *
+ *   khttpd_main.c    parameters, module init/exit, the workqueue, the root
+ *   khttpd_engine.c  kecho's listener, conn, fast path and counters, built
+ *                    into this module from the same source
+ *   khttpd_conn.c    the conn's message layer: strparser frames requests,
+ *                    io_work answers them in order; the timeouts
+ *   khttpd_resp.c    one response: its head, and its body from the page
+ *                    cache
+ *   khttpd_file.c    finding what a path names beneath the root, and
+ *                    whether it may be served
+ *   khttpd_parse.c   the request parser: pure, also fuzzed in userspace
+ *   khttpd_procfs.c  /proc/net/khttpd
+ */
+#ifndef KHTTPD_H
+#define KHTTPD_H
+
+#include <linux/path.h>
+#include <linux/stat.h>
+#include <linux/types.h>
+
+#include "kecho.h"
+#include "khttpd_parse.h"
+
+struct file;
+struct seq_file;
+struct socket;
+
+/* A request body is read and discarded up to this size; past it, 413. */
+#define KHTTPD_BODY_MAX		(64 * 1024)
+/* A response head, with a generated body (an error page) after it. */
+#define KHTTPD_RESP_HEAD_MAX	1024
+
+/* khttpd_main.c */
+extern struct path khttpd_root;
+extern unsigned int khttpd_keepalive_timeout;
+extern unsigned int khttpd_header_timeout;
+
+/* khttpd_file.c: what a request's path names */
+struct khttpd_target {
+	struct path path;		/* held while status is 200 */
+	struct kstat stat;
+	int status;			/* 200, or what to answer instead */
+};
+
+void khttpd_target_find(const char *path, struct khttpd_target *t);
+void khttpd_target_put(struct khttpd_target *t);
+
+/* khttpd_resp.c: one response being sent */
+struct khttpd_resp {
+	char head[KHTTPD_RESP_HEAD_MAX];
+	unsigned int head_len;
+	unsigned int head_sent;
+	struct file *file;		/* the body comes from here, or NULL */
+	loff_t pos;			/* the next body byte to send */
+	loff_t end;			/* and the first not to */
+	int status;
+	bool close;			/* close the connection after it */
+};
+
+int khttpd_resp_init(void);
+void khttpd_resp_exit(void);
+struct khttpd_resp *khttpd_resp_answer(const struct khttpd_request *req);
+struct khttpd_resp *khttpd_resp_error(int status, bool head_only);
+int khttpd_resp_send(struct khttpd_resp *r, struct socket *sock,
+		     unsigned int *budget);
+void khttpd_resp_free(struct khttpd_resp *r);
+
+/* khttpd_procfs.c */
+int khttpd_stats_show(struct seq_file *m, void *v);
+
+#endif /* KHTTPD_H */
