@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Summarise the suite's raw rows (bench/results/raw.csv) into results.md,
-summary.csv and the data files the plots read (sweep.dat, rates.dat).
+summary.csv and the data files the plots read (sweep.dat, rates.dat); with
+--chat the chat workload's (chat.md).
 
 Medians and spreads (min..max over repetitions) per server and workload,
 and each server's ratio to user-echo-server, paired by repetition (the
@@ -116,17 +117,22 @@ def stats(values):
     return statistics.median(v), v[0], v[-1], len(v)
 
 
-def paired_ratios(m, server, metric, base_server=BASE):
-    base = m.get((base_server, metric), {})
-    mine = m.get((server, metric), {})
+def paired_ratios(mine, base):
+    """mine[rep] / base[rep] for every repetition both have ({rep: value}
+    each): the servers of one repetition ran back to back."""
     return [mine[k] / base[k] for k in mine if k in base and base[k]]
 
 
-def ratios(m, server, metric, base_server=BASE):
+def ratio_stats(mine, base):
     """Median, min, max, count and the 95% interval of the median of the
-    per-repetition ratios to base_server, or None."""
-    r = paired_ratios(m, server, metric, base_server)
+    per-repetition ratios mine / base, or None."""
+    r = paired_ratios(mine, base)
     return stats(r) + (median_ci(r),) if r else None
+
+
+def ratios(m, server, metric, base_server=BASE):
+    """ratio_stats of server to base_server in one metric of metrics()."""
+    return ratio_stats(m.get((server, metric), {}), m.get((base_server, metric), {}))
 
 
 def median_ci(values, level=0.95):
@@ -158,6 +164,96 @@ def ratio_verdict(median, ci, target):
     if ci and ci[0] < target:
         return "yes, within noise"
     return "yes"
+
+
+def ratio_cell(r, target=None, higher=True, equal_ok=False):
+    """A ratio of ratio_stats() as the grouped reports (chat) give it:
+    median× (min–max; with 6 or more pairs the 95% interval of the median,
+    pairs), and with a target whether it is met. higher: the target is a
+    floor (ratio_verdict); otherwise a ceiling, "yes" only if every pair is
+    under it (at or under it with equal_ok)."""
+    if not r:
+        return "not measured"
+    ci = r[4] if r[3] >= 6 else None
+    civ = f"; 95% {ci[0]:.2f}–{ci[1]:.2f}" if ci else ""
+    text = f"{r[0]:.2f}× ({r[1]:.2f}–{r[2]:.2f}{civ}, {r[3]} pair{'s' if r[3] != 1 else ''})"
+    if target is None:
+        return text
+    if higher:
+        return text + " — " + ratio_verdict(r[0], ci, target)
+
+    def over(x):
+        return x > target if equal_ok else x >= target
+
+    met = "no" if over(r[0]) else ("median yes, not every pair" if over(r[2]) else "yes")
+    return text + " — " + met
+
+
+def group_ratio(m, group, metric, mine, base):
+    """ratio_stats of server mine to server base in one group (a chat room)
+    of a {(server, group, metric): {rep: value}}."""
+    return ratio_stats(m.get((mine, group, metric), {}), m.get((base, group, metric), {}))
+
+
+def write_group_summary(path, group_col, ratio_col, m, groups, order, servers, mine, base):
+    """A summary CSV of grouped metrics: per group, metric and server the
+    median, min and max over repetitions; for mine also its ratio to base."""
+    with open(path, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow([group_col, "metric", "server", "n", "median", "min", "max",
+                    f"{ratio_col}_median", "ratio_min", "ratio_max",
+                    "ratio_median_ci95_low", "ratio_median_ci95_high"])
+        for g in groups:
+            for name in order:
+                r = group_ratio(m, g, name, mine, base)
+                for s in servers:
+                    vals = m.get((s, g, name))
+                    if not vals:
+                        continue
+                    md, lo, hi, n = stats(vals.values())
+                    rr = r if r and s == mine else None
+                    ci = rr[4] if rr else None
+                    w.writerow([g, name, s, n, f"{md:.3f}", f"{lo:.3f}", f"{hi:.3f}"] +
+                               ([f"{rr[0]:.3f}", f"{rr[1]:.3f}", f"{rr[2]:.3f}"] if rr
+                                else ["", "", ""]) +
+                               ([f"{ci[0]:.3f}", f"{ci[1]:.3f}"] if ci else ["", ""]))
+
+
+def group_tables(m, groups, title, order, servers, mine, base, no_ratio):
+    """"All measurements" of a grouped report: a table per group (title(g)
+    its heading), median [min–max] per metric and server, and for mine the
+    paired ratio to base, except for the metrics in no_ratio."""
+    L = []
+    for g in groups:
+        L += [f"### {title(g)}", "", "| metric | " + " | ".join(servers) + " |",
+              "|---|" + "---|" * len(servers)]
+        for name in order:
+            cells = []
+            for s in servers:
+                vals = m.get((s, g, name))
+                if not vals:
+                    cells.append("–")
+                    continue
+                md, lo, hi, n = stats(vals.values())
+                c = f"{fmt(md)} [{fmt(lo)}–{fmt(hi)}]"
+                r = group_ratio(m, g, name, mine, base)
+                if s == mine and r and name not in no_ratio:
+                    c += f" ({r[0]:.2f}× [{r[1]:.2f}–{r[2]:.2f}])"
+                cells.append(c)
+            L.append(f"| {name} | " + " | ".join(cells) + " |")
+        L.append("")
+    return L
+
+
+def guest_line(a):
+    """The "How" line on the guest and the host, from --info and the others."""
+    info = dict(kv.split("=", 1) for kv in a.info.split() if "=" in kv)
+    return (f"- Guest: Debian kernel {info.get('kernel', '?')}, {info.get('cpus', '?')} vCPUs "
+            f"under QEMU TCG ({a.qemu or 'qemu'}), clocksource {info.get('clocksource', '?')} "
+            f"(booted with tsc={info.get('cmdline_tsc') or 'default'}); host: "
+            f"{a.host_cpu or '?'}, {a.host_cpus or '?'} cores."
+            + (f" The run took {int(a.elapsed) // 60} min {int(a.elapsed) % 60} s." if a.elapsed
+               else ""))
 
 
 def fmt(v):
@@ -264,10 +360,7 @@ def chat_metrics(rows):
 def chat_ratio(m, room, metric):
     """kecho-chat / user-chat-relay per repetition: (median, min, max, n,
     95% interval of the median) or None."""
-    a = m.get((CHAT_KECHO, room, metric), {})
-    b = m.get((CHAT_USER, room, metric), {})
-    r = [a[k] / b[k] for k in a if k in b and b[k]]
-    return stats(r) + (median_ci(r),) if r else None
+    return group_ratio(m, room, metric, CHAT_KECHO, CHAT_USER)
 
 
 def chat_report(rows, a):
@@ -280,26 +373,8 @@ def chat_report(rows, a):
              "deliveries per (guest - client) CPU-s", "server CPU share", "client CPU share",
              "p50 us", "p99 us", "p99.9 us", "server RSS kB", "queued_bytes", "slab delta kB",
              "guest used delta kB", "failures+errors"]
-    with open(f"{a.out}/chat-summary.csv", "w", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(["room", "metric", "server", "n", "median", "min", "max",
-                    "ratio_kecho_to_relay_median", "ratio_min", "ratio_max",
-                    "ratio_median_ci95_low", "ratio_median_ci95_high"])
-        for room in rooms:
-            for name in order:
-                r = chat_ratio(m, room, name)
-                for s in servers:
-                    vals = m.get((s, room, name))
-                    if not vals:
-                        continue
-                    md, lo, hi, n = stats(vals.values())
-                    rr = r if r and s == CHAT_KECHO else None
-                    ci = rr[4] if rr else None
-                    w.writerow([room, name, s, n, f"{md:.3f}", f"{lo:.3f}", f"{hi:.3f}"] +
-                               ([f"{rr[0]:.3f}", f"{rr[1]:.3f}", f"{rr[2]:.3f}"] if rr
-                                else ["", "", ""]) +
-                               ([f"{ci[0]:.3f}", f"{ci[1]:.3f}"] if ci else ["", ""]))
-    info = dict(kv.split("=", 1) for kv in a.info.split() if "=" in kv)
+    write_group_summary(f"{a.out}/chat-summary.csv", "room", "ratio_kecho_to_relay", m, rooms,
+                        order, servers, CHAT_KECHO, CHAT_USER)
     rates = {r["room"]: r["rate"] for r in rows}
     L = ["# kecho chat benchmark: kecho mode=chat against the userspace relay", ""]
     if a.quick:
@@ -307,12 +382,7 @@ def chat_report(rows, a):
     L += ["Written by `tests/bench/run --workloads chat` (cases/chat.sh). Raw rows: chat.csv; "
           "medians and ratios: chat-summary.csv.", "",
           "## How", "",
-          f"- Guest: Debian kernel {info.get('kernel', '?')}, {info.get('cpus', '?')} vCPUs "
-          f"under QEMU TCG ({a.qemu or 'qemu'}), clocksource {info.get('clocksource', '?')} "
-          f"(booted with tsc={info.get('cmdline_tsc') or 'default'}); host: "
-          f"{a.host_cpu or '?'}, {a.host_cpus or '?'} cores."
-          + (f" The run took {int(a.elapsed) // 60} min {int(a.elapsed) % 60} s." if a.elapsed
-             else ""),
+          guest_line(a),
           "- Servers, one after another in the same VM, the order swapped every repetition: "
           "kecho `mode=chat` (defaults: chat_queue 1 MiB, chat_echo 0) and `user-echo-server "
           "--mode chat` (one epoll thread per vCPU, batches handed between threads, writev).",
@@ -332,44 +402,14 @@ def chat_report(rows, a):
           "| room | kecho ≥ 2× the relay's deliveries per server CPU-second | per guest CPU-second "
           "(client included) | p99 lower than the relay's |",
           "|---|---|---|---|"]
-
-    def cell(r, target, higher=True):
-        if not r:
-            return "not measured"
-        ci = r[4]
-        civ = f"; 95% {ci[0]:.2f}–{ci[1]:.2f}" if ci and r[3] >= 6 else ""
-        text = f"{r[0]:.2f}× ({r[1]:.2f}–{r[2]:.2f}{civ}, {r[3]} pairs)"
-        if target is None:
-            return text
-        if higher:
-            return text + " — " + ratio_verdict(r[0], ci if r[3] >= 6 else None, target)
-        met = "yes" if r[2] < 1 else ("no" if r[0] >= 1 else "median yes, not every pair")
-        return text + " — " + met
-
     for room in rooms:
-        L.append(f"| {room} | {cell(chat_ratio(m, room, 'deliveries per server CPU-s'), CHAT_CPU_TARGET)} "
-                 f"| {cell(chat_ratio(m, room, 'deliveries per guest CPU-s'), None)} "
-                 f"| {cell(chat_ratio(m, room, 'p99 us'), 1.0, higher=False)} |")
+        L.append(f"| {room} | {ratio_cell(chat_ratio(m, room, 'deliveries per server CPU-s'), CHAT_CPU_TARGET)} "
+                 f"| {ratio_cell(chat_ratio(m, room, 'deliveries per guest CPU-s'))} "
+                 f"| {ratio_cell(chat_ratio(m, room, 'p99 us'), 1.0, higher=False)} |")
     L += ["", "## All measurements", "",
           "Median [min–max over repetitions]; for kecho, the ratio to the relay (paired).", ""]
-    for room in rooms:
-        L += [f"### Room {room}", "", "| metric | " + " | ".join(servers) + " |",
-              "|---|" + "---|" * len(servers)]
-        for name in order:
-            cells = []
-            for s in servers:
-                vals = m.get((s, room, name))
-                if not vals:
-                    cells.append("–")
-                    continue
-                md, lo, hi, n = stats(vals.values())
-                c = f"{fmt(md)} [{fmt(lo)}–{fmt(hi)}]"
-                r = chat_ratio(m, room, name)
-                if s == CHAT_KECHO and r and name != "failures+errors":
-                    c += f" ({r[0]:.2f}× [{r[1]:.2f}–{r[2]:.2f}])"
-                cells.append(c)
-            L.append(f"| {name} | " + " | ".join(cells) + " |")
-        L.append("")
+    L += group_tables(m, rooms, lambda room: f"Room {room}", order, servers, CHAT_KECHO,
+                      CHAT_USER, {"failures+errors"})
     with open(f"{a.out}/chat.md", "w") as f:
         f.write("\n".join(L))
 
