@@ -61,7 +61,7 @@ def raw_rows(kecho_rates, user_rates, message_rates=()):
 
 
 def run_summarize(kind, cols, rows, report, summary, extra=()):
-    """summarize.py --KIND (raw or chat) on these rows: the text of the
+    """summarize.py --KIND (raw, chat or khttpd) on these rows: the text of the
     report it writes and the rows of its summary CSV."""
     with tempfile.TemporaryDirectory() as out:
         path = os.path.join(out, f"{kind}.csv")
@@ -195,6 +195,84 @@ class Chat(unittest.TestCase):
         bad = next(r for r in summary if r["metric"] == "failures+errors"
                    and r["server"] == "kecho-chat")
         self.assertEqual(bad["max"], "1.000")
+
+
+KHTTPD_COLS = ("rep,workload,server,conns,threads,seconds,requests,req_per_s,"
+               "transfer_bytes_per_s,p50_us,p75_us,p90_us,p99_us,errors,non2xx,"
+               "guest_cpu_s").split(",")
+
+
+class Khttpd(unittest.TestCase):
+    """khttpd.csv: khttpd against nginx, paired by rep and workload."""
+
+    def report(self, reps, rates, p99s, bad=()):
+        """reps repetitions of the three workloads; rates and p99s: per
+        workload, (khttpd's, nginx's), the same every rep; bad: (rep, server,
+        workload) runs with 3 non-2xx responses."""
+        rows = []
+        for rep in range(1, reps + 1):
+            for w in ("1k-keepalive", "64k-keepalive", "1k-close"):
+                for i, server in enumerate(("khttpd", "nginx")):
+                    rate, p99 = rates[w][i], p99s[w][i]
+                    r = dict.fromkeys(KHTTPD_COLS, "0")
+                    r.update(rep=rep, workload=w, server=server, conns=64, threads=2,
+                             seconds=8.0, requests=int(rate * 8), req_per_s=rate,
+                             transfer_bytes_per_s=rate * 1100, p50_us=p99 / 4, p99_us=p99,
+                             non2xx=3 if (rep, server, w) in bad else 0, guest_cpu_s=16)
+                    rows.append(r)
+        md, summary = run_summarize("khttpd", KHTTPD_COLS, rows, "khttpd.md",
+                                    "khttpd-summary.csv", ["--reps", str(reps)])
+
+        def line(prefix):
+            return next(x for x in md.splitlines() if x.startswith(prefix))
+        return line, summary
+
+    def test_targets_met(self):
+        # 1 KiB keep-alive 1.6x nginx's rate, 64 KiB 1.0x; p99 lower or equal.
+        line, summary = self.report(
+            6, {"1k-keepalive": (1600, 1000), "64k-keepalive": (500, 500), "1k-close": (900, 1000)},
+            {"1k-keepalive": (800, 1000), "64k-keepalive": (2000, 2000), "1k-close": (900, 1000)})
+        self.assertEqual(line("| 1k-keepalive: req/s"),
+                         "| 1k-keepalive: req/s ≥ 1.5× nginx's | "
+                         "1.60× (1.60–1.60; 95% 1.60–1.60, 6 pairs) — yes |")
+        self.assertTrue(line("| 64k-keepalive: req/s ≥ 1×").endswith(
+            "1.00× (1.00–1.00; 95% 1.00–1.00, 6 pairs) — yes |"))
+        self.assertTrue(line("| 1k-keepalive: p99").endswith("0.80× (0.80–0.80; 95% 0.80–0.80, "
+                                                             "6 pairs) — yes |"))
+        # "no worse than": equal is met
+        self.assertTrue(line("| 64k-keepalive: p99").endswith("6 pairs) — yes |"))
+        # no rate target for a connection per request: the ratio only
+        self.assertEqual(line("| 1k-close |"),
+                         "| 1k-close | 900 | 1,000 | 0.90× (0.90–0.90; 95% 0.90–0.90, 6 pairs) | "
+                         "900 µs | 1,000 µs | 0.90× (0.90–0.90; 95% 0.90–0.90, 6 pairs) |")
+        row = next(r for r in summary if r["workload"] == "1k-keepalive"
+                   and r["metric"] == "req/s" and r["server"] == "khttpd")
+        self.assertEqual((row["median"], row["ratio_khttpd_to_nginx_median"]),
+                         ("1600.000", "1.600"))
+        cpu = next(r for r in summary if r["workload"] == "1k-keepalive"
+                   and r["metric"] == "guest CPU us/req" and r["server"] == "nginx")
+        self.assertEqual(cpu["median"], "2000.000")  # 16 s over 8,000 requests
+
+    def test_targets_missed(self):
+        line, _ = self.report(
+            3, {"1k-keepalive": (1400, 1000), "64k-keepalive": (450, 500), "1k-close": (1000, 1000)},
+            {"1k-keepalive": (1200, 1000), "64k-keepalive": (2000, 2000), "1k-close": (1000, 1000)})
+        self.assertTrue(line("| 1k-keepalive: req/s").endswith("1.40× (1.40–1.40, 3 pairs) — no |"))
+        self.assertTrue(line("| 64k-keepalive: req/s").endswith("0.90× (0.90–0.90, 3 pairs) — no |"))
+        self.assertTrue(line("| 1k-keepalive: p99").endswith("1.20× (1.20–1.20, 3 pairs) — no |"))
+
+    def test_runs_with_non2xx_do_not_count(self):
+        # rep 2's nginx run on 1 KiB keep-alive had non-2xx responses: reps 1
+        # and 3 pair up there, and its count is kept.
+        line, summary = self.report(
+            3, {"1k-keepalive": (1600, 1000), "64k-keepalive": (500, 500), "1k-close": (900, 1000)},
+            {"1k-keepalive": (800, 1000), "64k-keepalive": (2000, 2000), "1k-close": (900, 1000)},
+            bad={(2, "nginx", "1k-keepalive")})
+        self.assertIn("1.60× (1.60–1.60, 2 pairs) — yes |", line("| 1k-keepalive: req/s"))
+        self.assertIn("3 pairs", line("| 64k-keepalive: req/s"))
+        bad = next(r for r in summary if r["workload"] == "1k-keepalive"
+                   and r["metric"] == "errors+non-2xx" and r["server"] == "nginx")
+        self.assertEqual(bad["max"], "3.000")
 
 
 if __name__ == "__main__":
