@@ -82,7 +82,10 @@ static int khttpd_servable(const struct kstat *st)
 	return 200;
 }
 
-/* A directory's index.html: 200, or 403 when it has none to serve. */
+/*
+ * A directory's index.html: 200; without one its listing (200 with
+ * t->listing) when listing=1, else 403.
+ */
 static void khttpd_find_index(const char *dir, struct khttpd_target *t)
 {
 	char *index;
@@ -94,7 +97,10 @@ static void khttpd_find_index(const char *dir, struct khttpd_target *t)
 		return;
 	}
 	ret = khttpd_lookup(index, t);
-	if (ret) {
+	if (ret == -ENOENT && READ_ONCE(khttpd_listing)) {
+		t->status = 200;
+		t->listing = true;
+	} else if (ret) {
 		t->status = ret == -ENOENT ? 403 : khttpd_errno_status(ret);
 	} else {
 		t->status = khttpd_servable(&t->stat);
@@ -111,7 +117,8 @@ static void khttpd_find_index(const char *dir, struct khttpd_target *t)
  * khttpd_target_find - what a request for @path is answered with
  * @path: a normalized path from the parser, starting with '/'
  * @t: the result; when t->status is 200, t->path names the regular file
- *	to serve and must be released with khttpd_target_put()
+ *	to serve and must be released with khttpd_target_put(), unless
+ *	t->listing says the directory's listing is to be served
  *
  * A directory is served by its index.html when @path ends in '/', and
  * redirected (301) to that form when it does not.
@@ -121,6 +128,7 @@ void khttpd_target_find(const char *path, struct khttpd_target *t)
 	bool dir_wanted = path[strlen(path) - 1] == '/';
 	int ret;
 
+	t->listing = false;
 	ret = khttpd_lookup(path, t);
 	if (ret) {
 		t->status = khttpd_errno_status(ret);

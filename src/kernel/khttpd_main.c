@@ -38,6 +38,10 @@ static char khttpd_root_dir[256] = "/srv/khttpd";
 module_param_string(root, khttpd_root_dir, sizeof(khttpd_root_dir), 0444);
 MODULE_PARM_DESC(root, "directory served, an absolute path (default /srv/khttpd)");
 
+bool khttpd_listing;
+module_param_named(listing, khttpd_listing, bool, 0644);
+MODULE_PARM_DESC(listing, "1: a directory without index.html gets a listing; 0: 403 (default; writable)");
+
 unsigned int kecho_max_conns = 10000;
 module_param_named(max_conns, kecho_max_conns, uint, 0644);
 MODULE_PARM_DESC(max_conns, "connections served at once; more are reset (default 10000)");
@@ -86,9 +90,12 @@ static int __init khttpd_check_params(struct sockaddr_storage *addr)
 	}
 	ret = kern_path(khttpd_root_dir, LOOKUP_FOLLOW | LOOKUP_DIRECTORY,
 			&khttpd_root);
-	if (ret)
-		pr_err("root=%s: %pe\n", khttpd_root_dir, ERR_PTR(ret));
-	return ret;
+	if (!ret)
+		return 0;
+	pr_err("root=%s is not a directory to serve: %pe\n", khttpd_root_dir,
+	       ERR_PTR(ret));
+	/* modprobe reports ENOENT as "Unknown symbol in module". */
+	return ret == -ENOENT || ret == -ENOTDIR ? -EINVAL : ret;
 }
 
 static int __init khttpd_init(void)

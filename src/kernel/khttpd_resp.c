@@ -58,6 +58,7 @@ void khttpd_resp_free(struct khttpd_resp *r)
 {
 	if (r->file)
 		fput(r->file);
+	kvfree(r->body);
 	kmem_cache_free(khttpd_resp_cache, r);
 }
 
@@ -103,6 +104,9 @@ static struct khttpd_resp *khttpd_resp_new(int status, bool close)
 		return NULL;
 	r->head_len = 0;
 	r->head_sent = 0;
+	r->body = NULL;
+	r->body_len = 0;
+	r->body_sent = 0;
 	r->file = NULL;
 	r->pos = 0;
 	r->end = 0;
@@ -120,32 +124,34 @@ static void khttpd_head_end(struct khttpd_resp *r)
 			r->close ? "close" : "keep-alive");
 }
 
-/*
- * Percent-encode @path into @dst (@room bytes with the NUL), leaving as
- * they are the characters a path may hold raw (RFC 3986 pchar and '/').
- * Return: the length, or -1 when it does not fit.
+/**
+ * khttpd_uri_escape - percent-encode a path for a URI
+ * @dst: where to write (no NUL), or NULL to only count
+ * @path: a NUL-terminated path
+ *
+ * Leaves as they are the characters a path may hold raw (RFC 3986 pchar
+ * and '/'), encodes the rest.
+ *
+ * Return: the encoded length.
  */
-static int khttpd_uri_escape(char *dst, size_t room, const char *path)
+size_t khttpd_uri_escape(char *dst, const char *path)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	size_t n = 0;
 
 	for (; *path; path++) {
 		unsigned char ch = *path;
+		bool raw = isalnum(ch) || strchr("-._~!$&'()*+,;=:@/", ch);
 
-		if (isalnum(ch) || strchr("-._~!$&'()*+,;=:@/", ch)) {
-			if (n + 1 >= room)
-				return -1;
-			dst[n++] = ch;
-		} else {
-			if (n + 3 >= room)
-				return -1;
-			dst[n++] = '%';
-			dst[n++] = hex[ch >> 4];
-			dst[n++] = hex[ch & 15];
+		if (dst && raw) {
+			dst[n] = ch;
+		} else if (dst) {
+			dst[n] = '%';
+			dst[n + 1] = hex[ch >> 4];
+			dst[n + 2] = hex[ch & 15];
 		}
+		n += raw ? 1 : 3;
 	}
-	dst[n] = '\0';
 	return n;
 }
 
@@ -171,15 +177,16 @@ static struct khttpd_resp *khttpd_resp_page(int status, bool close,
 	if (status == 405)
 		khttpd_head_add(r, "Allow: GET, HEAD\r\n");
 	if (location) {
-		khttpd_head_add(r, "Location: ");
-		len = khttpd_uri_escape(r->head + r->head_len,
-					sizeof(r->head) - r->head_len, location);
-		if (len < 0) {
+		/* Room for the rest of the head and the page is kept. */
+		if (khttpd_uri_escape(NULL, location) >
+		    sizeof(r->head) / 2 - r->head_len) {
 			/* Too long to redirect to: say so instead. */
 			khttpd_resp_free(r);
 			return khttpd_resp_page(414, true, head_only, NULL);
 		}
-		r->head_len += len;
+		khttpd_head_add(r, "Location: ");
+		r->head_len += khttpd_uri_escape(r->head + r->head_len,
+						 location);
 		khttpd_head_add(r, "/\r\n");
 	}
 	len = snprintf(NULL, 0, page, status, reason, status, reason);
@@ -282,6 +289,37 @@ static struct khttpd_resp *khttpd_resp_file(const struct khttpd_request *req,
 	return r;
 }
 
+/* A directory's listing page (listing=1). */
+static struct khttpd_resp *khttpd_resp_listing(const struct khttpd_request *req,
+					       bool close)
+{
+	struct khttpd_resp *r;
+	size_t len;
+	char *page;
+
+	page = khttpd_listing_build(req->path, &len);
+	if (IS_ERR(page)) {
+		pr_warn_ratelimited("cannot list a directory: %pe\n", page);
+		return khttpd_resp_page(500, close,
+					req->method == KHTTPD_METHOD_HEAD, NULL);
+	}
+	r = khttpd_resp_new(200, close);
+	if (!r) {
+		kvfree(page);
+		return NULL;
+	}
+	khttpd_head_add(r, "Content-Type: text/html\r\nContent-Length: %zu\r\n",
+			len);
+	khttpd_head_end(r);
+	if (req->method == KHTTPD_METHOD_HEAD) {
+		kvfree(page);
+	} else {
+		r->body = page;
+		r->body_len = len;
+	}
+	return r;
+}
+
 /* The response to a parsed request, not counted yet. */
 static struct khttpd_resp *khttpd_resp_build(const struct khttpd_request *req)
 {
@@ -296,6 +334,8 @@ static struct khttpd_resp *khttpd_resp_build(const struct khttpd_request *req)
 	khttpd_target_find(req->path, &t);
 	switch (t.status) {
 	case 200:
+		if (t.listing)
+			return khttpd_resp_listing(req, close);
 		r = khttpd_resp_file(req, &t, close);
 		khttpd_target_put(&t);
 		return r;
@@ -317,22 +357,25 @@ struct khttpd_resp *khttpd_resp_answer(const struct khttpd_request *req)
 	return khttpd_count(khttpd_resp_build(req));
 }
 
-/* Send from the head: 0 once all of it is out, or as kernel_sendmsg(). */
-static int khttpd_send_head(struct khttpd_resp *r, struct socket *sock)
+/*
+ * Send from a buffer in memory (the head, or a generated body), *@sent
+ * bytes of @len done: the bytes sent, or as kernel_sendmsg().
+ */
+static int khttpd_send_buf(struct socket *sock, const char *buf, size_t len,
+			   size_t *sent, bool more)
 {
 	struct msghdr msg = {
-		.msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL |
-			     (r->pos < r->end ? MSG_MORE : 0),
+		.msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL | (more ? MSG_MORE : 0),
 	};
 	struct kvec iov = {
-		.iov_base = r->head + r->head_sent,
-		.iov_len = r->head_len - r->head_sent,
+		.iov_base = (void *)buf + *sent,
+		.iov_len = len - *sent,
 	};
 	int ret;
 
 	ret = kernel_sendmsg(sock, &msg, &iov, 1, iov.iov_len);
 	if (ret > 0) {
-		r->head_sent += ret;
+		*sent += ret;
 		kecho_stat_add(KECHO_STAT_BYTES_OUT, ret);
 	}
 	return ret;
@@ -404,14 +447,21 @@ int khttpd_resp_send(struct khttpd_resp *r, struct socket *sock,
 {
 	int ret;
 
-	while (r->head_sent < r->head_len || r->pos < r->end) {
+	while (r->head_sent < r->head_len || r->body_sent < r->body_len ||
+	       r->pos < r->end) {
 		if (!*budget)
 			return -EINPROGRESS;
 		(*budget)--;
-		if (r->head_sent < r->head_len)
-			ret = khttpd_send_head(r, sock);
-		else
+		if (r->head_sent < r->head_len) {
+			ret = khttpd_send_buf(sock, r->head, r->head_len,
+					      &r->head_sent,
+					      r->body_len || r->pos < r->end);
+		} else if (r->body_sent < r->body_len) {
+			ret = khttpd_send_buf(sock, r->body, r->body_len,
+					      &r->body_sent, false);
+		} else {
 			ret = khttpd_send_body(r, sock);
+		}
 		if (ret <= 0)
 			return ret ?: -EAGAIN;
 	}
