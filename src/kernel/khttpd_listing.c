@@ -94,14 +94,22 @@ static void khttpd_puts(struct khttpd_out *out, const char *s)
 static void khttpd_put_html(struct khttpd_out *out, const char *s)
 {
 	for (; *s; s++) {
-		switch (*s) {
-		case '&': khttpd_puts(out, "&amp;"); break;
-		case '<': khttpd_puts(out, "&lt;"); break;
-		case '>': khttpd_puts(out, "&gt;"); break;
-		case '"': khttpd_puts(out, "&quot;"); break;
-		case '\'': khttpd_puts(out, "&#39;"); break;
-		default: khttpd_put(out, s, 1);
-		}
+		const char *esc = NULL;
+
+		if (*s == '&')
+			esc = "&amp;";
+		else if (*s == '<')
+			esc = "&lt;";
+		else if (*s == '>')
+			esc = "&gt;";
+		else if (*s == '"')
+			esc = "&quot;";
+		else if (*s == '\'')
+			esc = "&#39;";
+		if (esc)
+			khttpd_puts(out, esc);
+		else
+			khttpd_put(out, s, 1);
 	}
 }
 
