@@ -30,6 +30,17 @@ VM_USER_PROGRAMS=${VM_USER_PROGRAMS:-"keechoctl bench:kecho-bench user-echo-serv
 # Prometheus's promtool for the metrics case; missing ones are left out).
 VM_HOST_TOOLS=${VM_HOST_TOOLS:-"kmod ss promtool"}
 
+# Debian packages unpacked into every guest: nginx and wrk, to compare
+# khttpd with nginx and to benchmark both (nginx-light is only a transitional
+# package for nginx in bookworm; nginx-common has /etc/nginx/mime.types).
+# Fetched once with apt-get download into $VM_BUILD/vm/userland; without
+# them (no apt access) the programs are left out and only the cases that
+# need them fail.
+VM_GUEST_DEBS=${VM_GUEST_DEBS:-"nginx nginx-common wrk libluajit-5.1-2"}
+# Their programs installed in the guest (same path as in the package), each
+# with the shared libraries it needs from the packages or the host.
+VM_GUEST_DEB_PROGRAMS=${VM_GUEST_DEB_PROGRAMS:-"/usr/sbin/nginx /usr/bin/wrk"}
+
 vm_log() { printf '%s\n' "vm: $*" >&2; }
 vm_die() {
 	printf '%s\n' "vm: error: $*" >&2
@@ -138,6 +149,100 @@ vm_copy_libs() {
 	done
 }
 
+# Download (once) the packages in VM_GUEST_DEBS and unpack them under
+# $VM_BUILD/vm/userland/root (VM_USERLAND). Returns 1, with a warning, when
+# one cannot be had: the caller leaves their programs out.
+vm_fetch_guest_debs() {
+	local dir=$VM_BUILD/vm/userland p deb missing="" dl
+	VM_USERLAND=$dir/root
+	[ -n "$VM_GUEST_DEBS" ] || return 1
+	if [ -f "$dir/root.list" ] && [ "$(cat "$dir/root.list")" = "$VM_GUEST_DEBS" ] &&
+		[ -d "$VM_USERLAND" ]; then
+		return 0
+	fi
+	mkdir -p "$dir/debs"
+	for p in $VM_GUEST_DEBS; do
+		[ -n "$(vm_first "$dir/debs/${p}"_*.deb)" ] && continue
+		deb=$(vm_first /var/cache/apt/archives/"${p}"_*.deb)
+		if [ -n "$deb" ]; then
+			cp "$deb" "$dir/debs/"
+		else
+			missing="$missing $p"
+		fi
+	done
+	if [ -n "$missing" ]; then
+		vm_log "fetching${missing} with apt-get download ..."
+		# Into a directory of its own, so that a run that fails halfway
+		# leaves no partial .deb in the cache.
+		dl=$(mktemp -d "$dir/dl.XXXXXX")
+		# shellcheck disable=SC2086
+		(cd "$dl" && apt-get download -q $missing 2>&1 | grep -v 'unsandboxed' >&2) || true
+		mv "$dl"/*.deb "$dir/debs/" 2>/dev/null || true
+		rm -rf "$dl"
+	fi
+	for p in $VM_GUEST_DEBS; do
+		if [ -z "$(vm_first "$dir/debs/${p}"_*.deb)" ]; then
+			vm_log "warning: could not download $p (no apt access? try 'apt-get update'): nginx and wrk are left out of the guest, cases that need them fail"
+			return 1
+		fi
+	done
+	rm -rf "$VM_USERLAND.tmp"
+	for p in $VM_GUEST_DEBS; do
+		deb=$(vm_first "$dir/debs/${p}"_*.deb)
+		dpkg-deb -x "$deb" "$VM_USERLAND.tmp" || {
+			vm_log "warning: dpkg-deb -x $deb failed: nginx and wrk are left out of the guest"
+			rm -rf "$VM_USERLAND.tmp"
+			return 1
+		}
+	done
+	rm -rf "$VM_USERLAND"
+	mv "$VM_USERLAND.tmp" "$VM_USERLAND"
+	echo "$VM_GUEST_DEBS" >"$dir/root.list"
+}
+
+# Install VM_GUEST_DEB_PROGRAMS into ROOT with their libraries (those of the
+# unpacked packages at the same path under ROOT, where the guest's loader
+# looks, the others from the host), nginx's mime.types and the directories
+# it expects. A program whose libraries cannot all be found is left out.
+vm_install_guest_debs() {
+	local root=$1 u prog libpath lib libs
+	vm_fetch_guest_debs || return 0
+	u=$VM_USERLAND
+	libpath=$(find "$u" -name '*.so*' -printf '%h\n' | sort -u | paste -sd:)
+	for prog in $VM_GUEST_DEB_PROGRAMS; do
+		if [ ! -x "$u$prog" ]; then
+			vm_log "warning: $prog is in none of $VM_GUEST_DEBS: left out of the guest"
+			continue
+		fi
+		libs=$(LD_LIBRARY_PATH=$libpath ldd "$u$prog" 2>/dev/null) || true
+		if printf '%s\n' "$libs" | grep -q 'not found'; then
+			vm_log "warning: $prog needs libraries neither the host nor $VM_GUEST_DEBS have, left out of the guest:" \
+				"$(printf '%s\n' "$libs" | grep 'not found' | awk '{print $1}' | tr '\n' ' ')"
+			continue
+		fi
+		mkdir -p "$root$(dirname "$prog")"
+		cp "$u$prog" "$root$prog"
+		for lib in $(printf '%s\n' "$libs" | awk '/=> \//{print $3} /^[[:space:]]*\//{print $1}'); do
+			case $lib in
+			"$u"/*)
+				mkdir -p "$root$(dirname "${lib#"$u"}")"
+				cp -L "$lib" "$root${lib#"$u"}"
+				;;
+			*)
+				vm_copy_abs "$root" "$lib"
+				case $lib in */ld-linux*) vm_copy_abs "$root" "$(readlink -f "$lib")" ;; esac
+				;;
+			esac
+		done
+	done
+	if [ -f "$u/etc/nginx/mime.types" ]; then
+		mkdir -p "$root/etc/nginx"
+		cp "$u/etc/nginx/mime.types" "$root/etc/nginx/"
+	fi
+	# nginx's built-in paths (its configs point them all to /tmp anyway)
+	mkdir -p "$root/var/log/nginx" "$root/var/lib/nginx" "$root/usr/share/nginx"
+}
+
 # Install a host or build binary into ROOT/usr/bin under NAME, with libs.
 vm_install_bin() {
 	local root=$1 bin=$2 name=${3:-$(basename "$2")}
@@ -243,11 +348,16 @@ vm_build_initramfs() {
 		done
 	fi
 
+	# nginx and wrk from Debian's packages (absent without apt access)
+	vm_install_guest_debs "$root"
+
 	# tests: the TAP library both guest suites share, and ours on top of it
 	cp "$VM_LIB_DIR/../../lib/tap.sh" "$root/tests/tap.sh"
 	cp "$VM_LIB_DIR/guest-lib.sh" "$root/tests/lib.sh"
 	cp "$VM_LIB_DIR/dts-lib.sh" "$root/tests/dts-lib.sh"
 	cp "$VM_LIB_DIR/khttpd-lib.sh" "$root/tests/khttpd-lib.sh"
+	cp "$VM_LIB_DIR/nginx-lib.sh" "$root/tests/nginx-lib.sh"
+	cp "$VM_LIB_DIR/nginx-khttpd.conf" "$root/tests/nginx-khttpd.conf"
 	for f in "$@"; do
 		cp "$f" "$root/tests/cases/"
 	done
