@@ -6,15 +6,16 @@ namespace kecho::testclient {
 
 namespace {
 
-// Every option of the client takes a value.
-ParsedArgs parse(const std::vector<std::string>& argv, const std::set<std::string>& allowed) {
-    std::vector<std::string> names(allowed.size());
-    std::transform(allowed.begin(), allowed.end(), names.begin(),
-                   [](const std::string& name) { return "--" + name; });
+// Every option takes a value, except the flags.
+ParsedArgs parse(const std::vector<std::string>& argv, const std::set<std::string>& allowed,
+                 const std::set<std::string>& flags) {
+    const auto dashes = [](const std::string& name) { return "--" + name; };
+    std::vector<std::string> names(allowed.size() + flags.size());
+    std::transform(flags.begin(), flags.end(),
+                   std::transform(allowed.begin(), allowed.end(), names.begin(), dashes), dashes);
     std::vector<OptionSpec> specs(names.size());
-    std::transform(names.begin(), names.end(), specs.begin(), [](const std::string& name) {
-        return OptionSpec{name, "VALUE", ""};
-    });
+    for (std::size_t i = 0; i < names.size(); ++i)
+        specs[i] = OptionSpec{names[i], i < allowed.size() ? "VALUE" : "", ""};
     ParsedArgs parsed = parse_args(argv, specs, "", EmptyValues::allow);
     refuse_positionals(parsed, "");
     return parsed;
@@ -22,8 +23,9 @@ ParsedArgs parse(const std::vector<std::string>& argv, const std::set<std::strin
 
 } // namespace
 
-Args::Args(const std::vector<std::string>& argv, const std::set<std::string>& allowed)
-    : parsed_(parse(argv, allowed)) {}
+Args::Args(const std::vector<std::string>& argv, const std::set<std::string>& allowed,
+           const std::set<std::string>& flags)
+    : parsed_(parse(argv, allowed, flags)) {}
 
 std::string Args::str(const std::string& name, const std::string& fallback) const {
     return parsed_.value("--" + name).value_or(fallback);

@@ -1,6 +1,7 @@
 // Command-line options of one subcommand: "--name value" pairs, checked
 // against the names the subcommand accepts (without "--"), read through the
-// shared parser (common/cli_args.h), with typed, validated getters.
+// shared parser (common/cli_args.h), with typed, validated getters. A
+// subcommand may also name flags, options without a value ("--until-closed").
 #pragma once
 
 #include "cli_args.h"
@@ -19,7 +20,8 @@ class Args {
   public:
     // Throws UsageError (an std::invalid_argument) on an unknown option, a
     // missing value or an argument that is not an option.
-    Args(const std::vector<std::string>& argv, const std::set<std::string>& allowed);
+    Args(const std::vector<std::string>& argv, const std::set<std::string>& allowed,
+         const std::set<std::string>& flags = {});
 
     [[nodiscard]] bool has(const std::string& name) const { return parsed_.has("--" + name); }
     [[nodiscard]] std::string str(const std::string& name, const std::string& fallback) const;

@@ -76,6 +76,12 @@ constexpr std::array kCommands = {
     Command{"chatbad", "--len L [--send B] [--hold S] [--any-close 1] [--min-close S] [--ready F]",
             "chat mode: an oversize or stalled message while draining the room; see it ended",
             cmd_chatbad},
+    Command{"http",
+            "[--conns N] [--requests R] [--path /x] [--status 200] [--length B] [--pipeline K] "
+            "[--hold-ms MS] [--until-closed] [--min-responses M] (--timeout S: the whole run, 60)",
+            "HTTP/1.1: N keep-alive connections, R GETs each (K pipelined), every response "
+            "checked; --until-closed: until the server ends them",
+            cmd_http},
 };
 } // namespace
 
