@@ -29,6 +29,8 @@ struct file;
 struct seq_file;
 struct socket;
 
+/* What serves a directory. */
+#define KHTTPD_INDEX		"index.html"
 /* A request body is read and discarded up to this size; past it, 413. */
 #define KHTTPD_BODY_MAX		(64 * 1024)
 /* A response head, with a generated body (an error page) after it. */
@@ -46,6 +48,7 @@ struct khttpd_target {
 	struct kstat stat;
 	int status;			/* 200, or what to answer instead */
 	bool listing;			/* 200 for a directory's listing */
+	bool index;			/* 200 for a directory's index.html */
 };
 
 void khttpd_target_find(const char *path, struct khttpd_target *t);

@@ -20,7 +20,8 @@
  * from sk_rcvtimeo, answers 408. A connection idle between requests
  * (or silent from the start) is closed after keepalive_timeout (or
  * header_timeout) by idle_work, which io_work re-arms each time it goes
- * idle.
+ * idle. A closing connection lingers (khttpd_linger()): our FIN goes out
+ * and what still comes is dropped for up to KHTTPD_LINGER_SECS.
  *
  * Backpressure: once KHTTPD_QUEUE_LEN requests wait, rcv_msg pauses the
  * parser and TCP's window closes, until io_work has answered them.
@@ -35,12 +36,16 @@
 #include <linux/workqueue.h>
 #include <net/sock.h>
 #include <net/strparser.h>
+#include <net/tcp.h>
 
 #include "khttpd.h"
 #include "kecho_conn.h"
 
 /* Whole requests queued before the parser pauses. */
 #define KHTTPD_QUEUE_LEN	16
+/* A closing connection reads and drops this long, and this much, at most. */
+#define KHTTPD_LINGER_SECS	5
+#define KHTTPD_LINGER_BYTES	(1024 * 1024)
 
 struct kecho_msg {
 	struct strparser strp;
@@ -55,6 +60,8 @@ struct kecho_msg {
 	bool refused_head;		/* and it was a HEAD request */
 	bool idle;			/* idle_work ran: close if still idle */
 	bool closing;			/* answered "Connection: close" */
+	bool lingering;			/* our FIN sent, reading to drop */
+	unsigned int lingered;		/* bytes dropped since */
 };
 
 /*
@@ -219,7 +226,10 @@ void kecho_msg_join(struct kecho_msg *m)
 /* data_ready, with sk_callback_lock held and the socket's lock. */
 void kecho_msg_data_ready(struct kecho_msg *m)
 {
-	strp_data_ready(&m->strp);
+	if (READ_ONCE(m->lingering))
+		queue_work(kecho_wq, &m->conn->io_work);
+	else
+		strp_data_ready(&m->strp);
 }
 
 /* With the callbacks, under sk_callback_lock: no more parsing from here. */
@@ -351,6 +361,54 @@ static int khttpd_go_idle(struct kecho_msg *m, struct sock *sk)
 	return -EAGAIN;
 }
 
+/* tcp_read_sock() actor: drop what came, up to desc->count. */
+static int khttpd_drop_actor(read_descriptor_t *desc, struct sk_buff *skb,
+			     unsigned int offset, size_t len)
+{
+	len = min_t(size_t, len, desc->count);
+	desc->count -= len;
+	return len;
+}
+
+/*
+ * After a closing connection's last response: our FIN follows it, and
+ * what the client still sends (the rest of a refused request, requests
+ * after "Connection: close") is read and dropped, as nginx's lingering
+ * close does. Releasing a socket with unread data resets the connection,
+ * and a reset can make the client's TCP drop our answer before it was
+ * read. Until the client's FIN or an error, or KHTTPD_LINGER_BYTES, or
+ * KHTTPD_LINGER_SECS (idle_work). Returns 0 when done, else -EAGAIN
+ * (data_ready queues io_work while lingering).
+ */
+static int khttpd_linger(struct kecho_msg *m, struct socket *sock)
+{
+	struct sock *sk = sock->sk;
+	read_descriptor_t desc = { };
+	int ret;
+
+	if (!m->lingering) {
+		lock_sock(sk);
+		strp_stop(&m->strp);
+		WRITE_ONCE(m->lingering, true);
+		release_sock(sk);
+		WRITE_ONCE(m->idle, false);
+		mod_delayed_work(kecho_wq, &m->idle_work,
+				 KHTTPD_LINGER_SECS * HZ);
+		kernel_sock_shutdown(sock, SHUT_WR);
+	}
+	desc.count = KHTTPD_LINGER_BYTES - m->lingered;
+	lock_sock(sk);
+	ret = tcp_read_sock(sk, &desc, khttpd_drop_actor);
+	release_sock(sk);
+	if (ret > 0)
+		m->lingered += ret;
+	if (ret < 0 || READ_ONCE(m->idle) ||
+	    m->lingered >= KHTTPD_LINGER_BYTES || READ_ONCE(sk->sk_err) ||
+	    (READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN))
+		return 0;
+	return -EAGAIN;
+}
+
 /**
  * kecho_msg_do_io - io_work in khttpd: answer the queued requests
  * @c: the connection; io_work holds KECHO_CONN_IO
@@ -377,9 +435,9 @@ int kecho_msg_do_io(struct kecho_conn *c, unsigned int budget)
 			m->resp = NULL;
 			m->answered++;
 		}
-		/* What comes after a close is not read. */
+		/* What comes after a close is not answered. */
 		if (m->closing)
-			return 0;
+			return khttpd_linger(m, c->sock);
 		if (!budget)
 			return -EINPROGRESS;
 		budget--;

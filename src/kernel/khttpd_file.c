@@ -26,8 +26,6 @@
 
 #include "khttpd.h"
 
-#define KHTTPD_INDEX		"index.html"
-
 /*
  * The status a failed lookup is answered with. The path is the client's,
  * so it is not logged.
@@ -104,6 +102,7 @@ static void khttpd_find_index(const char *dir, struct khttpd_target *t)
 		t->status = ret == -ENOENT ? 403 : khttpd_errno_status(ret);
 	} else {
 		t->status = khttpd_servable(&t->stat);
+		t->index = true;
 		/* A directory named index.html is no index. */
 		if (t->status == 404)
 			t->status = 403;
@@ -129,6 +128,7 @@ void khttpd_target_find(const char *path, struct khttpd_target *t)
 	int ret;
 
 	t->listing = false;
+	t->index = false;
 	ret = khttpd_lookup(path, t);
 	if (ret) {
 		t->status = khttpd_errno_status(ret);

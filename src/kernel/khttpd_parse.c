@@ -367,6 +367,54 @@ static int kh_parse_field(const unsigned char *l, size_t len,
 	return 0;
 }
 
+
+/*
+ * The target's query, raw, with its '?' (up to a '#'), kept after the
+ * path's NUL for a redirect to repeat. It fits: the decoded path is no
+ * longer than the raw target it came from, which also holds the query.
+ */
+static void kh_keep_query(const unsigned char *t, size_t len,
+			  struct khttpd_request *req)
+{
+	size_t q = 0, end, at = 0;
+
+	while (q < len && t[q] != '?' && t[q] != '#')
+		q++;
+	if (q == len || t[q] != '?')
+		return;
+	for (end = q; end < len && t[end] != '#'; end++)
+		;
+	while (req->path[at])
+		at++;
+	at++;
+	if (at + (end - q) + 1 > KHTTPD_PATH_MAX)
+		return;
+	req->query = (unsigned int)at;
+	for (; q < end; q++)
+		req->path[at++] = (char)t[q];
+	req->path[at] = '\0';
+}
+
+/*
+ * RFC 9112 3.2.2: a server must accept a request target in absolute-form,
+ * "http://host[:port]/path". The length of its scheme and authority, to
+ * be skipped (which host was asked for does not matter here), or 0 for
+ * any other target.
+ */
+static size_t kh_absolute_form(const unsigned char *t, size_t len)
+{
+	size_t i;
+
+	if (len >= 7 && kh_eq_nocase(t, 7, "http://"))
+		i = 7;
+	else if (len >= 8 && kh_eq_nocase(t, 8, "https://"))
+		i = 8;
+	else
+		return 0;
+	while (i < len && t[i] != '/' && t[i] != '?' && t[i] != '#')
+		i++;
+	return i;
+}
 /*
  * The request line from @ls: its line end's LF in *@lf, or 0 (more bytes
  * needed), or -status.
@@ -414,7 +462,7 @@ int khttpd_parse_request(const char *buf, size_t len,
 			 struct khttpd_request *req)
 {
 	const unsigned char *p = (const unsigned char *)buf;
-	size_t n = len, pos = 0, ls, sp1 = 0, sp2 = 0, lf = 0, ve, tlen;
+	size_t n = len, pos = 0, ls, sp1 = 0, sp2 = 0, lf = 0, ve, tlen, skip;
 	struct kh_fields f = { 0 };
 	int ret;
 
@@ -450,17 +498,24 @@ int khttpd_parse_request(const char *buf, size_t len,
 	req->range_last = 0;
 	req->head_len = 0;
 	req->path[0] = '\0';
+	req->query = 0;
 
 	ve = p[lf - 1] == '\r' ? lf - 1 : lf;
 	ret = kh_parse_version(p + sp2 + 1, ve - sp2 - 1, &req->minor);
 	if (ret)
 		return ret;
 	tlen = sp2 - sp1 - 1;
-	if (p[sp1 + 1] != '/')
+	skip = kh_absolute_form(p + sp1 + 1, tlen);
+	if (!skip && p[sp1 + 1] != '/')
 		return -400;
-	ret = kh_normalize(p + sp1 + 1, tlen, req->path);
+	if (skip == tlen || p[sp1 + 1 + skip] != '/')
+		/* "http://host" or "http://host?q": the root */
+		ret = kh_normalize((const unsigned char *)"/", 1, req->path);
+	else
+		ret = kh_normalize(p + sp1 + 1 + skip, tlen - skip, req->path);
 	if (ret)
 		return ret;
+	kh_keep_query(p + sp1 + 1, tlen, req);
 	if (kh_eq(p + ls, sp1 - ls, "GET"))
 		req->method = KHTTPD_METHOD_GET;
 	else if (kh_eq(p + ls, sp1 - ls, "HEAD"))

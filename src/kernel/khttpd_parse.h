@@ -53,6 +53,11 @@ struct khttpd_request {
 	 * ".." segments, no query or fragment, no NUL inside.
 	 */
 	char path[KHTTPD_PATH_MAX];
+	/*
+	 * The raw query with its '?', NUL-terminated, at path + query (after
+	 * the path's NUL); 0 when the target had none.
+	 */
+	unsigned int query;
 };
 
 /**

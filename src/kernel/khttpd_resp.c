@@ -157,11 +157,12 @@ size_t khttpd_uri_escape(char *dst, const char *path)
 
 /*
  * A page for @status, as short as nginx's, in the head's buffer; with a
- * Location header when @location is set (a path, escaped here).
+ * Location header when @redirect is set: its path, escaped here, with a
+ * '/' and its query.
  */
 static struct khttpd_resp *khttpd_resp_page(int status, bool close,
 					    bool head_only,
-					    const char *location)
+					    const struct khttpd_request *redirect)
 {
 	static const char page[] =
 		"<html>\r\n<head><title>%d %s</title></head>\r\n<body>\r\n"
@@ -176,9 +177,12 @@ static struct khttpd_resp *khttpd_resp_page(int status, bool close,
 		return NULL;
 	if (status == 405)
 		khttpd_head_add(r, "Allow: GET, HEAD\r\n");
-	if (location) {
+	if (redirect) {
+		const char *query = redirect->query ?
+				    redirect->path + redirect->query : "";
+
 		/* Room for the rest of the head and the page is kept. */
-		if (khttpd_uri_escape(NULL, location) >
+		if (khttpd_uri_escape(NULL, redirect->path) + strlen(query) >
 		    sizeof(r->head) / 2 - r->head_len) {
 			/* Too long to redirect to: say so instead. */
 			khttpd_resp_free(r);
@@ -186,8 +190,8 @@ static struct khttpd_resp *khttpd_resp_page(int status, bool close,
 		}
 		khttpd_head_add(r, "Location: ");
 		r->head_len += khttpd_uri_escape(r->head + r->head_len,
-						 location);
-		khttpd_head_add(r, "/\r\n");
+						 redirect->path);
+		khttpd_head_add(r, "/%s\r\n", query);
 	}
 	len = snprintf(NULL, 0, page, status, reason, status, reason);
 	khttpd_head_add(r, "Content-Type: text/html\r\nContent-Length: %d\r\n",
@@ -276,7 +280,9 @@ static struct khttpd_resp *khttpd_resp_file(const struct khttpd_request *req,
 	khttpd_head_add(r, "Last-Modified: %s\r\n", modified);
 	if (status != 304) {
 		khttpd_head_add(r, "Content-Type: %s\r\nContent-Length: %lld\r\n",
-				khttpd_content_type(req->path), end - start);
+				khttpd_content_type(t->index ? KHTTPD_INDEX :
+						    req->path),
+				end - start);
 		if (status == 206)
 			khttpd_head_add(r, "Content-Range: bytes %lld-%lld/%lld\r\n",
 					start, end - 1, size);
@@ -341,7 +347,7 @@ static struct khttpd_resp *khttpd_resp_build(const struct khttpd_request *req)
 		return r;
 	case 301:
 		/* A directory asked for without its '/'. */
-		return khttpd_resp_page(301, close, head_only, req->path);
+		return khttpd_resp_page(301, close, head_only, req);
 	}
 	return khttpd_resp_page(t.status, close, head_only, NULL);
 }

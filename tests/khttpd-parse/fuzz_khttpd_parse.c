@@ -39,6 +39,11 @@ static void check_request(int ret, size_t size)
 		abort();
 	if (req.minor > 1 || req.method > KHTTPD_METHOD_OTHER)
 		abort();
+	/* The query: right after the path's NUL, with its '?', and ended. */
+	if (req.query &&
+	    (req.path + req.query != nul + 1 || req.path[req.query] != '?' ||
+	     !memchr(req.path + req.query, '\0', KHTTPD_PATH_MAX - req.query)))
+		abort();
 	if (req.has_content_length && req.content_length > 1ULL << 62)
 		abort();
 	if (req.has_range &&

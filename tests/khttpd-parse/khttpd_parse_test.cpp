@@ -167,9 +167,10 @@ TEST_CASE("khttpd_parse: every status, by rule") {
         {"GET / HTTP/0.9\r\n\r\n", -505},
         {"GET / HTTP/10.1\r\n\r\n", -505},
         {"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", -505},
-        // targets: origin-form only; the version is checked first
+        // targets: origin-form and absolute-form; the version is checked first
         {"OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\n", -400},
-        {"GET http://a/ HTTP/1.1\r\nHost: a\r\n\r\n", -400},
+        {"GET ftp://a/ HTTP/1.1\r\nHost: a\r\n\r\n", -400},
+        {"GET http:/a/ HTTP/1.1\r\nHost: a\r\n\r\n", -400},
         {"GET a HTTP/1.0\r\n\r\n", -400},
         {"GET * HTTP/3.0\r\n\r\n", -505},
         {"GET /%00 HTTP/1.0\r\n\r\n", -400},
@@ -377,6 +378,13 @@ TEST_CASE("khttpd_parse: the target, percent-decoded and normalized") {
         {"/%2541", "/%41"},
         {"/%0a", "/\n"},
         {"/caf\xc3\xa9", "/caf\xc3\xa9"},
+        // absolute-form (RFC 9112 3.2.2): scheme and authority skipped
+        {"http://a/x/../b", "/b"},
+        {"HTTP://a:8080/a.txt?q", "/a.txt"},
+        {"https://a/", "/"},
+        {"http://a", "/"},
+        {"http://a?x=1", "/"},
+        {"http://a/../x", "error -400"},
         {"/%c3%a9", "/\xc3\xa9"},
         {"/..", "error -400"},
         {"/../x", "error -400"},
@@ -400,6 +408,29 @@ TEST_CASE("khttpd_parse: the target, percent-decoded and normalized") {
     for (const Row& r : rows) {
         INFO(show(r.target));
         CHECK(path_of(r.target) == r.want);
+    }
+}
+
+TEST_CASE("khttpd_parse: the raw query, kept after the path for a redirect") {
+    struct Row {
+        const char* target;
+        const char* want; // "" when there is none
+    };
+    const std::vector<Row> rows = {
+        {"/dir", ""},
+        {"/dir?x=1", "?x=1"},
+        {"/dir?", "?"},
+        {"/d%20ir?a=%20&b#frag", "?a=%20&b"},
+        {"/dir#f?x", ""},
+        {"/a/../dir?q/../x", "?q/../x"},
+        {"http://h?x=1", "?x=1"},
+        {"http://h/dir?y", "?y"},
+    };
+    for (const Row& r : rows) {
+        INFO(show(r.target));
+        const auto p = parse(request(std::string("GET ") + r.target + " HTTP/1.0", {}));
+        REQUIRE(p->ret > 0);
+        CHECK(std::string(p->req.query ? p->req.path + p->req.query : "") == r.want);
     }
 }
 

@@ -30,6 +30,10 @@ check_eq "HEAD /a.txt: 200" "$(status_of "$r")" 200
 check_eq "HEAD /a.txt: Content-Length of the file" "$(header "$r" Content-Length)" 17
 check_eq "HEAD /a.txt: no body" "$(body "$r")" ""
 check_eq "GET / serves index.html" "$(body "$(get /)")" "<html>index</html>"
+check_eq "... as text/html" "$(header "$(get /)" Content-Type)" text/html
+check_eq "absolute-form (RFC 9112 3.2.2)" \
+	"$(body "$(http "GET http://x:8080/a.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")")" \
+	"hello from a.txt"
 check_eq "GET /sub/b.css: text/css" "$(header "$(get /sub/b.css)" Content-Type)" text/css
 check_eq "a percent-encoded name" "$(body "$(get /sub/with%20space.txt)")" spaced
 check_eq "a query is not part of the path" "$(body "$(get '/a.txt?x=1')")" "hello from a.txt"
@@ -69,6 +73,16 @@ check_eq "%00 in the path: 400" "$(status_of "$(get /a.txt%00.html)")" 400
 long=$(head -c 4200 /dev/zero | tr '\0' a)
 check_eq "request line over 4 KiB: 414" \
 	"$(status_of "$(http "GET /$long HTTP/1.1\r\nHost: x\r\n\r\n")")" 414
+huge_head=$(i=0; while [ $i -lt 450 ]; do printf 'X-Filler-%d: %s\\r\\n' $i "$(head -c 80 /dev/zero | tr '\0' c)"; i=$((i + 1)); done)
+i=0
+answered=0
+while [ $i -lt 4 ]; do
+	i=$((i + 1))
+	[ "$(status_of "$(http "GET / HTTP/1.1\r\nHost: x\r\n$huge_head\r\n")")" = 431 ] &&
+		answered=$((answered + 1))
+done
+check_eq "a 40 KB head, still being sent when refused: 431 arrives every time (lingering close)" \
+	$answered 4
 big_head=$(i=0; while [ $i -lt 100 ]; do printf 'X-Filler-%d: %s\\r\\n' $i "$(head -c 80 /dev/zero | tr '\0' b)"; i=$((i + 1)); done)
 check_eq "head over 8 KiB: 431" \
 	"$(status_of "$(http "GET / HTTP/1.1\r\nHost: x\r\n$big_head\r\n")")" 431
