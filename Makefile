@@ -83,11 +83,12 @@ modules:
 modules-clean:
 	@$(resolve_kdir); $(MAKE) -C "$$kdir" M=$(KERNEL_SRC) clean
 
-# The unit tests check keechoctl's option table against the built kecho.ko
-# (they fail if it is missing: `make check` builds the modules first).
+# The unit tests check keechoctl's option tables against the built kecho.ko
+# and khttpd.ko (they fail if one is missing: `make check` builds the
+# modules first).
 userspace:
 	cmake -S src/userspace -B $(USER_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-		-DKECHO_MODULE=$(KERNEL_SRC)/kecho.ko
+		-DKECHO_MODULE=$(KERNEL_SRC)/kecho.ko -DKHTTPD_MODULE=$(KERNEL_SRC)/khttpd.ko
 	cmake --build $(USER_BUILD) -j $(JOBS)
 
 unit: userspace

@@ -73,19 +73,19 @@ void apply(const ApplyPlan& plan, KechoControl& kecho, const PersistStep& persis
     rollback.commit();
 }
 
-ApplyOutcome apply_modprobe_conf(const Paths& paths, KechoControl& kecho) {
+ApplyOutcome apply_modprobe_conf(const Paths& paths, const Server& server, KechoControl& kecho) {
     ParamMap wanted;
     if (const auto text = read_file(paths.modprobe_conf)) {
         try {
-            wanted = ModprobeConf::parse(*text, paths.modprobe_conf).options(kKecho);
+            wanted = ModprobeConf::parse(*text, paths.modprobe_conf).options(server.module);
         } catch (const ConfParseError& e) {
             throw SystemError(std::string(e.what()) + "; keeping the running configuration");
         }
     }
-    const ModuleState state(paths, kKecho);
+    const ModuleState state(paths, std::string(server.module));
     if (!state.loaded())
         return {};
-    const ApplyPlan plan = plan_apply(wanted, state.params(), state.live_params());
+    const ApplyPlan plan = plan_apply(server.options, wanted, state.params(), state.live_params());
     apply(plan, kecho);
 
     ApplyOutcome outcome;

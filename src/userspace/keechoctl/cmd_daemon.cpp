@@ -12,10 +12,11 @@ namespace {
 
 constexpr std::array<OptionSpec, 4> kOptions = {{
     {"--interval", "SECONDS", "health check period, 1-3600 (default 5; shorter under a watchdog)"},
-    {"--timeout", "MS", "echo round trip deadline, 1-60000 ms (default 2000)"},
-    {"--keep-loaded", "", "leave kecho loaded on SIGTERM"},
+    {"--timeout", "MS", "health check round trip deadline, 1-60000 ms (default 2000)"},
+    {"--keep-loaded", "", "leave the module loaded on SIGTERM"},
     {"--metrics-file", "PATH",
-     "after every check, write the metrics there atomically (node_exporter textfile)"},
+     "kecho only: after every check, write the metrics there atomically (node_exporter "
+     "textfile)"},
 }};
 
 constexpr unsigned kMaxInterval = 3600;
@@ -38,12 +39,15 @@ int run(const ParsedArgs& args, Context& ctx) {
     }
     opts.keep_loaded = args.has("--keep-loaded");
     if (const auto v = args.value("--metrics-file")) {
+        if (ctx.server->module != kKecho)
+            throw UsageError("--metrics-file: kecho only for now, not for --module " +
+                             std::string(ctx.server->module));
         // The textfile collector reads only *.prom; anything else is a typo.
         if (!v->ends_with(".prom"))
             throw UsageError("--metrics-file: '" + *v + "' must be a file name ending in .prom");
         opts.metrics_file = *v;
     }
-    return run_daemon(ctx.paths, opts);
+    return run_daemon(ctx.paths, *ctx.server, opts);
 }
 
 } // namespace

@@ -19,12 +19,13 @@ constexpr std::array<OptionSpec, 2> kOptions = {{
 }};
 
 int run(const ParsedArgs& args, Context& ctx) {
-    SystemHealthProbe probe(ctx.paths, echo_timeout(args));
-    HealthReport report = check_health(probe);
+    const Server& server = *ctx.server;
+    SystemHealthProbe probe(ctx.paths, server, echo_timeout(args));
+    HealthReport report = check_health(probe, server);
     // What an upgrade leaves behind: no module for this kernel and no
-    // headers to build one (why kecho is missing), or a loaded module that
-    // is not the installed build (a warning: it still serves).
-    const InstallState install = inspect_install(ctx.paths);
+    // headers to build one (why the module is missing), or a loaded module
+    // that is not the installed build (a warning: it still serves).
+    const InstallState install = inspect_install(ctx.paths, std::string(server.module));
     if (report.problem == HealthProblem::ModuleMissing)
         if (const auto why = running_kernel_problem(install, false))
             report.reason += ": " + *why;
@@ -35,6 +36,8 @@ int run(const ParsedArgs& args, Context& ctx) {
             j["port"] = report.port;
         if (!report.mode.empty())
             j["mode"] = report.mode;
+        if (report.http_status != 0)
+            j["http_status"] = report.http_status;
         if (report.healthy())
             j["rtt_us"] = report.rtt.count();
         if (stale)
@@ -52,7 +55,8 @@ int run(const ParsedArgs& args, Context& ctx) {
 
 const Command& health_command() {
     static const Command cmd{"health", "[--timeout MS] [--json]",
-                             "one-shot check: module loaded, listener present, echo round trip",
+                             "one-shot check: module loaded, listener present, a real round "
+                             "trip (kecho: echo; khttpd: GET /)",
                              kOptions, run};
     return cmd;
 }

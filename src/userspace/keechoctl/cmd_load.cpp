@@ -13,7 +13,7 @@ namespace kecho::ctl {
 namespace {
 
 int run(const ParsedArgs& args, Context& ctx) {
-    const auto modules = modules_from_args(args);
+    const auto modules = modules_from_args(args, *ctx.server);
     KmodLoader loader(ctx.paths);
     for (const auto& module : modules) {
         const ModuleState state(ctx.paths, module);
@@ -36,12 +36,13 @@ int run(const ParsedArgs& args, Context& ctx) {
 } // namespace
 
 const Command& load_command() {
-    static const Command cmd{"load",
-                             "[kecho|drop_tcp_socket|all]",
-                             "load a module (default kecho) with its modprobe.d options",
-                             {},
-                             run,
-                             1};
+    static const Command cmd{
+        "load",
+        kModuleArgument,
+        "load a module (default kecho, or --module's) with its modprobe.d options",
+        {},
+        run,
+        1};
     return cmd;
 }
 

@@ -18,9 +18,10 @@ constexpr std::array<OptionSpec, 2> kOptions = {{
 }};
 
 // An unhealthy or unloaded kecho is a value of the metrics, not a failure of
-// the command: it exits 0 whenever it could print them.
+// the command: it exits 0 whenever it could print them. kecho only (the
+// dispatcher refuses another --module).
 int run(const ParsedArgs& args, Context& ctx) {
-    SystemHealthProbe probe(ctx.paths, echo_timeout(args));
+    SystemHealthProbe probe(ctx.paths, kecho_server(), echo_timeout(args));
     const MetricsSnapshot snap =
         collect_metrics(ctx.paths, args.has("--no-health") ? nullptr : &probe);
     ctx.out << prometheus_text(snap);
@@ -30,8 +31,15 @@ int run(const ParsedArgs& args, Context& ctx) {
 } // namespace
 
 const Command& metrics_command() {
-    static const Command cmd{"metrics", "[--timeout MS] [--no-health]",
-                             "counters and health in the Prometheus text format", kOptions, run};
+    static const Command cmd{"metrics",
+                             "[--timeout MS] [--no-health]",
+                             "kecho's counters and health in the Prometheus text format",
+                             kOptions,
+                             run,
+                             0,
+                             nullptr,
+                             nullptr,
+                             true};
     return cmd;
 }
 

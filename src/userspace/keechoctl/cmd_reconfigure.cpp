@@ -1,8 +1,8 @@
-// keechoctl reconfigure [--port N] [--backlog N] ... : one flag per kecho option
+// keechoctl reconfigure [--port N] [--backlog N] ... : one flag per option of
+// the server's table (--module)
 #include "command.h"
 #include "errors.h"
 #include "kecho_control.h"
-#include "kecho_options.h"
 #include "reconfigure.h"
 
 namespace kecho::ctl {
@@ -10,27 +10,24 @@ namespace kecho::ctl {
 namespace {
 
 int run(const ParsedArgs& args, Context& ctx) {
-    const ParamMap changes = parse_reconfigure_args(args);
-    SystemKecho kecho(ctx.paths);
-    reconfigure(ctx.paths, changes, kecho, ctx.out, ctx.err);
+    const Server& server = *ctx.server;
+    const ParamMap changes = parse_reconfigure_args(server, args);
+    SystemKecho control(ctx.paths, std::string(server.module));
+    reconfigure(ctx.paths, server, changes, control, ctx.out, ctx.err);
     return kExitOk;
-}
-
-std::string usage() {
-    std::string out;
-    for (const auto& opt : kecho_options())
-        out += (out.empty() ? "[" : " [") + std::string(opt.flag) + " " +
-               std::string(opt.value_name) + "]";
-    return out;
 }
 
 } // namespace
 
 const Command& reconfigure_command() {
-    static const std::string arguments = usage();
-    static const Command cmd{"reconfigure", arguments,
-                             "change kecho's options in modprobe.d atomically and apply them",
-                             reconfigure_options(), run};
+    static const Command cmd{"reconfigure",
+                             "",
+                             "change the module's options in modprobe.d atomically and apply them",
+                             {},
+                             run,
+                             0,
+                             reconfigure_options,
+                             reconfigure_arguments};
     return cmd;
 }
 

@@ -12,11 +12,11 @@ namespace kecho::ctl {
 namespace {
 
 int run(const ParsedArgs& args, Context& ctx) {
-    const auto modules = modules_from_args(args);
+    const auto modules = modules_from_args(args, *ctx.server);
     KmodLoader loader(ctx.paths);
     for (const auto& module : modules) {
-        if (module == kKecho && ModuleState(ctx.paths, module).loaded())
-            ctx.err << "keechoctl: warning: reloading kecho drops its connections\n";
+        if (find_server(module) != nullptr && ModuleState(ctx.paths, module).loaded())
+            ctx.err << "keechoctl: warning: reloading " << module << " drops its connections\n";
         loader.reload(module);
         ctx.out << "reloaded " << module << "\n";
     }
@@ -27,7 +27,7 @@ int run(const ParsedArgs& args, Context& ctx) {
 
 const Command& reload_command() {
     static const Command cmd{"reload",
-                             "[kecho|drop_tcp_socket|all]",
+                             kModuleArgument,
                              "unload and load again, applying every modprobe.d option",
                              {},
                              run,

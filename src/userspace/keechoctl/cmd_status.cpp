@@ -35,28 +35,29 @@ json module_json(const ModuleState& mod) {
     return j;
 }
 
-json conf_json(const Paths& paths) {
+json conf_json(const Paths& paths, const std::string& module) {
     json j = {{"path", paths.modprobe_conf}};
     try {
         const auto text = read_file(paths.modprobe_conf);
         j["exists"] = text.has_value();
         if (text)
-            j["options"] = ModprobeConf::parse(*text, paths.modprobe_conf).options(kKecho);
+            j["options"] = ModprobeConf::parse(*text, paths.modprobe_conf).options(module);
     } catch (const std::exception& e) {
         j["error"] = e.what();
     }
     return j;
 }
 
-// Installed kernels, Secure Boot and the warnings of install_state.h.
+// Installed kernels, Secure Boot and the warnings of install_state.h. Each
+// kernel's module file is under the module's name ("kecho": path or null).
 void add_install(json& j, const InstallState& s) {
     json kernels = json::array();
     for (const auto& k : s.kernels) {
         json e = {{"release", k.release}, {"running", k.running}, {"headers", k.headers}};
-        e["kecho"] = k.kecho_path.empty() ? json(nullptr) : json(k.kecho_path);
-        if (k.kecho) {
-            e["srcversion"] = k.kecho->srcversion;
-            e["signer"] = k.kecho->signer;
+        e[s.module] = k.module_path.empty() ? json(nullptr) : json(k.module_path);
+        if (k.module) {
+            e["srcversion"] = k.module->srcversion;
+            e["signer"] = k.module->signer;
         }
         kernels.push_back(e);
     }
@@ -69,18 +70,22 @@ void add_install(json& j, const InstallState& s) {
 }
 
 json collect(const Context& ctx) {
-    const ModuleState kecho(ctx.paths, kKecho);
+    const Server& server = *ctx.server;
+    const std::string module(server.module);
+    const ModuleState mod(ctx.paths, module);
     const ModuleState drop(ctx.paths, kDropModule);
     json j;
-    j["modules"] = json::array({module_json(kecho), module_json(drop)});
-    j["modprobe_conf"] = conf_json(ctx.paths);
-    const bool loaded = kecho.loaded();
+    j["server"] = module;
+    j["modules"] = json::array({module_json(mod), module_json(drop)});
+    j["modprobe_conf"] = conf_json(ctx.paths, module);
+    const bool loaded = mod.loaded();
     if (loaded) {
-        j["parameters"] = kecho.params();
-        // A kecho without the parameter only streams.
-        j["mode"] = kecho.param("mode").value_or("stream");
+        j["parameters"] = mod.params();
+        // A kecho without the parameter only streams; khttpd has no modes.
+        if (server.find_option("mode") != nullptr)
+            j["mode"] = mod.param("mode").value_or("stream");
     }
-    const auto port_text = kecho.param("port");
+    const auto port_text = mod.param("port");
     const auto port = port_text ? parse_decimal(*port_text) : std::nullopt;
     if (loaded && port) {
         try {
@@ -102,7 +107,7 @@ json collect(const Context& ctx) {
             j["sock_diag_error"] = e.what();
         }
     }
-    if (const auto text = read_file(ctx.paths.kecho_stats())) {
+    if (const auto text = read_file(ctx.paths.stats_file(module))) {
         const KechoStats stats = parse_kecho_stats(*text);
         j["counters"] = stats.values;
         if (const auto m = message_counters(stats))
@@ -115,15 +120,24 @@ json collect(const Context& ctx) {
                          {"delivered", c->delivered},
                          {"slow_dropped", c->slow_dropped},
                          {"queued_bytes", c->queued_bytes}};
+        if (const auto h = http_counters(stats))
+            j["http"] = {{"requests", h->requests},
+                         {"status_2xx", h->status_2xx},
+                         {"status_3xx", h->status_3xx},
+                         {"status_4xx", h->status_4xx},
+                         {"status_5xx", h->status_5xx}};
     }
-    SystemHealthProbe probe(ctx.paths, kEchoTimeout);
-    const HealthReport report = check_health(probe);
+    SystemHealthProbe probe(ctx.paths, server, kEchoTimeout);
+    const HealthReport report = check_health(probe, server);
     j["health"] = {{"healthy", report.healthy()}, {"reason", report.reason}};
-    add_install(j, inspect_install(ctx.paths));
+    if (report.http_status != 0)
+        j["health"]["http_status"] = report.http_status;
+    add_install(j, inspect_install(ctx.paths, module));
     return j;
 }
 
 void print_human(const json& j, std::ostream& os) {
+    const std::string module = j["server"].get<std::string>();
     for (const auto& m : j["modules"]) {
         os << m["name"].get<std::string>() << ": "
            << (m["loaded"].get<bool>() ? "loaded" : "not loaded");
@@ -158,7 +172,7 @@ void print_human(const json& j, std::ostream& os) {
     else if (!conf["exists"].get<bool>())
         os << " (absent: module defaults)";
     else if (conf["options"].empty())
-        os << " (no kecho options)";
+        os << " (no " << module << " options)";
     else
         for (const auto& [k, v] : conf["options"].items())
             os << " " << k << "=" << v.get<std::string>();
@@ -194,16 +208,24 @@ void print_human(const json& j, std::ostream& os) {
            << c["slow_dropped"].get<std::uint64_t>() << ", queued_bytes "
            << c["queued_bytes"].get<std::uint64_t>() << "\n";
     }
+    if (j.contains("http")) {
+        const auto& h = j["http"];
+        os << "requests: " << h["requests"].get<std::uint64_t>() << " (2xx "
+           << h["status_2xx"].get<std::uint64_t>() << ", 3xx "
+           << h["status_3xx"].get<std::uint64_t>() << ", 4xx "
+           << h["status_4xx"].get<std::uint64_t>() << ", 5xx "
+           << h["status_5xx"].get<std::uint64_t>() << ")\n";
+    }
     os << "health: " << j["health"]["reason"].get<std::string>() << "\n";
     const char* label = "kernels: ";
     for (const auto& k : j["kernels"]) {
         os << label << k["release"].get<std::string>()
            << (k["running"].get<bool>() ? " (running)" : "") << ": "
            << (k["headers"].get<bool>() ? "headers" : "NO HEADERS") << ", ";
-        if (k["kecho"].is_null())
-            os << "no kecho module";
+        if (k[module].is_null())
+            os << "no " << module << " module";
         else
-            os << "kecho " << k["kecho"].get<std::string>();
+            os << module << " " << k[module].get<std::string>();
         os << "\n";
         label = "         ";
     }

@@ -11,7 +11,7 @@ namespace kecho::ctl {
 namespace {
 
 int run(const ParsedArgs& args, Context& ctx) {
-    const auto modules = modules_from_args(args);
+    const auto modules = modules_from_args(args, *ctx.server);
     KmodLoader loader(ctx.paths);
     for (const auto& module : modules) {
         if (loader.unload(module))
@@ -25,12 +25,13 @@ int run(const ParsedArgs& args, Context& ctx) {
 } // namespace
 
 const Command& unload_command() {
-    static const Command cmd{"unload",
-                             "[kecho|drop_tcp_socket|all]",
-                             "unload a module (default kecho); its connections are closed",
-                             {},
-                             run,
-                             1};
+    static const Command cmd{
+        "unload",
+        kModuleArgument,
+        "unload a module (default kecho, or --module's); its connections are closed",
+        {},
+        run,
+        1};
     return cmd;
 }
 

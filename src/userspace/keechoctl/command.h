@@ -3,6 +3,7 @@
 
 #include "cli_args.h"
 #include "paths.h"
+#include "server.h"
 
 #include <iosfwd>
 #include <span>
@@ -19,6 +20,8 @@ struct Context {
     Paths paths;
     std::ostream& out;
     std::ostream& err;
+    // The server every command acts on (--module); kecho by default.
+    const Server* server = &kecho_server();
 };
 
 struct Command {
@@ -28,6 +31,19 @@ struct Command {
     std::span<const OptionSpec> options;
     int (*run)(const ParsedArgs& args, Context& ctx);
     std::size_t max_positionals = 0;
+    // Options and usage line that depend on the server (reconfigure's
+    // flags, one per row of its table); nullptr: `options`, `arguments`.
+    std::span<const OptionSpec> (*server_options)(const Server&) = nullptr;
+    std::string_view (*server_arguments)(const Server&) = nullptr;
+    // kecho's alone for now (metrics): another --module is a usage error.
+    bool kecho_only = false;
+
+    [[nodiscard]] std::span<const OptionSpec> options_for(const Server& server) const {
+        return server_options != nullptr ? server_options(server) : options;
+    }
+    [[nodiscard]] std::string_view arguments_for(const Server& server) const {
+        return server_arguments != nullptr ? server_arguments(server) : arguments;
+    }
 };
 
 // Every subcommand, in the order `keechoctl --help` lists them.

@@ -46,9 +46,9 @@ std::string monotonic_usec() {
 
 class Daemon {
   public:
-    Daemon(const Paths& paths, const DaemonOptions& opts)
-        : paths_(paths), opts_(opts), loader_(paths), kecho_(paths),
-          probe_(paths, opts.echo_timeout) {}
+    Daemon(const Paths& paths, const Server& server, const DaemonOptions& opts)
+        : paths_(paths), server_(server), module_(server.module), opts_(opts), loader_(paths),
+          kecho_(paths, module_), probe_(paths, server, opts.echo_timeout), logic_(2, module_) {}
 
     int run();
 
@@ -62,6 +62,8 @@ class Daemon {
     void write_metrics(const HealthReport& report);
 
     Paths paths_;
+    const Server& server_;
+    std::string module_;
     DaemonOptions opts_;
     KmodLoader loader_;
     SystemKecho kecho_;
@@ -110,7 +112,7 @@ void Daemon::setup_fds() {
 
 std::string Daemon::counters() const {
     try {
-        const auto text = read_file(paths_.kecho_stats());
+        const auto text = read_file(paths_.stats_file(module_));
         if (!text)
             return "";
         const KechoStats stats = parse_kecho_stats(*text);
@@ -124,7 +126,7 @@ std::string Daemon::counters() const {
 bool Daemon::restore(RestoreAction action) {
     try {
         if (action == RestoreAction::LoadModule)
-            loader_.load(kKecho);
+            loader_.load(module_);
         else if (action == RestoreAction::ReloadModule)
             kecho_.reload();
         if (action != RestoreAction::None)
@@ -145,7 +147,7 @@ void Daemon::restore_failed(const std::exception& e) {
 
 void Daemon::check() {
     for (int attempt = 0; attempt < 2; ++attempt) {
-        const HealthReport report = check_health(probe_);
+        const HealthReport report = check_health(probe_, server_);
         const Decision d = logic_.on_health(report);
         if (d.log)
             log_message(d.log_priority, *d.log);
@@ -185,7 +187,7 @@ void Daemon::reload_config() {
            "\nMONOTONIC_USEC=" + monotonic_usec());
     logic_.reloading();
     try {
-        const ApplyOutcome outcome = apply_modprobe_conf(paths_, kecho_);
+        const ApplyOutcome outcome = apply_modprobe_conf(paths_, server_, kecho_);
         if (outcome.changes.empty())
             log_message(LOG_INFO, "SIGHUP: " + paths_.modprobe_conf + " unchanged");
         for (const auto& change : outcome.changes)
@@ -199,16 +201,16 @@ void Daemon::reload_config() {
 int Daemon::run() {
     setup_fds();
     notify("STATUS=starting");
-    if (ModuleState(paths_, kKecho).loaded()) {
+    if (ModuleState(paths_, module_).loaded()) {
         try {
-            for (const auto& change : apply_modprobe_conf(paths_, kecho_).changes)
+            for (const auto& change : apply_modprobe_conf(paths_, server_, kecho_).changes)
                 log_message(LOG_NOTICE, "startup: " + change);
         } catch (const std::exception& e) {
             log_message(LOG_ERR, e.what());
         }
     } else {
         try {
-            loader_.load(kKecho);
+            loader_.load(module_);
         } catch (const ModuleNotFound& e) {
             // Nothing to serve, and retrying cannot help before the
             // administrator installs something: say what, once, and exit
@@ -248,8 +250,8 @@ int Daemon::run() {
         notify("STOPPING=1\nSTATUS=stopping");
         if (!opts_.keep_loaded) {
             try {
-                if (loader_.unload(kKecho))
-                    log_message(LOG_INFO, "unloaded kecho");
+                if (loader_.unload(module_))
+                    log_message(LOG_INFO, "unloaded " + module_);
             } catch (const std::exception& e) {
                 log_message(LOG_ERR, e.what());
             }
@@ -260,10 +262,10 @@ int Daemon::run() {
 
 } // namespace
 
-int run_daemon(const Paths& paths, const DaemonOptions& options) {
+int run_daemon(const Paths& paths, const Server& server, const DaemonOptions& options) {
     log_to_journal(under_systemd());
     try {
-        Daemon daemon(paths, options);
+        Daemon daemon(paths, server, options);
         return daemon.run();
     } catch (const std::exception& e) {
         log_message(LOG_ERR, e.what());

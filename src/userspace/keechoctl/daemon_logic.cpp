@@ -27,8 +27,8 @@ Decision DaemonLogic::on_health(const HealthReport& report) {
     case HealthProblem::ModuleMissing:
         echo_failures_ = 0;
         d.restore = RestoreAction::LoadModule;
-        d.log = ready_ ? "kecho was unloaded behind our back; loading it again"
-                       : "kecho is not loaded; loading it";
+        d.log = ready_ ? module_ + " was unloaded behind our back; loading it again"
+                       : module_ + " is not loaded; loading it";
         if (!ready_)
             d.log_priority = LOG_INFO;
         break;
@@ -36,7 +36,7 @@ Decision DaemonLogic::on_health(const HealthReport& report) {
     case HealthProblem::ListenerMissing:
         echo_failures_ = 0;
         d.restore = RestoreAction::ReloadModule;
-        d.log = report.reason + "; reloading kecho to restore it";
+        d.log = report.reason + "; reloading " + module_ + " to restore it";
         break;
     case HealthProblem::ModeUnknown: // a reload would bring the same mode back
         echo_failures_ = 0;
@@ -46,7 +46,7 @@ Decision DaemonLogic::on_health(const HealthReport& report) {
         if (++echo_failures_ >= echo_limit_) {
             d.restore = RestoreAction::ReloadModule;
             d.log = report.reason + " (" + std::to_string(echo_failures_) +
-                    " times in a row); reloading kecho";
+                    " times in a row); reloading " + module_;
             echo_failures_ = 0;
         } else {
             d.log = report.reason;

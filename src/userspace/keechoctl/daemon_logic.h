@@ -1,5 +1,6 @@
 // What the daemon does after each health check: notify systemd, ping the
-// watchdog, restore kecho, log. Pure: tested without systemd or modules.
+// watchdog, restore the server's module (kecho or khttpd), log. Pure:
+// tested without systemd or modules.
 #pragma once
 
 #include "health.h"
@@ -7,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <syslog.h>
+#include <utility>
 
 namespace kecho::ctl {
 
@@ -23,9 +25,10 @@ struct Decision {
 
 class DaemonLogic {
   public:
-    // Echo failures in a row (with a listener present) before kecho is reloaded.
-    explicit DaemonLogic(unsigned echo_failures_before_reload = 2)
-        : echo_limit_(echo_failures_before_reload) {}
+    // Round trip failures in a row (with a listener present) before the
+    // module is reloaded; `module` names it in the log.
+    explicit DaemonLogic(unsigned echo_failures_before_reload = 2, std::string module = "kecho")
+        : echo_limit_(echo_failures_before_reload), module_(std::move(module)) {}
 
     Decision on_health(const HealthReport& report);
     // After SIGHUP: READY=1 must be sent again once the reload is done.
@@ -34,6 +37,7 @@ class DaemonLogic {
 
   private:
     unsigned echo_limit_;
+    std::string module_;
     unsigned echo_failures_ = 0;
     bool ready_ = false;
     bool healthy_ = false;

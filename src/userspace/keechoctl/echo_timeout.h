@@ -9,7 +9,7 @@
 namespace kecho::ctl {
 
 inline constexpr OptionSpec kEchoTimeoutOption{
-    "--timeout", "MS", "health check's echo deadline in milliseconds (default 2000)"};
+    "--timeout", "MS", "health check's round trip deadline in milliseconds (default 2000)"};
 
 // --timeout's value, 1-600000 ms; 2000 ms without it. Throws UsageError.
 std::chrono::milliseconds echo_timeout(const ParsedArgs& args);

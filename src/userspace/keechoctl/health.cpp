@@ -2,6 +2,7 @@
 
 #include "error.h"
 #include "file_io.h"
+#include "http_status.h"
 #include "inet_addr.h"
 #include "kecho_stats.h"
 #include "number_parse.h"
@@ -113,17 +114,55 @@ std::vector<std::uint8_t> frame_request(const EchoFraming& framing,
     return out;
 }
 
-HealthReport check_health(HealthProbe& probe) {
+namespace {
+
+// khttpd: GET / must bring a well-formed status line, then the close.
+HealthReport check_http(HealthProbe& probe, HealthReport r) {
+    const std::string what = "HTTP GET / on port " + std::to_string(r.port);
+    const auto request = std::span(reinterpret_cast<const std::uint8_t*>(kHttpHealthRequest.data()),
+                                   kHttpHealthRequest.size());
+    const EchoResult res = probe.http_trip(r.port, request);
+    const std::string_view reply(reinterpret_cast<const char*>(res.reply.data()), res.reply.size());
+    if (!res.ok) {
+        r.problem = HealthProblem::EchoFailed;
+        r.reason = what + " failed: " + res.error;
+        if (!reply.empty()) {
+            std::string_view first = reply.substr(0, reply.find('\n'));
+            if (first.ends_with('\r'))
+                first.remove_suffix(1);
+            r.reason += " (received: '" + printable_excerpt(first) + "')";
+        }
+        return r;
+    }
+    std::string problem;
+    const auto status = parse_status_line(reply, problem);
+    if (!status) {
+        r.problem = HealthProblem::EchoFailed;
+        r.reason = what + " failed: " + problem;
+        return r;
+    }
+    r.http_status = status->code;
+    r.rtt = res.rtt;
+    r.reason = "healthy: " + what + ": " + std::to_string(status->code) +
+               (status->reason.empty() ? "" : " " + printable_excerpt(status->reason)) + " in " +
+               format_ms(res.rtt);
+    return r;
+}
+
+} // namespace
+
+HealthReport check_health(HealthProbe& probe, const Server& server) {
     HealthReport r;
+    const std::string module(server.module);
     if (!probe.module_loaded()) {
         r.problem = HealthProblem::ModuleMissing;
-        r.reason = "kecho module is not loaded";
+        r.reason = module + " module is not loaded";
         return r;
     }
     const auto port = probe.configured_port();
     if (!port) {
         r.problem = HealthProblem::PortUnknown;
-        r.reason = "cannot read kecho's port parameter";
+        r.reason = "cannot read " + module + "'s port parameter";
         return r;
     }
     r.port = *port;
@@ -133,6 +172,8 @@ HealthReport check_health(HealthProbe& probe) {
         r.reason = "no listener" + on;
         return r;
     }
+    if (server.health == HealthCheck::Http)
+        return check_http(probe, r);
     std::string problem;
     const auto framing = echo_framing(probe.param("mode"), probe.param("msg_order"), problem);
     if (!framing) {
@@ -483,6 +524,62 @@ EchoResult chat_relay_trip(const InetAddr& addr, std::uint16_t port,
     }
 }
 
+EchoResult http_round_trip(const InetAddr& addr, std::uint16_t port,
+                           std::span<const std::uint8_t> request,
+                           std::chrono::milliseconds timeout) {
+    const auto start = Clock::now();
+    const auto deadline = start + timeout;
+    EchoResult r;
+    const UniqueFd fd = connect_to(addr, port, deadline, r.error);
+    if (!fd)
+        return r;
+    size_t sent = 0;
+    while (sent < request.size()) {
+        const ssize_t n =
+            ::send(fd.get(), request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
+        if (n > 0) {
+            sent += static_cast<size_t>(n);
+        } else if (errno == EAGAIN) {
+            if (!wait_for(fd.get(), POLLOUT, deadline))
+                return failed("send", errno);
+        } else if (errno != EINTR) {
+            return failed("send", errno);
+        }
+    }
+    // Until the close: the status line must be followed by a whole response.
+    std::vector<std::uint8_t> buf(kHttpReplyKept);
+    std::uint64_t total = 0;
+    const auto keep = [&r, &total](std::span<const std::uint8_t> bytes) {
+        total += bytes.size();
+        const size_t room = kHttpReplyKept - std::min(kHttpReplyKept, r.reply.size());
+        const size_t n = std::min(room, bytes.size());
+        r.reply.insert(r.reply.end(), bytes.begin(),
+                       bytes.begin() + static_cast<std::ptrdiff_t>(n));
+        return false;
+    };
+    for (;;) {
+        switch (drain(fd.get(), buf, keep)) {
+        case Drained::Closed:
+            r.ok = true;
+            r.rtt = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start);
+            return r;
+        case Drained::Failed:
+            r.error = errno_message(errno, "recv") + " after " + std::to_string(total) + " bytes";
+            return r;
+        case Drained::More:
+            break;
+        }
+        if (!wait_for(fd.get(), POLLIN, deadline)) {
+            if (errno == ETIMEDOUT)
+                r.error = "no close within " + std::to_string(timeout.count()) + " ms (" +
+                          std::to_string(total) + " bytes received)";
+            else
+                r.error = errno_message(errno, "poll");
+            return r;
+        }
+    }
+}
+
 bool SystemHealthProbe::module_loaded() {
     return kecho_.loaded();
 }
@@ -503,8 +600,8 @@ bool SystemHealthProbe::listener_present(std::uint16_t port) {
         return std::ranges::any_of(list_tcp_sockets(diag, state_bit(kListen)),
                                    [port](const SockInfo& s) { return s.sport == port; });
     } catch (const std::exception&) {
-        // No inet_diag: fall back to what kecho says it serves.
-        const auto text = read_file(paths_.kecho_stats());
+        // No inet_diag: fall back to what the module says it serves.
+        const auto text = read_file(paths_.stats_file(kecho_.name()));
         return text && parse_kecho_stats(*text).get("port") == port;
     }
 }
@@ -516,6 +613,10 @@ std::optional<std::string> SystemHealthProbe::param(const std::string& name) {
 EchoResult SystemHealthProbe::round_trip(std::uint16_t port,
                                          std::span<const std::uint8_t> request) {
     return echo_round_trip(echo_target(kecho_.param("bind").value_or("")), port, request, timeout_);
+}
+
+EchoResult SystemHealthProbe::http_trip(std::uint16_t port, std::span<const std::uint8_t> request) {
+    return http_round_trip(echo_target(kecho_.param("bind").value_or("")), port, request, timeout_);
 }
 
 EchoResult SystemHealthProbe::relay_trip(std::uint16_t port, std::span<const std::uint8_t> message,

@@ -1,5 +1,8 @@
-// The health decision: module loaded, a listener on its port, a real echo
-// round trip in kecho's mode: 64 random bytes in stream mode; in message
+// The health decision, for the server --module chose (server.h): module
+// loaded, a listener on its port, then a real round trip. khttpd: GET /
+// (HTTP/1.1, Connection: close), read until khttpd closes, healthy when the
+// response starts with a well-formed HTTP/1.x status line (http_status.h),
+// whatever its code. kecho: an echo in kecho's mode: 64 random bytes in stream mode; in message
 // mode one framed message (a 4-byte body length in kecho's msg_order, then
 // the body), which must come back whole; in chat mode one framed probe
 // message sent on one connection must reach a second connection (kecho
@@ -13,12 +16,14 @@
 #include "inet_addr.h"
 #include "module_state.h"
 #include "paths.h"
+#include "server.h"
 
 #include <chrono>
 #include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace kecho::ctl {
@@ -41,7 +46,7 @@ class HealthProbe {
     virtual ~HealthProbe() = default;
 
     virtual bool module_loaded() = 0;
-    // The port kecho is configured to serve (its port parameter).
+    // The port the server is configured to serve (its port parameter).
     virtual std::optional<std::uint16_t> configured_port() = 0;
     // Another parameter as sysfs shows it (mode, msg_order, max_msg);
     // nullopt when this kecho has no such parameter.
@@ -55,7 +60,18 @@ class HealthProbe {
     // reply is the message as the receiver got it.
     virtual EchoResult relay_trip(std::uint16_t port, std::span<const std::uint8_t> message,
                                   bool little_endian) = 0;
+    // khttpd: connect to `port`, send `request`, read until the server
+    // closes; ok when it closed (the reply is what arrived, at most
+    // kHttpReplyKept bytes of it), else why not.
+    virtual EchoResult http_trip(std::uint16_t port, std::span<const std::uint8_t> request) = 0;
 };
+
+// What the khttpd check sends.
+inline constexpr std::string_view kHttpHealthRequest =
+    "GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
+
+// How much of an HTTP response http_trip keeps; the rest is read and dropped.
+inline constexpr std::size_t kHttpReplyKept = 4096;
 
 // How health speaks to kecho: its mode and msg_order parameters.
 struct EchoFraming {
@@ -111,7 +127,7 @@ enum class HealthProblem {
     PortUnknown,
     ListenerMissing,
     ModeUnknown, // a mode or msg_order keechoctl cannot speak; a reload would not help
-    EchoFailed,
+    EchoFailed,  // the round trip (echo, message, chat relay or HTTP request) failed
 };
 
 struct HealthReport {
@@ -119,11 +135,12 @@ struct HealthReport {
     std::uint16_t port = 0;
     std::string reason; // one line, e.g. "no listener on port 12345"
     std::chrono::microseconds rtt{0};
-    std::string mode; // "stream", "message" or "chat", once known
+    std::string mode;         // "stream", "message" or "chat", once known
+    unsigned http_status = 0; // khttpd: the status code GET / got
     [[nodiscard]] bool healthy() const { return problem == HealthProblem::None; }
 };
 
-HealthReport check_health(HealthProbe& probe);
+HealthReport check_health(HealthProbe& probe, const Server& server);
 
 // The chat probe on real sockets: connect a receiver, then a sender, to
 // `addr`:`port`; send `message` from the sender, again after each
@@ -134,14 +151,23 @@ EchoResult chat_relay_trip(const InetAddr& addr, std::uint16_t port,
                            std::span<const std::uint8_t> message, bool little_endian,
                            std::chrono::milliseconds timeout);
 
-// HealthProbe on the real system: kecho's /sys/module parameters, a
-// sock_diag dump (kecho's counters without it) and a TCP client that sends
-// the request to kecho's address (its bind parameter, else loopback) and
-// reads the reply within `echo_timeout`.
+// khttpd's probe on a real socket: connect to `addr`:`port`, send `request`,
+// read until the peer closes, all within `timeout`. ok once it closed, with
+// the first kHttpReplyKept bytes as the reply; a timeout or a reset is not
+// ok, with what arrived until then as the reply.
+EchoResult http_round_trip(const InetAddr& addr, std::uint16_t port,
+                           std::span<const std::uint8_t> request,
+                           std::chrono::milliseconds timeout);
+
+// HealthProbe on the real system: the server module's /sys/module
+// parameters, a sock_diag dump (its /proc/net counters without it) and a
+// TCP client that sends the request to the server's address (its bind
+// parameter, else loopback) and reads the reply within `echo_timeout`.
 class SystemHealthProbe final : public HealthProbe {
   public:
-    SystemHealthProbe(const Paths& paths, std::chrono::milliseconds echo_timeout)
-        : paths_(paths), kecho_(paths, kKecho), timeout_(echo_timeout) {}
+    SystemHealthProbe(const Paths& paths, const Server& server,
+                      std::chrono::milliseconds echo_timeout)
+        : paths_(paths), kecho_(paths, std::string(server.module)), timeout_(echo_timeout) {}
 
     bool module_loaded() override;
     std::optional<std::uint16_t> configured_port() override;
@@ -150,6 +176,7 @@ class SystemHealthProbe final : public HealthProbe {
     EchoResult round_trip(std::uint16_t port, std::span<const std::uint8_t> request) override;
     EchoResult relay_trip(std::uint16_t port, std::span<const std::uint8_t> message,
                           bool little_endian) override;
+    EchoResult http_trip(std::uint16_t port, std::span<const std::uint8_t> request) override;
 
   private:
     Paths paths_;

@@ -6,11 +6,11 @@
 namespace kecho::ctl {
 
 void SystemKecho::set_param(const std::string& name, const std::string& value) {
-    ModuleState(paths_, kKecho).set_param(name, value);
+    ModuleState(paths_, module_).set_param(name, value);
 }
 
 void SystemKecho::reload() {
-    KmodLoader(paths_).reload(kKecho);
+    KmodLoader(paths_).reload(module_);
 }
 
 } // namespace kecho::ctl

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <limits>
+#include <sys/stat.h>
 #include <vector>
 
 namespace kecho::ctl {
@@ -23,24 +24,25 @@ constexpr std::uint64_t kMaxChatQueue = 1024ULL * 1024 * 1024;
 
 // In the order `modinfo kecho` lists the parameters.
 constexpr std::array<KechoOption, 13> kOptions = {{
-    {"port", "--port", "N", ValueKind::Number, 1, 65535, "", "12345"},
-    {"backlog", "--backlog", "N", ValueKind::Number, 1, kMaxBacklog, "", "128"},
-    {"bench", "--bench", "0|1", ValueKind::Bool, 0, 1, "", "0"},
-    {"bind", "--bind", "ADDR", ValueKind::Address, 0, 0, "", ""},
-    {"max_conns", "--max-conns", "N", ValueKind::Number, 0, kUintMax, "", "10000"},
-    {"keepalive", "--keepalive", "SECONDS", ValueKind::Number, 0, kMaxKeepIdle, "seconds", "60"},
-    {"user_timeout", "--user-timeout", "SECONDS", ValueKind::Number, 0, kMaxUserTimeout, "seconds",
-     "120"},
-    {"mode", "--mode", "stream|message|chat", ValueKind::Choice, 0, 0, "", "stream",
+    {"port", "--port", "N", ValueKind::Number, Apply::Live, 1, 65535, "", "12345"},
+    {"backlog", "--backlog", "N", ValueKind::Number, Apply::Live, 1, kMaxBacklog, "", "128"},
+    {"bench", "--bench", "0|1", ValueKind::Bool, Apply::Reload, 0, 1, "", "0"},
+    {"bind", "--bind", "ADDR", ValueKind::Address, Apply::Reload, 0, 0, "", ""},
+    {"max_conns", "--max-conns", "N", ValueKind::Number, Apply::Live, 0, kUintMax, "", "10000"},
+    {"keepalive", "--keepalive", "SECONDS", ValueKind::Number, Apply::Live, 0, kMaxKeepIdle,
+     "seconds", "60"},
+    {"user_timeout", "--user-timeout", "SECONDS", ValueKind::Number, Apply::Live, 0,
+     kMaxUserTimeout, "seconds", "120"},
+    {"mode", "--mode", "stream|message|chat", ValueKind::Choice, Apply::Live, 0, 0, "", "stream",
      "stream|message|chat"},
-    {"max_msg", "--max-msg", "BYTES", ValueKind::Number, 0, kMaxMsg, "bytes", "65536"},
-    {"msg_order", "--msg-order", "be|le", ValueKind::Choice, 0, 0, "", "be", "be|le"},
-    {"msg_timeout", "--msg-timeout", "SECONDS", ValueKind::Number, 0, kMaxMsgTimeout, "seconds",
-     "30"},
-    {"chat_queue", "--chat-queue", "BYTES", ValueKind::Number, kMinChatQueue, kMaxChatQueue,
-     "bytes", "1048576"},
+    {"max_msg", "--max-msg", "BYTES", ValueKind::Number, Apply::Live, 0, kMaxMsg, "bytes", "65536"},
+    {"msg_order", "--msg-order", "be|le", ValueKind::Choice, Apply::Live, 0, 0, "", "be", "be|le"},
+    {"msg_timeout", "--msg-timeout", "SECONDS", ValueKind::Number, Apply::Live, 0, kMaxMsgTimeout,
+     "seconds", "30"},
+    {"chat_queue", "--chat-queue", "BYTES", ValueKind::Number, Apply::Live, kMinChatQueue,
+     kMaxChatQueue, "bytes", "1048576"},
     // A number to kecho (its range parameter 0-1), not a bool: no Y/N.
-    {"chat_echo", "--chat-echo", "0|1", ValueKind::Number, 0, 1, "", "0"},
+    {"chat_echo", "--chat-echo", "0|1", ValueKind::Number, Apply::Live, 0, 1, "", "0"},
 }};
 
 std::string range(const KechoOption& opt) {
@@ -82,17 +84,36 @@ bool is_address(std::string_view text) {
     return !text.starts_with('[') && parse_inet_addr(text).has_value();
 }
 
+// Why `text` cannot be a Directory option's value as modprobe.d and the
+// kernel take it (one word, no quotes: keechoctl writes it unquoted).
+std::optional<std::string> path_problem(const KechoOption& opt, std::string_view text) {
+    if (!text.starts_with('/'))
+        return "not an absolute path";
+    if (text.size() > opt.max)
+        return "longer than " + std::to_string(opt.max) + " bytes";
+    const bool odd = std::any_of(text.begin(), text.end(), [](char c) {
+        return c == '"' || c == '\\' || static_cast<unsigned char>(c) <= ' ' || c == '\x7f';
+    });
+    if (odd)
+        return "a path with blanks, quotes, backslashes or control characters";
+    return std::nullopt;
+}
+
+bool is_directory(std::string_view path) {
+    struct stat st {};
+    return ::stat(std::string(path).c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 } // namespace
 
 std::span<const KechoOption> kecho_options() {
     return kOptions;
 }
 
-const KechoOption* find_option(std::string_view param) {
-    const auto* const it =
-        std::find_if(kOptions.begin(), kOptions.end(),
-                     [param](const KechoOption& opt) { return opt.param == param; });
-    return it == kOptions.end() ? nullptr : it;
+const KechoOption* find_option(std::span<const KechoOption> table, std::string_view param) {
+    const auto it = std::find_if(table.begin(), table.end(),
+                                 [param](const KechoOption& opt) { return opt.param == param; });
+    return it == table.end() ? nullptr : &*it;
 }
 
 std::optional<std::string> option_value_problem(const KechoOption& opt, std::string_view value) {
@@ -117,6 +138,8 @@ std::optional<std::string> option_value_problem(const KechoOption& opt, std::str
         if (!is_choice(opt, value))
             return "not " + choices_text(opt);
         return std::nullopt;
+    case ValueKind::Directory:
+        return path_problem(opt, value);
     }
     return std::nullopt;
 }
@@ -143,6 +166,12 @@ std::string parse_flag_value(const KechoOption& opt, std::string_view text) {
     case ValueKind::Choice:
         if (!is_choice(opt, text))
             throw bad("must be " + choices_text(opt));
+        return std::string(text);
+    case ValueKind::Directory:
+        if (const auto problem = path_problem(opt, text))
+            throw bad("is " + *problem);
+        if (!is_directory(text))
+            throw bad("is not an existing directory");
         return std::string(text);
     }
     return std::string(text);
@@ -171,6 +200,8 @@ std::string describe_values(const KechoOption& opt) {
         return "an IPv4 or IPv6 address, or all";
     case ValueKind::Choice:
         return choices_text(opt);
+    case ValueKind::Directory:
+        return "an absolute path of a directory";
     }
     return "";
 }

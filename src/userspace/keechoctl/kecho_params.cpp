@@ -1,7 +1,5 @@
 #include "kecho_params.h"
 
-#include "kecho_options.h"
-
 namespace kecho::ctl {
 
 std::string shown_value(const std::string& value) {
@@ -27,15 +25,15 @@ void plan_one(ApplyPlan& plan, const std::string& name, const std::string& have,
 
 } // namespace
 
-ApplyPlan plan_apply(const ParamMap& wanted, const ParamMap& current,
-                     const std::set<std::string>& live) {
+ApplyPlan plan_apply(std::span<const KechoOption> table, const ParamMap& wanted,
+                     const ParamMap& current, const std::set<std::string>& live) {
     ApplyPlan plan;
     // keechoctl's rows first, in their order, then what only the module knows.
-    for (const auto& opt : kecho_options()) {
+    for (const auto& opt : table) {
         const std::string name(opt.param);
         const auto c = current.find(name);
         if (c == current.end())
-            continue; // this kecho has no such parameter
+            continue; // this build of the module has no such parameter
         const auto w = wanted.find(name);
         const std::string want =
             normalize_option_value(opt, w != wanted.end() ? w->second : opt.default_value);
@@ -43,7 +41,7 @@ ApplyPlan plan_apply(const ParamMap& wanted, const ParamMap& current,
     }
     for (const auto& [name, have] : current) {
         const auto w = wanted.find(name);
-        if (find_option(name) == nullptr && w != wanted.end())
+        if (find_option(table, name) == nullptr && w != wanted.end())
             plan_one(plan, name, have, w->second, live.contains(name));
     }
     return plan;

@@ -1,9 +1,12 @@
-// Going from the running kecho's parameters to the wanted ones: which can be
+// Going from a running server's parameters to the wanted ones: which can be
 // written live (the module's sysfs mode says so) and which need a reload.
 #pragma once
 
+#include "kecho_options.h"
+
 #include <map>
 #include <set>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -35,11 +38,12 @@ struct ApplyPlan {
     [[nodiscard]] bool empty() const { return live.empty() && reload_reasons.empty(); }
 };
 
-// `current`: every parameter the loaded module has, `live`: those whose sysfs
-// file is writable. A parameter missing from `wanted` means its default
-// (kecho_options.h); one keechoctl has no row for is compared only when
-// `wanted` names it. Parameters the module does not have are not planned.
-ApplyPlan plan_apply(const ParamMap& wanted, const ParamMap& current,
-                     const std::set<std::string>& live);
+// `table`: the module's option rows (kecho_options.h); `current`: every
+// parameter the loaded module has, `live`: those whose sysfs file is
+// writable. A parameter missing from `wanted` means its default (its row);
+// one keechoctl has no row for is compared only when `wanted` names it.
+// Parameters the module does not have are not planned.
+ApplyPlan plan_apply(std::span<const KechoOption> table, const ParamMap& wanted,
+                     const ParamMap& current, const std::set<std::string>& live);
 
 } // namespace kecho::ctl

@@ -29,6 +29,15 @@ std::optional<ChatCounters> chat_counters(const KechoStats& stats) {
                         stats.get("queued_bytes").value_or(0)};
 }
 
+std::optional<HttpCounters> http_counters(const KechoStats& stats) {
+    const auto requests = stats.get("requests");
+    if (!requests)
+        return std::nullopt;
+    return HttpCounters{*requests, stats.get("status_2xx").value_or(0),
+                        stats.get("status_3xx").value_or(0), stats.get("status_4xx").value_or(0),
+                        stats.get("status_5xx").value_or(0)};
+}
+
 KechoStats parse_kecho_stats(std::string_view text) {
     KechoStats stats;
     while (!text.empty()) {

@@ -1,4 +1,5 @@
-// /proc/net/kecho: kecho's counters, one "key value" per line.
+// /proc/net/kecho and /proc/net/khttpd: a server's counters, one "key
+// value" per line.
 #pragma once
 
 #include <cstdint>
@@ -43,5 +44,17 @@ struct ChatCounters {
 
 // Nullopt from a kecho without chat mode (no chat_clients line).
 std::optional<ChatCounters> chat_counters(const KechoStats& stats);
+
+// khttpd's requests: every response sent, and by status class.
+struct HttpCounters {
+    std::uint64_t requests = 0;
+    std::uint64_t status_2xx = 0;
+    std::uint64_t status_3xx = 0;
+    std::uint64_t status_4xx = 0;
+    std::uint64_t status_5xx = 0;
+};
+
+// Nullopt from a server without them (no requests line: kecho).
+std::optional<HttpCounters> http_counters(const KechoStats& stats);
 
 } // namespace kecho::ctl

@@ -38,12 +38,12 @@ KmodCtx make_ctx(const Paths& paths) {
     return ctx;
 }
 
-std::optional<std::uint16_t> configured_port(const Paths& paths) {
+std::optional<std::uint16_t> configured_port(const Paths& paths, const std::string& module) {
     try {
         const auto text = read_file(paths.modprobe_conf);
         if (!text)
             return std::nullopt;
-        const auto opts = ModprobeConf::parse(*text, paths.modprobe_conf).options("kecho");
+        const auto opts = ModprobeConf::parse(*text, paths.modprobe_conf).options(module);
         const auto it = opts.find("port");
         if (it == opts.end())
             return std::nullopt;
@@ -103,7 +103,7 @@ void KmodLoader::load(const std::string& module) const {
             failure.lockdown = lockdown && lockdown_active(*lockdown);
         }
         if (failure.err == EADDRINUSE)
-            failure.port = configured_port(paths_);
+            failure.port = configured_port(paths_, module);
         throw SystemError(explain_load_failure(failure));
     }
 }

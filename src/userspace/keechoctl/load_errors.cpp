@@ -1,6 +1,7 @@
 #include "load_errors.h"
 
 #include "error.h"
+#include "server.h"
 
 #include <cerrno>
 
@@ -55,8 +56,8 @@ std::string explain_load_failure(const LoadFailure& f) {
         return prefix + "operation not permitted (run as root)";
     case EADDRINUSE:
         return prefix + "port " + (f.port ? std::to_string(*f.port) : std::string("(default)")) +
-               " is already in use; free it or choose another with "
-               "`keechoctl reconfigure --port N`";
+               " is already in use; free it or choose another with `" + keechoctl_for(f.module) +
+               " reconfigure --port N`";
     case EEXIST:
         return prefix + "already loaded";
     case ENODEV:

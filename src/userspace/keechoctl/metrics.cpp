@@ -124,11 +124,11 @@ MetricsSnapshot collect_metrics(const Paths& paths, HealthProbe* probe) {
         snap.version = kecho.version();
         snap.mode = kecho.param("mode").value_or("stream");
         snap.port = kecho.param("port").value_or("");
-        if (const auto text = read_file(paths.kecho_stats()))
+        if (const auto text = read_file(paths.stats_file(kKecho)))
             snap.stats = parse_kecho_stats(*text);
     }
     if (probe != nullptr)
-        snap.health = check_health(*probe);
+        snap.health = check_health(*probe, kecho_server());
     return snap;
 }
 

@@ -1,6 +1,7 @@
 #include "modprobe_conf.h"
 
 #include "kecho_options.h"
+#include "server.h"
 
 #include <algorithm>
 #include <array>
@@ -120,9 +121,11 @@ ModprobeConf ModprobeConf::parse(std::string_view text, const std::string& origi
                 throw at("options without a module name");
             line.module_raw = words[1];
             line.module = normalize_module_name(words[1]);
+            // The options of the servers keechoctl knows are checked.
+            const Server* server = find_server(line.module);
             for (size_t i = 2; i < words.size(); ++i) {
                 Token tok = make_token(words[i]);
-                const KechoOption* opt = line.module == "kecho" ? find_option(tok.key) : nullptr;
+                const KechoOption* opt = server != nullptr ? server->find_option(tok.key) : nullptr;
                 if (opt != nullptr) {
                     if (!tok.has_value && opt->kind != ValueKind::Bool)
                         throw at(tok.key + " without a value");

@@ -6,16 +6,17 @@
 
 namespace kecho::ctl {
 
-std::vector<std::string> modules_from_args(const ParsedArgs& args) {
+std::vector<std::string> modules_from_args(const ParsedArgs& args, const Server& server) {
+    const std::string own(server.module);
     if (args.positionals().empty())
-        return {kKecho};
+        return {own};
     const std::string name = normalize_module_name(args.positionals().front());
-    if (name == kKecho || name == kDropModule)
+    if (find_server(name) != nullptr || name == kDropModule)
         return {name};
     if (name == "all")
-        return {kKecho, kDropModule};
-    throw UsageError("unknown module '" + args.positionals().front() +
-                     "' (kecho, drop_tcp_socket or all)");
+        return {own, kDropModule};
+    throw UsageError("unknown module '" + args.positionals().front() + "' (" + server_names() +
+                     ", drop_tcp_socket or all)");
 }
 
 } // namespace kecho::ctl

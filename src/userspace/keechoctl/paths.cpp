@@ -31,8 +31,8 @@ std::string Paths::module_params_dir(const std::string& module) const {
     return module_dir(module) + "/parameters";
 }
 
-std::string Paths::kecho_stats() const {
-    return proc_root + "/net/kecho";
+std::string Paths::stats_file(std::string_view module) const {
+    return proc_root + "/net/" + std::string(module);
 }
 
 std::string Paths::drop_tcp_sock() const {
@@ -44,7 +44,10 @@ std::string Paths::lockdown() const {
 }
 
 bool Paths::custom_modprobe_conf() const {
-    return modprobe_conf != kDefaultModprobeConf;
+    const std::string dir = std::string(kModprobeDir) + "/";
+    const bool read_anyway = modprobe_conf.starts_with(dir) && modprobe_conf.ends_with(".conf") &&
+                             modprobe_conf.find('/', dir.size()) == std::string::npos;
+    return !read_anyway;
 }
 
 } // namespace kecho::ctl

@@ -31,12 +31,12 @@ TEST_CASE("live parameters are written, reload-only ones reload", "[apply]") {
     fake_kecho(dir);
     FakeKecho kecho(dir);
     dir.write("etc/modprobe.d/kecho.conf", "options kecho port=3000\n");
-    auto out = apply_modprobe_conf(paths, kecho);
+    auto out = apply_modprobe_conf(paths, kecho_server(), kecho);
     CHECK(kecho.calls == Calls{"set port=3000"});
     CHECK(out.changes == std::vector<std::string>{"port 12345 -> 3000 (live)"});
 
     dir.write("etc/modprobe.d/kecho.conf", "options kecho port=3000 bench=1\n");
-    out = apply_modprobe_conf(paths, kecho);
+    out = apply_modprobe_conf(paths, kecho_server(), kecho);
     CHECK(kecho.calls == Calls{"set port=3000", "reload"});
     CHECK(out.changes == std::vector<std::string>{"bench 0 -> 1 (reload)"});
     CHECK(out.reloaded);
@@ -48,7 +48,7 @@ TEST_CASE("keepalive and user_timeout in modprobe.d are applied on SIGHUP", "[ap
     fake_kecho(dir);
     FakeKecho kecho(dir);
     dir.write("etc/modprobe.d/kecho.conf", "options kecho keepalive=7 user_timeout=30\n");
-    const auto out = apply_modprobe_conf(paths, kecho);
+    const auto out = apply_modprobe_conf(paths, kecho_server(), kecho);
     CHECK(kecho.calls == Calls{"set keepalive=7", "set user_timeout=30"});
     CHECK(out.changes ==
           std::vector<std::string>{"keepalive 60 -> 7 (live)", "user_timeout 120 -> 30 (live)"});
@@ -60,7 +60,7 @@ TEST_CASE("a parameter keechoctl has no row for is applied when the file names i
     test::fake_kecho_loaded(dir, {{"port", "12345"}, {"newthing", "1"}, {"frozen", "a", false}});
     FakeKecho kecho(dir);
     dir.write("etc/modprobe.d/kecho.conf", "options kecho newthing=2 frozen=b\n");
-    const auto out = apply_modprobe_conf(paths, kecho);
+    const auto out = apply_modprobe_conf(paths, kecho_server(), kecho);
     CHECK(kecho.calls == Calls{"set newthing=2", "reload"});
 }
 
@@ -69,7 +69,7 @@ TEST_CASE("nothing to do when the file matches", "[apply]") {
     const Paths paths = test::fake_paths(dir);
     fake_kecho(dir);
     FakeKecho kecho(dir);
-    CHECK(apply_modprobe_conf(paths, kecho).changes.empty());
+    CHECK(apply_modprobe_conf(paths, kecho_server(), kecho).changes.empty());
     CHECK(kecho.calls.empty());
 }
 
@@ -81,7 +81,8 @@ TEST_CASE("a live write failing mid-plan on SIGHUP undoes the earlier ones, no r
     dir.write("etc/modprobe.d/kecho.conf",
               "options kecho port=3000 backlog=64 keepalive=5 bench=1\n");
     kecho.fail_call = 3; // keepalive, after port and backlog
-    CHECK_THROWS_WITH(apply_modprobe_conf(paths, kecho), Catch::Contains("Address already in use"));
+    CHECK_THROWS_WITH(apply_modprobe_conf(paths, kecho_server(), kecho),
+                      Catch::Contains("Address already in use"));
     CHECK(kecho.calls == Calls{"set port=3000", "set backlog=64", "set keepalive=5",
                                "set backlog=128", "set port=12345"});
     CHECK(dir.read("sys/module/kecho/parameters/port") == "12345\n");
@@ -95,7 +96,7 @@ TEST_CASE("a failed reload on SIGHUP undoes the live writes", "[apply]") {
     FakeKecho kecho(dir);
     dir.write("etc/modprobe.d/kecho.conf", "options kecho port=3000 bench=1\n");
     kecho.fail_call = 2;
-    CHECK_THROWS_AS(apply_modprobe_conf(paths, kecho), std::system_error);
+    CHECK_THROWS_AS(apply_modprobe_conf(paths, kecho_server(), kecho), std::system_error);
     // The file is the admin's: nothing to restore, so no second reload.
     CHECK(kecho.calls == Calls{"set port=3000", "reload", "set port=12345"});
 }
@@ -106,6 +107,6 @@ TEST_CASE("a malformed file changes nothing", "[apply]") {
     test::fake_kecho_loaded(dir, {{"port", "12345"}});
     FakeKecho kecho(dir);
     dir.write("etc/modprobe.d/kecho.conf", "options kecho port=1 \\");
-    CHECK_THROWS_AS(apply_modprobe_conf(paths, kecho), SystemError);
+    CHECK_THROWS_AS(apply_modprobe_conf(paths, kecho_server(), kecho), SystemError);
     CHECK(kecho.calls.empty());
 }

@@ -2,6 +2,8 @@
 // socket of ours. The system boundary is faked with files and an echo server
 // of the test's own: /sys/module/kecho says "loaded" with the test server's
 // port, so the daemon never loads or unloads a module (--keep-loaded).
+#include "fake_http.h"
+#include "health.h"
 #include "kmod_loader.h"
 #include "test_util.h"
 
@@ -126,9 +128,19 @@ class NotifySocket {
     int fd_ = -1;
 };
 
-// `metrics_file`: passed as --metrics-file when not empty.
+// `metrics_file`: passed as --metrics-file when not empty; `module`: the
+// server (--module), whose modprobe.d file is dir/etc/modprobe.d/MODULE.conf.
 pid_t spawn_daemon(const TempDir& dir, const std::string& notify,
-                   const std::string& metrics_file = "") {
+                   const std::string& metrics_file = "", const std::string& module = "kecho") {
+    std::vector<std::string> args = {"keechoctl"};
+    if (module != "kecho")
+        args.insert(args.end(), {"--module", module});
+    args.insert(args.end(), {"daemon", "--interval", "1", "--timeout", "300", "--keep-loaded"});
+    if (!metrics_file.empty()) {
+        args.emplace_back("--metrics-file");
+        args.push_back(metrics_file);
+    }
+    const std::string conf = dir.path() + "/etc/modprobe.d/" + module + ".conf";
     const pid_t pid = ::fork();
     REQUIRE(pid >= 0);
     if (pid == 0) {
@@ -141,15 +153,13 @@ pid_t spawn_daemon(const TempDir& dir, const std::string& notify,
         ::unsetenv("JOURNAL_STREAM");
         ::setenv("KEECHOCTL_SYS_ROOT", (dir.path() + "/sys").c_str(), 1);
         ::setenv("KEECHOCTL_PROC_ROOT", (dir.path() + "/proc").c_str(), 1);
-        ::setenv("KEECHOCTL_MODPROBE_CONF", (dir.path() + "/etc/modprobe.d/kecho.conf").c_str(), 1);
+        ::setenv("KEECHOCTL_MODPROBE_CONF", conf.c_str(), 1);
         ::setenv("KEECHOCTL_MODULES_ROOT", (dir.path() + "/lib/modules").c_str(), 1);
-        if (metrics_file.empty())
-            ::execl(KEECHOCTL_BINARY, "keechoctl", "daemon", "--interval", "1", "--timeout", "300",
-                    "--keep-loaded", static_cast<char*>(nullptr));
-        else
-            ::execl(KEECHOCTL_BINARY, "keechoctl", "daemon", "--interval", "1", "--timeout", "300",
-                    "--keep-loaded", "--metrics-file", metrics_file.c_str(),
-                    static_cast<char*>(nullptr));
+        std::vector<char*> argv;
+        for (auto& a : args)
+            argv.push_back(a.data());
+        argv.push_back(nullptr);
+        ::execv(KEECHOCTL_BINARY, argv.data());
         ::_exit(127);
     }
     return pid;
@@ -311,4 +321,55 @@ TEST_CASE("daemon: no module for the running kernel: one message naming what to 
         CHECK_THAT(log, Catch::Contains("no module built for the running kernel " + release));
         CHECK_THAT(log, Catch::Contains("dkms status"));
     }
+}
+
+TEST_CASE("daemon --module khttpd: READY=1 once GET / is answered, WATCHDOG=1, SIGHUP, SIGTERM",
+          "[daemon][process][khttpd]") {
+    const TempDir dir;
+    test::fake_paths(dir, "khttpd");
+    test::FakeHttpServer server;
+    server.behavior = test::FakeHttpBehavior::Silent; // unhealthy at first: no answer
+    const std::string port = std::to_string(server.port());
+    test::fake_module_loaded(
+        dir, "khttpd",
+        {{"port", port, false}, {"root", "/srv/khttpd", false}, {"keepalive_timeout", "15"}});
+    dir.write("proc/net/khttpd", "accepted 3\nactive 1\nrequests 3\nport " + port + "\n");
+    dir.write("etc/modprobe.d/khttpd.conf", "options khttpd port=" + port + "\n");
+    NotifySocket notify(dir.path() + "/notify");
+    const pid_t pid = spawn_daemon(dir, dir.path() + "/notify", "", "khttpd");
+    const ChildGuard guard(pid);
+
+    auto msgs = notify.until("STATUS=unhealthy: HTTP GET / on port " + port +
+                             " failed: no close within 300 ms");
+    CHECK_FALSE(any_contains(msgs, "READY=1"));
+    CHECK_FALSE(any_contains(msgs, "WATCHDOG=1"));
+
+    server.behavior = test::FakeHttpBehavior::Respond;
+    msgs = notify.until("READY=1");
+    CHECK_THAT(msgs.back(),
+               Catch::Contains("STATUS=healthy: HTTP GET / on port " + port + ": 200 OK in "));
+    CHECK_THAT(msgs.back(), Catch::Contains("; active 1, accepted 3"));
+    CHECK_THAT(msgs.back(), Catch::Contains("WATCHDOG=1"));
+    msgs = notify.until("WATCHDOG=1");
+    CHECK_FALSE(any_contains(msgs, "READY=1"));
+    REQUIRE_FALSE(server.requests().empty());
+    CHECK(server.requests().back() == kecho::ctl::kHttpHealthRequest);
+
+    // SIGHUP re-reads khttpd.conf: keepalive_timeout is live, so it is written.
+    dir.write("etc/modprobe.d/khttpd.conf",
+              "options khttpd port=" + port + " keepalive_timeout=5\n");
+    REQUIRE(::kill(pid, SIGHUP) == 0);
+    msgs = notify.until("READY=1");
+    CHECK_THAT(msgs.front(), Catch::Contains("RELOADING=1"));
+    CHECK(dir.read("sys/module/khttpd/parameters/keepalive_timeout") == "5");
+
+    REQUIRE(::kill(pid, SIGTERM) == 0);
+    notify.until("STOPPING=1");
+    int status = 0;
+    REQUIRE(::waitpid(pid, &status, 0) == pid);
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+    const std::string log = dir.read("daemon.log");
+    CHECK_THAT(log, Catch::Contains("SIGHUP: keepalive_timeout 15 -> 5 (live)"));
+    CHECK(dir.read("sys/module/khttpd/initstate") == "live\n");
 }

@@ -8,13 +8,15 @@
 #include <cerrno>
 #include <string>
 #include <system_error>
+#include <utility>
 #include <vector>
 
 namespace kecho::ctl::test {
 
 class FakeKecho final : public KechoControl {
   public:
-    explicit FakeKecho(const TempDir& dir) : dir_(dir) {}
+    explicit FakeKecho(const TempDir& dir, std::string module = "kecho")
+        : dir_(dir), module_(std::move(module)) {}
 
     // Calls as "set port=2000" and "reload", failed ones too.
     std::vector<std::string> calls;
@@ -23,7 +25,7 @@ class FakeKecho final : public KechoControl {
 
     void set_param(const std::string& name, const std::string& value) override {
         record("set " + name + "=" + value);
-        dir_.write("sys/module/kecho/parameters/" + name, value + "\n");
+        dir_.write("sys/module/" + module_ + "/parameters/" + name, value + "\n");
     }
     void reload() override { record("reload"); }
 
@@ -35,6 +37,7 @@ class FakeKecho final : public KechoControl {
     }
 
     const TempDir& dir_;
+    std::string module_;
 };
 
 } // namespace kecho::ctl::test

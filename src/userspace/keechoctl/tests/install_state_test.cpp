@@ -64,7 +64,7 @@ TEST_CASE("install state: kernels, headers and where kecho is found", "[install]
     FakeModinfo modinfo;
     modinfo.facts[built] = {"ABC123", "DKMS module signing key"};
 
-    const InstallState s = inspect_install(paths, "6.1.0-57-amd64", std::cref(modinfo));
+    const InstallState s = inspect_install(paths, "kecho", "6.1.0-57-amd64", std::cref(modinfo));
     REQUIRE(s.kernels.size() == 3);
     CHECK(s.kernels[0].release == "6.1.0-56-amd64");
     CHECK(s.kernels[1].release == "6.1.0-57-amd64");
@@ -73,12 +73,12 @@ TEST_CASE("install state: kernels, headers and where kecho is found", "[install]
     REQUIRE(run != nullptr);
     CHECK(run->release == "6.1.0-57-amd64");
     CHECK(run->headers);
-    CHECK(run->kecho_path == built);
-    REQUIRE(run->kecho);
-    CHECK(run->kecho->srcversion == "ABC123");
-    CHECK(s.kernels[0].kecho_path == dir.path() + "/lib/modules/6.1.0-56-amd64/extra/kecho.ko");
-    CHECK_FALSE(s.kernels[0].kecho); // unreadable: no facts, still listed
-    CHECK(s.kernels[2].kecho_path.empty());
+    CHECK(run->module_path == built);
+    REQUIRE(run->module);
+    CHECK(run->module->srcversion == "ABC123");
+    CHECK(s.kernels[0].module_path == dir.path() + "/lib/modules/6.1.0-56-amd64/extra/kecho.ko");
+    CHECK_FALSE(s.kernels[0].module); // unreadable: no facts, still listed
+    CHECK(s.kernels[2].module_path.empty());
 
     // Only the kernel with neither a module nor headers is a problem.
     const auto warnings = missing_headers_warnings(s);
@@ -94,7 +94,7 @@ TEST_CASE("install state: the running kernel without module or headers fails hea
     const TempDir dir;
     const Paths paths = test::fake_paths(dir);
     kernel(dir, "6.1.0-58-amd64", false);
-    const InstallState s = inspect_install(paths, "6.1.0-58-amd64", FakeModinfo{});
+    const InstallState s = inspect_install(paths, "kecho", "6.1.0-58-amd64", FakeModinfo{});
     const auto why = running_kernel_problem(s, false);
     REQUIRE(why);
     CHECK(*why == "no kecho module for the running kernel 6.1.0-58-amd64 and no headers to "
@@ -104,7 +104,7 @@ TEST_CASE("install state: the running kernel without module or headers fails hea
                Catch::StartsWith("kernel 6.1.0-58-amd64 (running)"));
 
     // The running kernel's directory need not even exist.
-    const InstallState none = inspect_install(paths, "7.0.0-1-amd64", FakeModinfo{});
+    const InstallState none = inspect_install(paths, "kecho", "7.0.0-1-amd64", FakeModinfo{});
     CHECK(running_kernel(none) != nullptr);
     CHECK(running_kernel_problem(none, false));
 }
@@ -116,12 +116,12 @@ TEST_CASE("install state: a loaded kecho that is not the installed build", "[ins
     FakeModinfo modinfo;
     modinfo.facts[ko] = {"NEW0000000000000000000", ""};
 
-    CHECK_FALSE(stale_module_warning(inspect_install(paths, "6.1.0-57-amd64", modinfo)));
+    CHECK_FALSE(stale_module_warning(inspect_install(paths, "kecho", "6.1.0-57-amd64", modinfo)));
     test::fake_kecho_loaded(dir, {{"port", "1"}});
     dir.write("sys/module/kecho/srcversion", "NEW0000000000000000000\n");
-    CHECK_FALSE(stale_module_warning(inspect_install(paths, "6.1.0-57-amd64", modinfo)));
+    CHECK_FALSE(stale_module_warning(inspect_install(paths, "kecho", "6.1.0-57-amd64", modinfo)));
     dir.write("sys/module/kecho/srcversion", "OLD1111111111111111111\n");
-    const auto w = stale_module_warning(inspect_install(paths, "6.1.0-57-amd64", modinfo));
+    const auto w = stale_module_warning(inspect_install(paths, "kecho", "6.1.0-57-amd64", modinfo));
     REQUIRE(w);
     CHECK(*w == "the loaded kecho (srcversion OLD1111111111111111111) is not the installed build " +
                     ko +
@@ -136,7 +136,7 @@ TEST_CASE("install state: Secure Boot and the module's signature", "[install]") 
     FakeModinfo modinfo;
     modinfo.facts[ko] = {"S", ""};
     const auto summary = [&] {
-        return secure_boot_summary(inspect_install(paths, "6.1.0-57-amd64", modinfo));
+        return secure_boot_summary(inspect_install(paths, "kecho", "6.1.0-57-amd64", modinfo));
     };
     CHECK(summary() == "not an EFI system (no Secure Boot)");
     std::filesystem::create_directories(dir.path() + "/sys/firmware/efi/efivars");

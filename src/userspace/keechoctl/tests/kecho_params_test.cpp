@@ -9,7 +9,7 @@ using namespace kecho::ctl;
 namespace {
 
 const KechoOption& option(std::string_view param) {
-    const KechoOption* opt = find_option(param);
+    const KechoOption* opt = find_option(kecho_options(), param);
     REQUIRE(opt != nullptr);
     return *opt;
 }
@@ -31,30 +31,32 @@ TEST_CASE("values are normalized for comparison", "[params]") {
 }
 
 TEST_CASE("plan: live parameters are written, the others reload", "[params]") {
-    CHECK(plan_apply({}, kCurrent, kLive).empty());
-    CHECK(plan_apply({{"port", "12345"}, {"bench", "0"}}, kCurrent, kLive).empty());
+    CHECK(plan_apply(kecho_options(), {}, kCurrent, kLive).empty());
+    CHECK(
+        plan_apply(kecho_options(), {{"port", "12345"}, {"bench", "0"}}, kCurrent, kLive).empty());
 
-    const auto live = plan_apply({{"port", "2000"}, {"backlog", "64"}}, kCurrent, kLive);
+    const auto live =
+        plan_apply(kecho_options(), {{"port", "2000"}, {"backlog", "64"}}, kCurrent, kLive);
     CHECK(live.live == Live{{"port", "12345", "2000"}, {"backlog", "128", "64"}});
     CHECK_FALSE(live.needs_reload());
 
-    const auto reload = plan_apply({{"bench", "1"}}, kCurrent, kLive);
+    const auto reload = plan_apply(kecho_options(), {{"bench", "1"}}, kCurrent, kLive);
     CHECK(reload.live.empty());
     CHECK(reload.reload_reasons == std::vector<std::string>{"bench 0 -> 1"});
 }
 
 TEST_CASE("plan: a key removed from the file means its default", "[params]") {
     const ParamMap current = {{"port", "2000"}, {"backlog", "128"}, {"user_timeout", "5"}};
-    const auto plan = plan_apply({}, current, kLive);
+    const auto plan = plan_apply(kecho_options(), {}, current, kLive);
     CHECK(plan.live == Live{{"port", "2000", "12345"}, {"user_timeout", "5", "120"}});
 }
 
 TEST_CASE("plan: a parameter without a row is compared only when wanted", "[params]") {
     const ParamMap current = {{"port", "12345"}, {"future_knob", "a"}};
-    CHECK(plan_apply({}, current, {"future_knob"}).empty());
-    CHECK(plan_apply({{"future_knob", "b"}}, current, {"future_knob"}).live ==
+    CHECK(plan_apply(kecho_options(), {}, current, {"future_knob"}).empty());
+    CHECK(plan_apply(kecho_options(), {{"future_knob", "b"}}, current, {"future_knob"}).live ==
           Live{{"future_knob", "a", "b"}});
-    CHECK(plan_apply({{"future_knob", "b"}}, current, {}).reload_reasons ==
+    CHECK(plan_apply(kecho_options(), {{"future_knob", "b"}}, current, {}).reload_reasons ==
           std::vector<std::string>{"future_knob a -> b"});
 }
 
@@ -111,17 +113,19 @@ TEST_CASE("plan: chat_queue and chat_echo are written live, and go back to their
           "[params][chat]") {
     const ParamMap current = {{"mode", "stream"}, {"chat_queue", "1048576"}, {"chat_echo", "0"}};
     const std::set<std::string> live = {"mode", "chat_queue", "chat_echo"};
-    CHECK(plan_apply({}, current, live).empty());
+    CHECK(plan_apply(kecho_options(), {}, current, live).empty());
     const auto plan =
-        plan_apply({{"mode", "chat"}, {"chat_queue", "65536"}, {"chat_echo", "1"}}, current, live);
+        plan_apply(kecho_options(), {{"mode", "chat"}, {"chat_queue", "65536"}, {"chat_echo", "1"}},
+                   current, live);
     CHECK(plan.live == Live{{"mode", "stream", "chat"},
                             {"chat_queue", "1048576", "65536"},
                             {"chat_echo", "0", "1"}});
     CHECK_FALSE(plan.needs_reload());
     const ParamMap chatting = {{"mode", "chat"}, {"chat_queue", "65536"}, {"chat_echo", "1"}};
-    CHECK(plan_apply({}, chatting, live).live == Live{{"mode", "chat", "stream"},
-                                                      {"chat_queue", "65536", "1048576"},
-                                                      {"chat_echo", "1", "0"}});
+    CHECK(plan_apply(kecho_options(), {}, chatting, live).live ==
+          Live{{"mode", "chat", "stream"},
+               {"chat_queue", "65536", "1048576"},
+               {"chat_echo", "1", "0"}});
 }
 
 TEST_CASE("every row is complete and spelled consistently", "[params]") {
@@ -132,6 +136,6 @@ TEST_CASE("every row is complete and spelled consistently", "[params]") {
         CHECK(opt.flag == flag);
         CHECK_FALSE(opt.value_name.empty());
         CHECK_FALSE(option_value_problem(opt, opt.default_value));
-        CHECK(find_option(opt.param) == &opt);
+        CHECK(find_option(kecho_options(), opt.param) == &opt);
     }
 }

@@ -16,7 +16,9 @@ using kecho::ctl::test::TempDir;
 namespace {
 
 ParamMap changes(const std::vector<std::string>& args) {
-    return parse_reconfigure_args(kecho::parse_args(args, reconfigure_options(), "reconfigure"));
+    return parse_reconfigure_args(
+        kecho_server(),
+        kecho::parse_args(args, reconfigure_options(kecho_server()), "reconfigure"));
 }
 
 struct Result {
@@ -26,7 +28,7 @@ struct Result {
 Result run_reconfigure(const Paths& paths, const ParamMap& c, FakeKecho& kecho) {
     std::ostringstream out;
     std::ostringstream err;
-    reconfigure(paths, c, kecho, out, err);
+    reconfigure(paths, kecho_server(), c, kecho, out, err);
     return {out.str(), err.str()};
 }
 

@@ -46,11 +46,11 @@ std::vector<std::string> TempDir::list(const std::string& rel) const {
     return out;
 }
 
-Paths fake_paths(const TempDir& dir) {
+Paths fake_paths(const TempDir& dir, const std::string& module) {
     Paths p;
     p.proc_root = dir.path() + "/proc";
     p.sys_root = dir.path() + "/sys";
-    p.modprobe_conf = dir.path() + "/etc/modprobe.d/kecho.conf";
+    p.modprobe_conf = dir.path() + "/etc/modprobe.d/" + module + ".conf";
     p.modules_root = dir.path() + "/lib/modules";
     fs::create_directories(dir.path() + "/etc/modprobe.d");
     fs::create_directories(dir.path() + "/lib/modules");
@@ -60,10 +60,15 @@ Paths fake_paths(const TempDir& dir) {
 }
 
 void fake_kecho_loaded(const TempDir& dir, const std::vector<FakeParam>& params) {
-    dir.write("sys/module/kecho/initstate", "live\n");
-    dir.write("sys/module/kecho/version", "0.1.0\n");
+    fake_module_loaded(dir, "kecho", params);
+}
+
+void fake_module_loaded(const TempDir& dir, const std::string& module,
+                        const std::vector<FakeParam>& params) {
+    dir.write("sys/module/" + module + "/initstate", "live\n");
+    dir.write("sys/module/" + module + "/version", "0.1.0\n");
     for (const auto& p : params) {
-        const std::string rel = "sys/module/kecho/parameters/" + p.name;
+        const std::string rel = "sys/module/" + module + "/parameters/" + p.name;
         dir.write(rel, p.value + "\n");
         fs::permissions(fs::path(dir.path()) / rel, p.live ? fs::perms(0644) : fs::perms(0444));
     }

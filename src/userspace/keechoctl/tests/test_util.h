@@ -27,11 +27,11 @@ class TempDir {
     std::string path_;
 };
 
-// Paths rooted in `dir`: dir/proc, dir/sys, dir/etc/modprobe.d/kecho.conf,
+// Paths rooted in `dir`: dir/proc, dir/sys, dir/etc/modprobe.d/MODULE.conf,
 // dir/lib/modules.
-Paths fake_paths(const TempDir& dir);
+Paths fake_paths(const TempDir& dir, const std::string& module = "kecho");
 
-// One parameter file of a fake /sys/module/kecho: mode 0644 when live, else 0444.
+// One parameter file of a fake /sys/module/MODULE: mode 0644 when live, else 0444.
 struct FakeParam {
     std::string name;
     std::string value;
@@ -40,6 +40,10 @@ struct FakeParam {
 
 // A fake /sys/module/kecho that looks loaded, with the given parameters.
 void fake_kecho_loaded(const TempDir& dir, const std::vector<FakeParam>& params);
+
+// The same for any module (khttpd).
+void fake_module_loaded(const TempDir& dir, const std::string& module,
+                        const std::vector<FakeParam>& params);
 
 std::vector<unsigned char> read_binary(const std::string& path);
 
