@@ -1,5 +1,6 @@
 #include "http_status.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 
@@ -77,9 +78,8 @@ std::optional<StatusLine> parse_status_line(std::string_view response, std::stri
         if (rest.front() != ' ')
             return not_one();
         rest.remove_prefix(1);
-        for (const char c : rest)
-            if (!is_reason_char(c))
-                return not_one();
+        if (!std::all_of(rest.begin(), rest.end(), is_reason_char))
+            return not_one();
     }
     status.reason = std::string(rest);
     return status;

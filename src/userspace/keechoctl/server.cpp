@@ -3,6 +3,7 @@
 #include "modprobe_conf.h"
 #include "paths.h"
 
+#include <algorithm>
 #include <array>
 
 namespace kecho::ctl {
@@ -34,10 +35,10 @@ std::span<const Server* const> servers() {
 
 const Server* find_server(std::string_view module) {
     const std::string name = normalize_module_name(module);
-    for (const Server* s : servers())
-        if (s->module == name)
-            return s;
-    return nullptr;
+    const auto all = servers();
+    const auto it = std::find_if(all.begin(), all.end(),
+                                 [&name](const Server* s) { return s->module == name; });
+    return it == all.end() ? nullptr : *it;
 }
 
 std::string server_names() {

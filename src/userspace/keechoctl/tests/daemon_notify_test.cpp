@@ -155,10 +155,9 @@ pid_t spawn_daemon(const TempDir& dir, const std::string& notify,
         ::setenv("KEECHOCTL_PROC_ROOT", (dir.path() + "/proc").c_str(), 1);
         ::setenv("KEECHOCTL_MODPROBE_CONF", conf.c_str(), 1);
         ::setenv("KEECHOCTL_MODULES_ROOT", (dir.path() + "/lib/modules").c_str(), 1);
-        std::vector<char*> argv;
-        for (auto& a : args)
-            argv.push_back(a.data());
-        argv.push_back(nullptr);
+        std::vector<char*> argv(args.size() + 1, nullptr);
+        std::transform(args.begin(), args.end(), argv.begin(),
+                       [](std::string& a) { return a.data(); });
         ::execv(KEECHOCTL_BINARY, argv.data());
         ::_exit(127);
     }

@@ -72,7 +72,7 @@ Run run(const Paths& paths, std::vector<std::string> args) {
 
 // A fake khttpd loaded on the fake server's port.
 Paths khttpd_on(const TempDir& dir, std::uint16_t port) {
-    const Paths paths = test::fake_paths(dir, "khttpd");
+    Paths paths = test::fake_paths(dir, "khttpd");
     test::fake_module_loaded(dir, "khttpd",
                              {{"port", std::to_string(port), false},
                               {"root", "/srv/khttpd", false},

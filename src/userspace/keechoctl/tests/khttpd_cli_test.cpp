@@ -9,6 +9,7 @@
 #include "reconfigure.h"
 #include "test_util.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -330,11 +331,11 @@ TEST_CASE("khttpd options: its rows, live from sysfs when loaded, else as declar
     const TempDir dir;
     const Paths paths = test::fake_paths(dir, "khttpd");
     const auto find = [](const nlohmann::json& j, const std::string& name) {
-        for (const auto& o : j["options"])
-            if (o["name"] == name)
-                return o;
-        FAIL("no option " << name);
-        return nlohmann::json{};
+        const auto& options = j["options"];
+        const auto it = std::find_if(options.begin(), options.end(),
+                                     [&name](const auto& o) { return o["name"] == name; });
+        REQUIRE(it != options.end());
+        return *it;
     };
     auto j = nlohmann::json::parse(run(paths, {"--module", "khttpd", "options", "--json"}).out);
     CHECK(j["module"] == "khttpd");
