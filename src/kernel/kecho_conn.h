@@ -82,6 +82,12 @@ bool kecho_conn_echo_in_softirq(struct kecho_conn *c, struct sock *sk);
 int kecho_fastpath_send(struct sock *sk, const struct sk_buff *skb,
 			int offset, int len);
 
+/* kecho_strp.c: what both message layers do with strparser alike */
+struct strparser;
+void kecho_strp_sock_setup(struct sock *sk, unsigned int largest,
+			   unsigned int timeout);
+int kecho_strp_parse_now(struct strparser *strp, struct sock *sk);
+
 /* kecho_zerocopy.c */
 int kecho_conn_echo_zerocopy(struct kecho_conn *c);
 

@@ -179,25 +179,6 @@ static const struct strp_callbacks kecho_msg_strp_cb = {
 	.abort_parser = kecho_msg_abort,
 };
 
-/*
- * strparser refuses a message larger than the socket's receive buffer,
- * and waits until the rest of a message sits in it: make room for the
- * largest message allowed now, twice over for TCP's overhead (its window
- * offers about half the free space). Autotuning may still raise it.
- */
-static void kecho_msg_sock_setup(struct sock *sk, unsigned int timeout)
-{
-	int need = 2 * (KECHO_MSG_HDR + READ_ONCE(kecho_max_msg)) +
-		   KECHO_BUF_SIZE;
-
-	lock_sock(sk);
-	if (sk->sk_rcvbuf < need)
-		WRITE_ONCE(sk->sk_rcvbuf, need);
-	/* strparser's assembly timer: LONG_MAX (never) when 0. */
-	WRITE_ONCE(sk->sk_rcvtimeo,
-		   timeout ? (long)timeout * HZ : MAX_SCHEDULE_TIMEOUT);
-	release_sock(sk);
-}
 
 /**
  * kecho_msg_create - frame a new connection's input as messages
@@ -228,7 +209,8 @@ int kecho_msg_create(struct kecho_conn *c, bool chat)
 	m->conn = c;
 	m->le = READ_ONCE(kecho_msg_order) == KECHO_ORDER_LE;
 	__skb_queue_head_init(&m->queue);
-	kecho_msg_sock_setup(sk, READ_ONCE(kecho_msg_timeout));
+	kecho_strp_sock_setup(sk, KECHO_MSG_HDR + READ_ONCE(kecho_max_msg),
+			      READ_ONCE(kecho_msg_timeout));
 	c->msg = m;
 	return 0;
 
@@ -336,28 +318,15 @@ static int kecho_msg_send_queue(struct kecho_msg *m, struct sock *sk,
 }
 
 /*
- * Parse what waits in the receive queue, here and now, as data_ready does
- * in softirq: under the socket's spinlock with no process owning it.
- * Returns whether the echo queue has messages, or -EBUSY when strparser's
- * work owns the socket (it queues io_work for anything it frames, but may
- * frame nothing: io_work must then come back to look).
+ * Parse what waits, here and now (kecho_strp_parse_now()). Returns whether
+ * the echo queue has messages, or -EBUSY when strparser's work owns the
+ * socket. A message framed meanwhile by softirq queues io_work itself.
  */
 static int kecho_msg_parse_now(struct kecho_msg *m, struct sock *sk)
 {
-	int ret = -EBUSY;
+	int ret = kecho_strp_parse_now(&m->strp, sk);
 
-	/* Paused only with a full queue, which io_work has now sent. */
-	if (m->strp.paused)
-		strp_unpause(&m->strp);
-	local_bh_disable();
-	bh_lock_sock(sk);
-	if (!sock_owned_by_user(sk)) {
-		strp_data_ready(&m->strp);
-		ret = kecho_msg_pending(m);
-	}
-	bh_unlock_sock(sk);
-	local_bh_enable();
-	return ret;
+	return ret ?: !skb_queue_empty_lockless(&m->queue);
 }
 
 /*

@@ -173,22 +173,6 @@ static void khttpd_idle_work(struct work_struct *work)
 	queue_work(kecho_wq, &m->conn->io_work);
 }
 
-/*
- * strparser refuses a request larger than the receive buffer: make room
- * for the largest head and body allowed, twice over for TCP's overhead.
- * Its assembly timer is the header timeout.
- */
-static void khttpd_sock_setup(struct sock *sk)
-{
-	int need = 2 * (KHTTPD_HEAD_MAX + KHTTPD_BODY_MAX);
-
-	lock_sock(sk);
-	if (sk->sk_rcvbuf < need)
-		WRITE_ONCE(sk->sk_rcvbuf, need);
-	WRITE_ONCE(sk->sk_rcvtimeo,
-		   (long)READ_ONCE(khttpd_header_timeout) * HZ);
-	release_sock(sk);
-}
 
 /**
  * kecho_msg_create - frame a new connection's input as HTTP requests
@@ -214,7 +198,9 @@ int kecho_msg_create(struct kecho_conn *c, bool chat)
 	m->conn = c;
 	__skb_queue_head_init(&m->queue);
 	INIT_DELAYED_WORK(&m->idle_work, khttpd_idle_work);
-	khttpd_sock_setup(sk);
+	/* header_timeout is strparser's assembly timer: 408. */
+	kecho_strp_sock_setup(sk, KHTTPD_HEAD_MAX + KHTTPD_BODY_MAX,
+			      READ_ONCE(khttpd_header_timeout));
 	c->msg = m;
 	return 0;
 }
@@ -265,22 +251,12 @@ void kecho_msg_free(struct kecho_msg *m)
 	kmem_cache_free(khttpd_msg_cache, m);
 }
 
-/* Parse what waits, as kecho_msg.c does: whether requests are queued. */
+/* Parse what waits (kecho_strp_parse_now()): whether requests are queued. */
 static int khttpd_parse_now(struct kecho_msg *m, struct sock *sk)
 {
-	int ret = -EBUSY;
+	int ret = kecho_strp_parse_now(&m->strp, sk);
 
-	if (m->strp.paused)
-		strp_unpause(&m->strp);
-	local_bh_disable();
-	bh_lock_sock(sk);
-	if (!sock_owned_by_user(sk)) {
-		strp_data_ready(&m->strp);
-		ret = !skb_queue_empty(&m->queue);
-	}
-	bh_unlock_sock(sk);
-	local_bh_enable();
-	return ret;
+	return ret ?: !skb_queue_empty_lockless(&m->queue);
 }
 
 /*
