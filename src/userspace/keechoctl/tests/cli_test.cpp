@@ -7,24 +7,17 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <utility>
 
 using namespace kecho::ctl;
 using kecho::ctl::test::TempDir;
 
 namespace {
 
-struct Run {
-    int rc;
-    std::string out;
-    std::string err;
-};
+using Run = test::CliRun;
 
 Run run(const Paths& paths, std::vector<std::string> args) {
-    std::ostringstream out;
-    std::ostringstream err;
-    Context ctx{paths, out, err};
-    const int rc = run_cli(args, ctx);
-    return {rc, out.str(), err.str()};
+    return test::run_cli_with(paths, std::move(args));
 }
 
 } // namespace

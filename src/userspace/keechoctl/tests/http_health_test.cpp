@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <sys/socket.h>
+#include <utility>
 
 using namespace kecho::ctl;
 using kecho::ctl::test::FakeHttpBehavior;
@@ -56,18 +57,10 @@ class FakeHttpProbe final : public HealthProbe {
     }
 };
 
-struct Run {
-    int rc;
-    std::string out;
-    std::string err;
-};
+using Run = test::CliRun;
 
 Run run(const Paths& paths, std::vector<std::string> args) {
-    std::ostringstream out;
-    std::ostringstream err;
-    Context ctx{paths, out, err};
-    const int rc = run_cli(args, ctx);
-    return {rc, out.str(), err.str()};
+    return test::run_cli_with(paths, std::move(args));
 }
 
 // A fake khttpd loaded on the fake server's port.

@@ -1,5 +1,7 @@
 #include "test_util.h"
 
+#include "cli.h"
+
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
@@ -77,6 +79,14 @@ void fake_module_loaded(const TempDir& dir, const std::string& module,
 std::vector<unsigned char> read_binary(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+CliRun run_cli_with(const Paths& paths, std::vector<std::string> args) {
+    std::ostringstream out;
+    std::ostringstream err;
+    Context ctx{paths, out, err};
+    const int rc = run_cli(args, ctx);
+    return {rc, out.str(), err.str()};
 }
 
 } // namespace kecho::ctl::test

@@ -1,4 +1,5 @@
-// Helpers for tests: a temporary directory tree that is removed afterwards.
+// Helpers for tests: a temporary directory tree that is removed afterwards,
+// fake /sys and /proc files in it, and the CLI run in-process.
 #pragma once
 
 #include "paths.h"
@@ -46,5 +47,14 @@ void fake_module_loaded(const TempDir& dir, const std::string& module,
                         const std::vector<FakeParam>& params);
 
 std::vector<unsigned char> read_binary(const std::string& path);
+
+// keechoctl run in-process: its exit status and what it printed.
+struct CliRun {
+    int rc;
+    std::string out;
+    std::string err;
+};
+
+CliRun run_cli_with(const Paths& paths, std::vector<std::string> args);
 
 } // namespace kecho::ctl::test
