@@ -283,6 +283,24 @@ bool wait_for(int fd, short events, Clock::time_point deadline) {
     }
 }
 
+// Send all of `bytes` on a non-blocking socket before the deadline; false
+// with errno set on an error or timeout.
+bool send_all(int fd, std::span<const std::uint8_t> bytes, Clock::time_point deadline) {
+    size_t sent = 0;
+    while (sent < bytes.size()) {
+        const ssize_t n = ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+        if (n > 0) {
+            sent += static_cast<size_t>(n);
+        } else if (errno == EAGAIN) {
+            if (!wait_for(fd, POLLOUT, deadline))
+                return false;
+        } else if (errno != EINTR) {
+            return false;
+        }
+    }
+    return true;
+}
+
 EchoResult failed(const std::string& what, int err) {
     EchoResult r;
     r.error = errno_message(err, what);
@@ -365,18 +383,8 @@ EchoResult echo_round_trip(const InetAddr& addr, std::uint16_t port,
         return r;
     }
 
-    size_t sent = 0;
-    while (sent < out.size()) {
-        const ssize_t n = ::send(fd.get(), out.data() + sent, out.size() - sent, MSG_NOSIGNAL);
-        if (n > 0) {
-            sent += static_cast<size_t>(n);
-        } else if (errno == EAGAIN) {
-            if (!wait_for(fd.get(), POLLOUT, deadline))
-                return failed("send", errno);
-        } else if (errno != EINTR) {
-            return failed("send", errno);
-        }
-    }
+    if (!send_all(fd.get(), out, deadline))
+        return failed("send", errno);
 
     std::vector<std::uint8_t> in(out.size());
     size_t got = 0;
@@ -533,19 +541,8 @@ EchoResult http_round_trip(const InetAddr& addr, std::uint16_t port,
     const UniqueFd fd = connect_to(addr, port, deadline, r.error);
     if (!fd)
         return r;
-    size_t sent = 0;
-    while (sent < request.size()) {
-        const ssize_t n =
-            ::send(fd.get(), request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
-        if (n > 0) {
-            sent += static_cast<size_t>(n);
-        } else if (errno == EAGAIN) {
-            if (!wait_for(fd.get(), POLLOUT, deadline))
-                return failed("send", errno);
-        } else if (errno != EINTR) {
-            return failed("send", errno);
-        }
-    }
+    if (!send_all(fd.get(), request, deadline))
+        return failed("send", errno);
     // Until the close: the status line must be followed by a whole response.
     std::vector<std::uint8_t> buf(kHttpReplyKept);
     std::uint64_t total = 0;
