@@ -268,21 +268,26 @@ def fmt(v):
     return f"{v:.2f}"
 
 
-def perf_section(perf, servers, workload="rr"):
-    """Where the CPU goes under rr or stream, from perf's samples in the guest."""
+def perf_section(perf, servers, workload="rr", title=None, tasks_meaning=None, run=None):
+    """Where the CPU goes under a workload, from perf's samples in the guest.
+    The echo suite's rr and stream by default; the khttpd report names its
+    own workload, tasks and run."""
     share = {(p["server"], p["kind"], p["name"]): fnum(p["percent"]) or 0 for p in perf
              if p.get("workload", "rr") == workload}
     servers = [s for s in servers if any(k[0] == s for k in share)]
     if not servers:
         return []
-    title = ("rr (64 connections" if workload == "rr"
-             else "stream (16 connections, 1 MiB writes")
+    if title is None:
+        title = ("rr (64 connections" if workload == "rr"
+                 else "stream (16 connections, 1 MiB writes") + ", perf)"
+    tasks_meaning = tasks_meaning or "`bench` the client, `kworker` kecho's work items"
+    run = run or f"an 11 s {workload} run"
     tasks = sorted({k[2] for k in share if k[1] == "task"},
                    key=lambda t: -max(share.get((s, "task", t), 0) for s in servers))
-    L = [f"## Profile: where the CPU goes under {title}, perf)", "",
-         f"`perf record -a -g` for 3 s inside an 11 s {workload} run, sampling on the "
+    L = [f"## Profile: where the CPU goes under {title}", "",
+         f"`perf record -a -g` for 3 s inside {run}, sampling on the "
          "cpu-clock timer (TCG emulates no PMU). Shares are of both vCPUs' time; "
-         "`swapper` is idle, `bench` the client, `kworker` kecho's work items, and "
+         f"`swapper` is idle, {tasks_meaning}, and "
          "softirq work is charged to whichever task it interrupted. One run per "
          "server: a picture of the cost, not a measurement to compare closely.", "",
          "| task | " + " | ".join(servers) + " |",
@@ -300,7 +305,8 @@ def perf_section(perf, servers, workload="rr"):
               for s in servers for k, v in share.items() if k[0] == s and k[1] == "copy"]
     if copies:
         L += ["", "Payload copies in the server's own tasks (copy_*, memcpy, memmove, "
-              "rep_movs; kecho's are its kworkers, the client's copies are left out), "
+              "rep_movs; the in-kernel server's are its kworkers, the client's copies are "
+              "left out), "
               "as a share of all samples:", ""]
         for s, task, v, total in copies:
             L.append(f"- {s}: {v:.2f}% in copies, of {total:.1f}% in `{task}`")
@@ -530,6 +536,15 @@ def khttpd_report(rows, a):
           "system calls and context switches are disproportionately expensive, which favours "
           "the in-kernel server; on loopback there is no NIC and no wire. Compare medians and "
           "look at the spread, not at absolute rates.", ""]
+    try:
+        perf = load(f"{a.out}/khttpd-perf.csv")
+    except OSError:
+        perf = []
+    for w in [w for w in KHTTPD_WORKLOADS if w.endswith("-keepalive")]:
+        L += perf_section(perf, servers, w, title=f"{w} ({KHTTPD_WORKLOADS[w]}, perf)",
+                          tasks_meaning="`wrk` the client, `kworker` khttpd's work items, "
+                          "`nginx` nginx's workers",
+                          run=f"a 12 s wrk run of {w}")
     with open(f"{a.out}/khttpd.md", "w") as f:
         f.write("\n".join(L))
 

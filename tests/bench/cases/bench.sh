@@ -6,6 +6,7 @@
 # only say whether each server could be run at all, never judge a number.
 # vmtest-timeout: 1500
 . /tests/lib.sh
+. /tests/perf-lib.sh
 
 # Defaults; tests/bench/run installs /tests/bench.conf to override them.
 REPS=3
@@ -253,18 +254,13 @@ profile() {
 }
 
 # perf_profile SERVER WORKLOAD: where the guest's CPU goes under rr or
-# stream load, by task and by symbol. perf samples on the cpu-clock timer
-# (TCG emulates no PMU); the task "swapper" is idle time. Rows:
-# "# bench-perf: workload,server,task|symbol|copy,name,%". "copy" is the
-# share of all samples spent copying payload (copy_*, memcpy, memmove,
-# rep_movs) in the server's own tasks: kworker for kecho, the program for
-# the userspace servers; the client's copies are not the server's.
+# stream load (perf_sample, perf-lib.sh): "# bench-perf: ..." rows. The
+# server's own tasks are the kworkers for kecho, the program for the
+# userspace servers; the client's copies are not the server's.
 perf_profile() {
 	server=$1 workload=$2
 	command -v perf >/dev/null || { diag "no perf in the guest: perf profile skipped"; return 0; }
 	start_server "$server" || return 0
-	echo -1 >/proc/sys/kernel/perf_event_paranoid
-	echo 0 >/proc/sys/kernel/kptr_restrict
 	case $workload in
 	stream) set -- --conns "$STREAM_CONNS" --size "$STREAM_SIZE" ;;
 	*) set -- --conns "$RR_CONNS" ;;
@@ -274,28 +270,9 @@ perf_profile() {
 		--format csv --no-header >/dev/null 2>&1 &
 	bp=$!
 	sleep 3
-	perf record -a -g -F 250 -o /tmp/perf.data -- sleep 3 >/dev/null 2>&1
-	wait $bp
 	case $server in kecho*) task=kworker ;; *) task=$(echo "$server" | cut -c1-15) ;; esac
-	# Tasks by name, without the kworker's CPU and work suffix.
-	perf report -i /tmp/perf.data --stdio --no-children -g none --sort comm 2>/dev/null |
-		awk -v w="$workload" -v s="$server" '$1 ~ /%$/ && $1 + 0 >= 0.5 {
-			c = $2; sub(/\/.*/, "", c); t[c] += $1 + 0
-		} END { for (c in t) printf "# bench-perf: %s,%s,task,%s,%.1f\n", w, s, c, t[c] }'
-	perf report -i /tmp/perf.data --stdio --no-children -g none --sort sym 2>/dev/null |
-		awk -v w="$workload" -v s="$server" '$1 ~ /%$/ && n < 12 {
-			n++; sym = $0; sub(/^[^]]*\] /, "", sym); gsub(/[, ]+$/, "", sym); gsub(/,/, ";", sym)
-			printf "# bench-perf: %s,%s,symbol,%s,%.1f\n", w, s, sym, $1 + 0
-		}'
-	perf report -i /tmp/perf.data --stdio --no-children -g none --sort comm,sym 2>/dev/null |
-		awk -v w="$workload" -v s="$server" -v task="$task" '$1 ~ /%$/ {
-			c = $2; sub(/\/.*/, "", c)
-			if (c != task) next
-			all += $1
-			if ($0 ~ /(copy_|memcpy|memmove|rep_movs)/) copy += $1
-		} END { printf "# bench-perf: %s,%s,copy,%s,%.2f\n", w, s, task, copy + 0
-			printf "# bench-perf: %s,%s,copy-task-total,%s,%.2f\n", w, s, task, all + 0 }'
-	rm -f /tmp/perf.data
+	perf_sample bench-perf "$workload" "$server" "$task"
+	wait $bp
 	stop_server "$server" >/dev/null 2>&1
 }
 

@@ -8,6 +8,8 @@
 #   64k-keepalive  a 64 KiB file, the same
 #   1k-close       the 1 KiB file, a connection per request
 #                  (wrk -H 'Connection: close')
+# and then (PROFILE=1) a perf profile of each server under each keep-alive
+# workload: where the guest's CPU goes, by task and by symbol.
 # with `wrk --latency -t <guest CPUs> -c KHTTPD_CONNS -d DURATION`. Every
 # measurement is a "# khttpd-row: ..." line (columns: tests/bench/run); test
 # points only say whether each server ran and served without errors or
@@ -16,6 +18,7 @@
 . /tests/lib.sh
 . /tests/khttpd-lib.sh
 . /tests/nginx-lib.sh
+. /tests/perf-lib.sh
 
 # Defaults; tests/bench/run installs /tests/bench.conf to override them.
 REPS=3
@@ -26,6 +29,9 @@ KHTTPD_WORKLOADS="1k-keepalive 64k-keepalive 1k-close"
 KHTTPD_SERVERS="khttpd nginx"
 # wrk's threads; empty: one per guest CPU
 WRK_THREADS=""
+# 1: after the repetitions, a perf profile of each server under each
+# keep-alive workload ("# khttpd-perf: ..." rows)
+PROFILE=1
 [ -f /tests/bench.conf ] && . /tests/bench.conf
 
 WWW=/tmp/www
@@ -200,4 +206,23 @@ while [ $rep -le "$REPS" ]; do
 		check "rep $rep: stop $server" stop_server "$server"
 	done
 	rep=$((rep + 1))
+done
+
+[ "$PROFILE" = 1 ] || exit 0
+# The server's own tasks: khttpd runs in kworkers (its socket callbacks in
+# softirq, which perf counts to whatever task was interrupted), nginx in its
+# workers.
+for server in $KHTTPD_SERVERS; do
+	case $server in khttpd) task=kworker ;; *) task=nginx ;; esac
+	start_server "$server" || continue
+	for workload in $KHTTPD_WORKLOADS; do
+		case $workload in *-keepalive) ;; *) continue ;; esac
+		# perf takes seconds to start under TCG: the load outlasts it.
+		wrk_run 12 "$workload" "$(port_of "$server")" >/dev/null &
+		wp=$!
+		sleep 3
+		perf_sample khttpd-perf "$workload" "$server" "$task"
+		wait $wp
+	done
+	stop_server "$server" >/dev/null 2>&1
 done

@@ -357,6 +357,7 @@ vm_build_initramfs() {
 	cp "$VM_LIB_DIR/dts-lib.sh" "$root/tests/dts-lib.sh"
 	cp "$VM_LIB_DIR/khttpd-lib.sh" "$root/tests/khttpd-lib.sh"
 	cp "$VM_LIB_DIR/nginx-lib.sh" "$root/tests/nginx-lib.sh"
+	cp "$VM_LIB_DIR/perf-lib.sh" "$root/tests/perf-lib.sh"
 	cp "$VM_LIB_DIR/nginx-khttpd.conf" "$root/tests/nginx-khttpd.conf"
 	for f in "$@"; do
 		cp "$f" "$root/tests/cases/"

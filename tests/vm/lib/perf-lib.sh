@@ -1,0 +1,38 @@
+# Guest-side helper for the benchmark cases (busybox sh), installed as
+# /tests/perf-lib.sh: where the guest's CPU goes while a load runs, from
+# perf (linux-perf, installed from the host when it has it). Sourced after
+# /tests/lib.sh.
+
+# perf_sample PREFIX WORKLOAD SERVER TASK: record every CPU for 3 s and print
+# "# PREFIX: workload,server,task|symbol|copy,name,%" rows. The caller starts
+# the load first and keeps it running for 3 s more than perf needs to start
+# (seconds, under TCG). perf samples on the cpu-clock timer (TCG emulates no
+# PMU); the task "swapper" is idle time. "copy" is the share of all samples
+# spent copying payload (copy_*, memcpy, memmove, rep_movs) in TASK, the
+# server's own tasks; "copy-task-total" is TASK's whole share.
+perf_sample() {
+	prefix=$1 workload=$2 server=$3 task=$4
+	command -v perf >/dev/null || { diag "no perf in the guest: perf profile skipped"; return 0; }
+	echo -1 >/proc/sys/kernel/perf_event_paranoid
+	echo 0 >/proc/sys/kernel/kptr_restrict
+	perf record -a -g -F 250 -o /tmp/perf.data -- sleep 3 >/dev/null 2>&1
+	# Tasks by name, without the kworker's CPU and work suffix.
+	perf report -i /tmp/perf.data --stdio --no-children -g none --sort comm 2>/dev/null |
+		awk -v p="$prefix" -v w="$workload" -v s="$server" '$1 ~ /%$/ && $1 + 0 >= 0.5 {
+			c = $2; sub(/\/.*/, "", c); t[c] += $1 + 0
+		} END { for (c in t) printf "# %s: %s,%s,task,%s,%.1f\n", p, w, s, c, t[c] }'
+	perf report -i /tmp/perf.data --stdio --no-children -g none --sort sym 2>/dev/null |
+		awk -v p="$prefix" -v w="$workload" -v s="$server" '$1 ~ /%$/ && n < 12 {
+			n++; sym = $0; sub(/^[^]]*\] /, "", sym); gsub(/[, ]+$/, "", sym); gsub(/,/, ";", sym)
+			printf "# %s: %s,%s,symbol,%s,%.1f\n", p, w, s, sym, $1 + 0
+		}'
+	perf report -i /tmp/perf.data --stdio --no-children -g none --sort comm,sym 2>/dev/null |
+		awk -v p="$prefix" -v w="$workload" -v s="$server" -v task="$task" '$1 ~ /%$/ {
+			c = $2; sub(/\/.*/, "", c)
+			if (c != task) next
+			all += $1
+			if ($0 ~ /(copy_|memcpy|memmove|rep_movs)/) copy += $1
+		} END { printf "# %s: %s,%s,copy,%s,%.2f\n", p, w, s, task, copy + 0
+			printf "# %s: %s,%s,copy-task-total,%s,%.2f\n", p, w, s, task, all + 0 }'
+	rm -f /tmp/perf.data
+}
