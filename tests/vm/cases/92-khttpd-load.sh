@@ -1,13 +1,15 @@
 #!/bin/sh
 # khttpd under load and through its lifetime: 2,000 keep-alive connections
 # held at once and each answered; rmmod while clients keep requests in
-# flight (every response that arrived is whole, nothing stays behind);
+# flight (every response that arrived is whole, nothing stays behind), and
+# again under Debian's wrk;
 # 20 load/unload cycles with requests in each; memory back to the baseline
 # after all of it.
 . /tests/lib.sh
 . /tests/khttpd-lib.sh
 require_module khttpd
 require_prog kecho-testclient
+require_prog wrk
 
 make_www
 mem_baseline
@@ -37,6 +39,21 @@ wait $client
 check_eq "the clients saw every response that arrived whole" $? 0
 diag "$(cat /tmp/load.out)"
 check "no khttpd slab cache left" sh -c "! grep -q '^khttpd_' /proc/slabinfo"
+
+# --- rmmod under wrk's load: 64 keep-alive connections on two threads
+check "load khttpd for wrk" khttpd_load
+before=$(khttpd_counter requests)
+wrk -t 2 -c 64 -d 20s "http://127.0.0.1:$KHTTPD_PORT/a.txt" >/tmp/wrk.out 2>&1 &
+client=$!
+check "wrk's requests are flowing" \
+	wait_for '[ "$(khttpd_counter requests)" -ge $((before + 1000)) ]' 60
+check "rmmod khttpd under wrk's load" khttpd_unload
+# wrk sees resets and refused connects from here on, and must still finish.
+wait $client
+check_eq "wrk ran to its end after the rmmod" $? 0
+check "wrk counted the responses it had" grep -Eq '^ +[1-9][0-9]* requests in' /tmp/wrk.out
+diag "$(grep -E 'requests in|errors' /tmp/wrk.out)"
+check "no khttpd slab cache left after wrk" sh -c "! grep -q '^khttpd_' /proc/slabinfo"
 
 # --- 20 cycles
 i=0
