@@ -460,6 +460,27 @@ def khttpd_metrics(rows):
     return m
 
 
+def write_khttpd_plot_data(path, m, workloads, servers):
+    """khttpd.dat for plot-khttpd.gp: a line per workload, and per server
+    the median, min and max of req/s, then of p99 in ms ("NaN" if none)."""
+    def cells(s, w, name, scale=1.0):
+        vals = m.get((s, w, name))
+        if not vals:
+            return ["NaN"] * 3
+        return [f"{v * scale:.6g}" for v in stats(vals.values())[:3]]
+
+    with open(path, "w") as f:
+        f.write("workload " + " ".join(f"{s}_rps {s}_rps_min {s}_rps_max" for s in servers) + " "
+                + " ".join(f"{s}_p99_ms {s}_p99_min {s}_p99_max" for s in servers) + "\n")
+        for w in workloads:
+            row = [w]
+            for s in servers:
+                row += cells(s, w, "req/s")
+            for s in servers:
+                row += cells(s, w, "p99 us", 1e-3)
+            f.write(" ".join(row) + "\n")
+
+
 def khttpd_report(rows, a):
     """khttpd.md and khttpd-summary.csv from khttpd.csv's rows."""
     m = khttpd_metrics(rows)
@@ -536,6 +557,8 @@ def khttpd_report(rows, a):
           "system calls and context switches are disproportionately expensive, which favours "
           "the in-kernel server; on loopback there is no NIC and no wire. Compare medians and "
           "look at the spread, not at absolute rates.", ""]
+    L += ["![khttpd and nginx: req/s and p99 per workload](khttpd.png)", ""]
+    write_khttpd_plot_data(f"{a.out}/khttpd.dat", m, workloads, servers)
     try:
         perf = load(f"{a.out}/khttpd-perf.csv")
     except OSError:

@@ -60,21 +60,30 @@ def raw_rows(kecho_rates, user_rates, message_rates=()):
     return cols, rows
 
 
-def run_summarize(kind, cols, rows, report, summary, extra=()):
+def run_summarize(kind, cols, rows, report, summary, extra=(), inputs=None, outputs=()):
     """summarize.py --KIND (raw, chat or khttpd) on these rows: the text of the
-    report it writes and the rows of its summary CSV."""
+    report it writes and the rows of its summary CSV. inputs: more files to
+    put beside the rows ({name: text}); outputs: more files it writes, whose
+    texts follow, in that order."""
     with tempfile.TemporaryDirectory() as out:
         path = os.path.join(out, f"{kind}.csv")
         with open(path, "w", newline="") as f:
             w = csv.DictWriter(f, fieldnames=cols)
             w.writeheader()
             w.writerows(rows)
+        for name, text in (inputs or {}).items():
+            with open(os.path.join(out, name), "w") as f:
+                f.write(text)
         subprocess.run([sys.executable, os.path.join(HERE, "summarize.py"), f"--{kind}", path,
                         "--out", out, *extra], check=True)
         with open(os.path.join(out, report)) as f:
             text = f.read()
         with open(os.path.join(out, summary), newline="") as f:
-            return text, list(csv.DictReader(f))
+            result = (text, list(csv.DictReader(f)))
+        for name in outputs:
+            with open(os.path.join(out, name)) as f:
+                result += (f.read(),)
+        return result
 
 
 class Report(unittest.TestCase):
@@ -205,23 +214,27 @@ KHTTPD_COLS = ("rep,workload,server,conns,threads,seconds,requests,req_per_s,"
 class Khttpd(unittest.TestCase):
     """khttpd.csv: khttpd against nginx, paired by rep and workload."""
 
-    def report(self, reps, rates, p99s, bad=()):
+    def rows(self, reps, rates, p99s, bad=()):
         """reps repetitions of the three workloads; rates and p99s: per
-        workload, (khttpd's, nginx's), the same every rep; bad: (rep, server,
-        workload) runs with 3 non-2xx responses."""
+        workload, (khttpd's, nginx's), the same every rep or a function of
+        the rep; bad: (rep, server, workload) runs with 3 non-2xx responses."""
         rows = []
         for rep in range(1, reps + 1):
             for w in ("1k-keepalive", "64k-keepalive", "1k-close"):
                 for i, server in enumerate(("khttpd", "nginx")):
                     rate, p99 = rates[w][i], p99s[w][i]
+                    rate = rate(rep) if callable(rate) else rate
                     r = dict.fromkeys(KHTTPD_COLS, "0")
                     r.update(rep=rep, workload=w, server=server, conns=64, threads=2,
                              seconds=8.0, requests=int(rate * 8), req_per_s=rate,
                              transfer_bytes_per_s=rate * 1100, p50_us=p99 / 4, p99_us=p99,
                              non2xx=3 if (rep, server, w) in bad else 0, guest_cpu_s=16)
                     rows.append(r)
-        md, summary = run_summarize("khttpd", KHTTPD_COLS, rows, "khttpd.md",
-                                    "khttpd-summary.csv", ["--reps", str(reps)])
+        return rows
+
+    def report(self, reps, rates, p99s, bad=()):
+        md, summary = run_summarize("khttpd", KHTTPD_COLS, self.rows(reps, rates, p99s, bad),
+                                    "khttpd.md", "khttpd-summary.csv", ["--reps", str(reps)])
 
         def line(prefix):
             return next(x for x in md.splitlines() if x.startswith(prefix))
@@ -273,6 +286,32 @@ class Khttpd(unittest.TestCase):
         bad = next(r for r in summary if r["workload"] == "1k-keepalive"
                    and r["metric"] == "errors+non-2xx" and r["server"] == "nginx")
         self.assertEqual(bad["max"], "3.000")
+
+    def test_plot_data_and_profile(self):
+        # khttpd's 1 KiB rate 1000, 3000, 2000 over the reps: the plot's
+        # line has the median and the range, then p99 in ms; the perf rows
+        # become the profile's table.
+        rows = self.rows(
+            3, {"1k-keepalive": (lambda rep: (1000, 3000, 2000)[rep - 1], 500),
+                "64k-keepalive": (500, 500), "1k-close": (900, 1000)},
+            {"1k-keepalive": (800, 1500), "64k-keepalive": (2000, 2000), "1k-close": (900, 1000)})
+        perf = ("workload,server,kind,name,percent\n"
+                "1k-keepalive,khttpd,task,kworker,54.0\n"
+                "1k-keepalive,nginx,task,nginx,65.0\n"
+                "1k-keepalive,khttpd,symbol,memset_erms,12.1\n")
+        md, _, dat = run_summarize("khttpd", KHTTPD_COLS, rows, "khttpd.md", "khttpd-summary.csv",
+                                   ["--reps", "3"], inputs={"khttpd-perf.csv": perf},
+                                   outputs=["khttpd.dat"])
+        lines = dat.splitlines()
+        self.assertEqual(lines[0].split()[:4], ["workload", "khttpd_rps", "khttpd_rps_min",
+                                                "khttpd_rps_max"])
+        self.assertEqual(lines[1], "1k-keepalive 2000 1000 3000 500 500 500 0.8 0.8 0.8 1.5 1.5 1.5")
+        self.assertEqual([x.split()[0] for x in lines[1:]],
+                         ["1k-keepalive", "64k-keepalive", "1k-close"])
+        self.assertIn("## Profile: where the CPU goes under 1k-keepalive", md)
+        self.assertIn("| kworker | 54.0% | – |", md)
+        self.assertIn("- khttpd: `memset_erms` 12.1%", md)
+        self.assertNotIn("under 64k-keepalive", md)  # no rows for it
 
 
 if __name__ == "__main__":
