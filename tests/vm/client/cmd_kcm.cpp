@@ -70,14 +70,6 @@ std::string errors_of(const std::vector<UniqueFd>& tcp) {
     return s;
 }
 
-int tcp_state(int fd) {
-    tcp_info info{};
-    socklen_t len = sizeof(info);
-    if (::getsockopt(fd, IPPROTO_TCP, TCP_INFO, &info, &len) != 0)
-        return -1;
-    return info.tcpi_state;
-}
-
 MsgPlan plan_from(const Args& args, std::uint64_t seed) {
     MsgPlan p{seed, args.num("min-size", 0), args.num("max-size", 16384)};
     if (p.max_size < p.min_size)

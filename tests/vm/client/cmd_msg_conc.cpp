@@ -183,7 +183,10 @@ int cmd_msgconc(const Argv& argv) {
         }
         if (++nproblems <= 3)
             problems += "; conn " + std::to_string(i) + ": " +
-                        (c.error.empty() ? "stalled with " + c.check.position() : c.error);
+                        (c.error.empty() ? "stalled with " + c.check.position() +
+                                               (c.shut ? ", our FIN sent" : ", no FIN sent") +
+                                               ", " + tcp_summary(c.fd.get())
+                                         : c.error);
     }
     const std::string what = std::to_string(nconns) + " connections x " +
                              std::to_string(cfg.count) + " messages (bodies " +

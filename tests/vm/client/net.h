@@ -51,6 +51,14 @@ void write_all(int fd, std::span<const std::uint8_t> data, std::size_t chunk = 0
 // the count so far in *progress when given.
 std::size_t read_full(int fd, std::span<std::uint8_t> data, std::size_t* progress = nullptr);
 
+// The socket's TCP state (TCP_ESTABLISHED...: netinet/tcp.h), -1 if
+// TCP_INFO fails.
+int tcp_state(int fd);
+
+// For a report of a connection that stopped: "TCP state FIN_WAIT2, 0
+// unacked, 0 bytes to read" (from TCP_INFO and FIONREAD).
+std::string tcp_summary(int fd);
+
 using Clock = std::chrono::steady_clock;
 double seconds_since(Clock::time_point start);
 

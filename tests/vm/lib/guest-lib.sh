@@ -229,19 +229,20 @@ unreclaim_kb() {
 	for f in /sys/kernel/slab/*/shrink; do echo 1 >"$f"; done 2>/dev/null
 	awk '$1 == "SUnreclaim:" { print $2 }' /proc/meminfo
 }
-slab_active() { awk -v c="$1" '$1 == c { print $2 }' /proc/slabinfo; }
+# A cache's active objects, the cache shrunk first (KASAN's quarantine).
+slab_active() {
+	echo 1 >"/sys/kernel/slab/$1/shrink" 2>/dev/null
+	awk -v c="$1" '$1 == c { print $2 }' /proc/slabinfo
+}
 # kecho_conn and kecho_buf are counted exactly: under slub_debug (which
 # every test boot passes) a cache is never merged with another, and SLUB
 # allocates a debug cache's objects straight from its slabs, with no
 # per-CPU slab (6.1: cpu_slabs stays 0), so active_objs is the number of
 # objects allocated and not freed (checked on 6.1 against 1 to 2500 held
 # connections). Without slub_debug it counts the free objects of per-CPU
-# slabs as active too. Shrinking first empties KASAN's
-# quarantine (the debug kernel), where freed objects still count.
+# slabs as active too. slab_active shrinks the cache first, which empties
+# KASAN's quarantine (the debug kernel), where freed objects still count.
 kecho_objs() {
-	for _c in kecho_conn kecho_buf; do
-		echo 1 >"/sys/kernel/slab/$_c/shrink"
-	done 2>/dev/null
 	echo "kecho_conn=$(slab_active kecho_conn) kecho_buf=$(slab_active kecho_buf)"
 }
 kecho_caches_gone() { ! grep -qE '^kecho_(conn|buf) ' /proc/slabinfo; }
