@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # Phase 1, first boot (the older kernel): start, reconfigure, reload, drop,
-# recovery and stop of kecho under systemd. Leaves kecho.service enabled
+# recovery and stop of kecho under systemd; khttpd.service serving the
+# package's /srv/khttpd. Leaves kecho.service enabled
 # and the expected configuration in /var/lib/kecho-e2e for phase 2.
 # shellcheck source=SCRIPTDIR/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -29,8 +30,9 @@ agree() {
 # --- packages and DKMS ---
 for k in /lib/modules/*/; do
 	k=${k%/}; k=${k##*/}
-	check "DKMS installed kecho.ko and drop-tcp-socket.ko for $k" \
-		test -f "/lib/modules/$k/updates/dkms/kecho.ko" -a -f "/lib/modules/$k/updates/dkms/drop-tcp-socket.ko"
+	check "DKMS installed kecho.ko, drop-tcp-socket.ko and khttpd.ko for $k" \
+		test -f "/lib/modules/$k/updates/dkms/kecho.ko" -a -f "/lib/modules/$k/updates/dkms/drop-tcp-socket.ko" \
+		-a -f "/lib/modules/$k/updates/dkms/khttpd.ko"
 done
 diag "$(dkms status 2>/dev/null)"
 check "the package does not enable kecho.service on its own" \
@@ -140,6 +142,43 @@ check "status and health agree: unhealthy" agree false
 check "the daemon exited 0 (Result=success)" test "$(systemctl show -p Result --value kecho)" = success
 check "the journal shows a clean exit" sh -c "journalctl -u kecho --since @$t1 --no-pager | grep -q 'Deactivated successfully'"
 diag "$(journalctl -u kecho --since @"$t1" --no-pager -o cat)"
+
+# --- 6. khttpd.service: disabled until asked, serves /srv/khttpd ---
+# http_get PATH: the response to "GET PATH HTTP/1.0" from port 8080
+http_get() {
+	exec 9<>/dev/tcp/127.0.0.1/8080 || return 1
+	printf 'GET %s HTTP/1.0\r\n\r\n' "$1" >&9
+	timeout 10 cat <&9
+	exec 9>&-
+}
+# status_of RESPONSE: its status code; body_of RESPONSE: what follows the head
+status_of() { printf '%s\n' "$1" | head -n 1 | cut -d' ' -f2; }
+body_of() { printf '%s' "$1" | sed '1,/^\r\{0,1\}$/d'; }
+world_readable() { [ "$(stat -c %A "$1" | cut -c8)" = r ]; }
+khttpd_counter() { awk -v k="$1" '$1 == k { print $2 }' /proc/net/khttpd; }
+
+check "the package does not enable khttpd.service on its own" \
+	sh -c '! systemctl is-enabled --quiet khttpd'
+check "nothing started khttpd" not_loaded khttpd
+check "the package created /srv/khttpd/index.html" test -f /srv/khttpd/index.html
+check "... world-readable, as khttpd serves only such files" world_readable /srv/khttpd/index.html
+check "modprobe.d/khttpd.conf is a conffile of keechoctl" \
+	sh -c "dpkg-query -W -f='\${Conffiles}' keechoctl | grep -q ' /etc/modprobe.d/khttpd.conf '"
+check "systemctl start khttpd" systemctl start khttpd
+check "khttpd is loaded" loaded khttpd
+resp=$(http_get /)
+diag "GET /: $(printf '%s\n' "$resp" | head -n 1)"
+check_eq "GET / answers 200" "$(status_of "$resp")" 200
+check_eq "... with /srv/khttpd/index.html" "$(body_of "$resp")" "$(cat /srv/khttpd/index.html)"
+check_eq "GET /../etc/passwd is refused: 400" "$(status_of "$(http_get /../etc/passwd)")" 400
+check "keechoctl --module khttpd health: healthy" keechoctl --module khttpd health
+check "keechoctl --module khttpd status: port 8080" sh -c 'keechoctl --module khttpd status | grep -w 8080'
+check "/proc/net/khttpd counted the 200s" test "$(khttpd_counter status_2xx)" -ge 1
+check "khttpd's daemon is watched: WatchdogUSec set" \
+	test "$(systemctl show -p WatchdogUSec --value khttpd)" != 0
+check "systemctl stop khttpd" systemctl stop khttpd
+check "stop unloaded khttpd" not_loaded khttpd
+check "port 8080 refuses after stop" refused 8080
 
 # --- systemd-analyze security, for docs/packaging.md: at most 2.5 ---
 security=$(systemd-analyze security --no-pager kecho.service 2>&1)

@@ -56,10 +56,12 @@ rm -rf /usr/local/src/kecho
 # --- 7. purge ---
 check "apt-get purge keechoctl kecho-dkms" apt-get purge -y keechoctl kecho-dkms
 check "kecho is unloaded" not_loaded kecho
-check "no kecho modules under /lib/modules" sh -c '! ls /lib/modules/*/updates/dkms/kecho.ko /lib/modules/*/updates/dkms/drop-tcp-socket.ko 2>/dev/null | grep .'
+check "no kecho modules under /lib/modules" sh -c '! ls /lib/modules/*/updates/dkms/kecho.ko /lib/modules/*/updates/dkms/drop-tcp-socket.ko /lib/modules/*/updates/dkms/khttpd.ko 2>/dev/null | grep .'
 check "no DKMS tree (/var/lib/dkms/kecho)" test ! -e /var/lib/dkms/kecho
 check "no sources (/usr/src/kecho-*)" sh -c '! ls -d /usr/src/kecho-* 2>/dev/null'
 check "no /etc/modprobe.d/kecho.conf" test ! -e /etc/modprobe.d/kecho.conf
+check "no /etc/modprobe.d/khttpd.conf" test ! -e /etc/modprobe.d/khttpd.conf
+check "the package's /srv/khttpd, untouched, went with it" test ! -e /srv/khttpd
 check "no packages left in dpkg" sh -c '! dpkg -l keechoctl kecho-dkms 2>/dev/null | grep -E "^(ii|rc)"'
 # The apt repository the admin added (source, key, its apt lists) stays, as
 # any third-party source does after its packages are purged.
