@@ -11,23 +11,24 @@
 # spent copying payload (copy_*, memcpy, memmove, rep_movs) in TASK, the
 # server's own tasks; "copy-task-total" is TASK's whole share.
 perf_sample() {
-	prefix=$1 workload=$2 server=$3 task=$4
+	# Underscored: the caller's own $server and $workload stay as they were.
+	_prefix=$1 _workload=$2 _server=$3 _task=$4
 	command -v perf >/dev/null || { diag "no perf in the guest: perf profile skipped"; return 0; }
 	echo -1 >/proc/sys/kernel/perf_event_paranoid
 	echo 0 >/proc/sys/kernel/kptr_restrict
 	perf record -a -g -F 250 -o /tmp/perf.data -- sleep 3 >/dev/null 2>&1
 	# Tasks by name, without the kworker's CPU and work suffix.
 	perf report -i /tmp/perf.data --stdio --no-children -g none --sort comm 2>/dev/null |
-		awk -v p="$prefix" -v w="$workload" -v s="$server" '$1 ~ /%$/ && $1 + 0 >= 0.5 {
+		awk -v p="$_prefix" -v w="$_workload" -v s="$_server" '$1 ~ /%$/ && $1 + 0 >= 0.5 {
 			c = $2; sub(/\/.*/, "", c); t[c] += $1 + 0
 		} END { for (c in t) printf "# %s: %s,%s,task,%s,%.1f\n", p, w, s, c, t[c] }'
 	perf report -i /tmp/perf.data --stdio --no-children -g none --sort sym 2>/dev/null |
-		awk -v p="$prefix" -v w="$workload" -v s="$server" '$1 ~ /%$/ && n < 12 {
+		awk -v p="$_prefix" -v w="$_workload" -v s="$_server" '$1 ~ /%$/ && n < 12 {
 			n++; sym = $0; sub(/^[^]]*\] /, "", sym); gsub(/[, ]+$/, "", sym); gsub(/,/, ";", sym)
 			printf "# %s: %s,%s,symbol,%s,%.1f\n", p, w, s, sym, $1 + 0
 		}'
 	perf report -i /tmp/perf.data --stdio --no-children -g none --sort comm,sym 2>/dev/null |
-		awk -v p="$prefix" -v w="$workload" -v s="$server" -v task="$task" '$1 ~ /%$/ {
+		awk -v p="$_prefix" -v w="$_workload" -v s="$_server" -v task="$_task" '$1 ~ /%$/ {
 			c = $2; sub(/\/.*/, "", c)
 			if (c != task) next
 			all += $1
