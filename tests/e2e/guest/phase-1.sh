@@ -144,18 +144,17 @@ check "the journal shows a clean exit" sh -c "journalctl -u kecho --since @$t1 -
 diag "$(journalctl -u kecho --since @"$t1" --no-pager -o cat)"
 
 # --- 6. khttpd.service: disabled until asked, serves /srv/khttpd ---
-# http_get PATH: the response to "GET PATH HTTP/1.0" from port 8080
+# shellcheck source=SCRIPTDIR/../../lib/khttpd-common.sh
+. "$(dirname "$0")/khttpd-common.sh"
+# http_get PATH: the response to "GET PATH HTTP/1.0" from port 8080, its
+# CRs removed (as khttpd-common.sh takes it)
 http_get() {
 	exec 9<>/dev/tcp/127.0.0.1/8080 || return 1
 	printf 'GET %s HTTP/1.0\r\n\r\n' "$1" >&9
-	timeout 10 cat <&9
+	timeout 10 cat <&9 | tr -d '\r'
 	exec 9>&-
 }
-# status_of RESPONSE: its status code; body_of RESPONSE: what follows the head
-status_of() { printf '%s\n' "$1" | head -n 1 | cut -d' ' -f2; }
-body_of() { printf '%s' "$1" | sed '1,/^\r\{0,1\}$/d'; }
 world_readable() { [ "$(stat -c %A "$1" | cut -c8)" = r ]; }
-khttpd_counter() { awk -v k="$1" '$1 == k { print $2 }' /proc/net/khttpd; }
 
 check "the package does not enable khttpd.service on its own" \
 	sh -c '! systemctl is-enabled --quiet khttpd'
@@ -169,7 +168,7 @@ check "khttpd is loaded" loaded khttpd
 resp=$(http_get /)
 diag "GET /: $(printf '%s\n' "$resp" | head -n 1)"
 check_eq "GET / answers 200" "$(status_of "$resp")" 200
-check_eq "... with /srv/khttpd/index.html" "$(body_of "$resp")" "$(cat /srv/khttpd/index.html)"
+check_eq "... with /srv/khttpd/index.html" "$(body "$resp")" "$(cat /srv/khttpd/index.html)"
 check_eq "GET /../etc/passwd is refused: 400" "$(status_of "$(http_get /../etc/passwd)")" 400
 check "keechoctl --module khttpd health: healthy" keechoctl --module khttpd health
 check "keechoctl --module khttpd status: port 8080" sh -c 'keechoctl --module khttpd status | grep -w 8080'

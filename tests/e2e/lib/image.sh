@@ -57,14 +57,15 @@ root_install_kernel() {
 
 # root_add_driver ROOT: install the guest side of the tests: the driver
 # unit (enabled), the driver, the phase scripts, their lib.sh, the TAP
-# library it sources (tests/lib/tap.sh, shared with the VM cases) and the
-# packaging's debian/ for autopkgtest
+# library it sources and khttpd's helpers (tests/lib/tap.sh and
+# khttpd-common.sh, shared with the VM cases) and the packaging's debian/
+# for autopkgtest
 root_add_driver() {
 	local root=$1
 	rm -rf "$root/usr/local/lib/kecho-e2e"
 	mkdir -p "$root/usr/local/lib/kecho-e2e"
 	cp "$E2E_DIR"/guest/*.sh "$E2E_DIR/guest/driver" "$REPO_ROOT/tests/lib/tap.sh" \
-		"$root/usr/local/lib/kecho-e2e/"
+		"$REPO_ROOT/tests/lib/khttpd-common.sh" "$root/usr/local/lib/kecho-e2e/"
 	cp "$E2E_DIR/guest/kecho-e2e.service" "$root/etc/systemd/system/"
 	# debian/ (its tests/control above all), for autopkgtest in phase 2
 	rm -rf "$root/usr/local/src/kecho"

@@ -7,13 +7,15 @@
 # metrics refused, unload, and the daemon (load, healthy, SIGHUP, SIGTERM).
 # vmtest-timeout: 240
 . /tests/lib.sh
+. /tests/khttpd-lib.sh
 
 require_module khttpd
 require_prog keechoctl
 
 CONF=/etc/modprobe.d/khttpd.conf
+# Not khttpd's default: the port must come from the file. get() asks here.
 PORT=18080
-WWW=/tmp/www
+KHTTPD_PORT=$PORT
 LOG=/tmp/daemon-khttpd.log
 mkdir -p /etc/modprobe.d $WWW /tmp/www2
 echo '<html>keechoctl case 65</html>' >$WWW/index.html
@@ -27,11 +29,7 @@ options khttpd max_conns=100
 CONF
 unset NOTIFY_SOCKET JOURNAL_STREAM
 
-khttpd_loaded() { [ -d /sys/module/khttpd ]; }
 khttpd_param() { cat /sys/module/khttpd/parameters/"$1"; }
-khttpd_counter() { awk -v k="$1" '$1 == k { print $2; exit }' /proc/net/khttpd; }
-# GET PATH over HTTP/1.0: the whole response, CRs removed.
-get() { printf 'GET %s HTTP/1.0\r\n\r\n' "$1" | timeout 5 nc 127.0.0.1 $PORT | tr -d '\r'; }
 
 # --- not loaded
 out=$(keechoctl --module khttpd health 2>&1)

@@ -355,6 +355,7 @@ vm_build_initramfs() {
 	cp "$VM_LIB_DIR/../../lib/tap.sh" "$root/tests/tap.sh"
 	cp "$VM_LIB_DIR/guest-lib.sh" "$root/tests/lib.sh"
 	cp "$VM_LIB_DIR/dts-lib.sh" "$root/tests/dts-lib.sh"
+	cp "$VM_LIB_DIR/../../lib/khttpd-common.sh" "$root/tests/khttpd-common.sh"
 	cp "$VM_LIB_DIR/khttpd-lib.sh" "$root/tests/khttpd-lib.sh"
 	cp "$VM_LIB_DIR/nginx-lib.sh" "$root/tests/nginx-lib.sh"
 	cp "$VM_LIB_DIR/perf-lib.sh" "$root/tests/perf-lib.sh"

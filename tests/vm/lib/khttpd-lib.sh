@@ -1,5 +1,7 @@
 # Guest-side helpers for the khttpd cases (busybox sh), installed as
-# /tests/khttpd-lib.sh. Sourced after /tests/lib.sh.
+# /tests/khttpd-lib.sh. Sourced after /tests/lib.sh. The counters and the
+# parts of a response: khttpd-common.sh, shared with the e2e.
+. /tests/khttpd-common.sh
 KHTTPD_PORT=8080
 WWW=/tmp/www
 
@@ -31,10 +33,6 @@ khttpd_unload() {
 	wait_for "! khttpd_loaded" 10
 }
 
-khttpd_counter() {
-	awk -v k="$1" '$1 == k { print $2; exit }' /proc/net/khttpd 2>/dev/null
-}
-
 khttpd_counters() {
 	diag "khttpd: $(tr '\n' ' ' </proc/net/khttpd 2>/dev/null)"
 }
@@ -51,28 +49,6 @@ http() {
 http_raw() {
 	# shellcheck disable=SC2059
 	printf "$1" | timeout 10 nc 127.0.0.1 "$KHTTPD_PORT" >"$2"
-}
-
-# status_of RESPONSE: the status code of its first status line
-status_of() {
-	printf '%s\n' "$1" | awk 'NR == 1 { print $2 }'
-}
-
-# statuses RESPONSE: every status code in it, in order, space-separated
-statuses() {
-	printf '%s\n' "$1" | awk '/^HTTP\/1\.1 [0-9][0-9][0-9] / { printf "%s%s", s, $2; s = " " } END { print "" }'
-}
-
-# header RESPONSE NAME: the value of the first header NAME (any case)
-header() {
-	printf '%s\n' "$1" | awk -v n="$2" '
-		/^$/ { exit }
-		{ i = index($0, ":"); if (tolower(substr($0, 1, i - 1)) == tolower(n)) { v = substr($0, i + 1); sub(/^ */, "", v); print v; exit } }'
-}
-
-# body RESPONSE: what follows the first blank line
-body() {
-	printf '%s\n' "$1" | awk 'f { print } /^$/ { f = 1 }'
 }
 
 # get PATH: a whole GET of PATH over HTTP/1.0 (a % in PATH is sent as is)
