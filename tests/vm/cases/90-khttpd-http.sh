@@ -45,6 +45,22 @@ check "a $size-byte file arrives byte for byte" \
 	sh -c "tail -c $size /tmp/big.out | cmp - $WWW/big.txt"
 check "file bytes went out from the page cache" \
 	test "$(khttpd_counter file_bytes)" -ge "$size"
+# The guest's files are on tmpfs (shmem_read_mapping_page()); a ramfs
+# mounted inside the root takes read_mapping_page(), the path of a disk
+# file system's page cache.
+mkdir -p $WWW/ramfs
+if check "mount a ramfs inside the root" mount -t ramfs ramfs $WWW/ramfs; then
+	cp $WWW/big.txt $WWW/ramfs/big.txt
+	chmod 0755 $WWW/ramfs
+	chmod 0644 $WWW/ramfs/big.txt
+	before=$(khttpd_counter file_bytes)
+	http_raw "GET /ramfs/big.txt HTTP/1.0\r\n\r\n" /tmp/big-ramfs.out
+	check "... its $size-byte file arrives byte for byte (read_mapping_page)" \
+		sh -c "tail -c $size /tmp/big-ramfs.out | cmp - $WWW/big.txt"
+	check "... from the page cache" test "$(khttpd_counter file_bytes)" -ge $((before + size))
+	check "unmount the ramfs" umount $WWW/ramfs
+fi
+rmdir $WWW/ramfs
 
 # --- directories
 check_eq "/dir2/: its index.html" "$(body "$(get /dir2/)")" "in dir2"
