@@ -209,6 +209,8 @@ while [ $rep -le "$REPS" ]; do
 done
 
 [ "$PROFILE" = 1 ] || exit 0
+# Without perf, no load to run for it (perf_sample would only say so).
+command -v perf >/dev/null || { diag "no perf in the guest: perf profile skipped"; exit 0; }
 # The server's own tasks: khttpd runs in kworkers (its socket callbacks in
 # softirq, which perf counts to whatever task was interrupted), nginx in its
 # workers.

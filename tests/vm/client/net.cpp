@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <optional>
 #include <stdexcept>
 #include <sys/ioctl.h>
 #include <sys/time.h>
@@ -139,28 +140,36 @@ double seconds_since(Clock::time_point start) {
     return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-int tcp_state(int fd) {
+namespace {
+
+std::optional<tcp_info> tcp_info_of(int fd) {
     tcp_info info{};
     socklen_t len = sizeof(info);
     if (::getsockopt(fd, IPPROTO_TCP, TCP_INFO, &info, &len) != 0)
-        return -1;
-    return info.tcpi_state;
+        return std::nullopt;
+    return info;
+}
+
+} // namespace
+
+int tcp_state(int fd) {
+    const auto info = tcp_info_of(fd);
+    return info ? info->tcpi_state : -1;
 }
 
 std::string tcp_summary(int fd) {
     static constexpr std::array<const char*, 12> kNames = {
         "?",         "ESTABLISHED", "SYN_SENT",   "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2",
         "TIME_WAIT", "CLOSE",       "CLOSE_WAIT", "LAST_ACK", "LISTEN",    "CLOSING"};
-    tcp_info info{};
-    socklen_t len = sizeof(info);
-    if (::getsockopt(fd, IPPROTO_TCP, TCP_INFO, &info, &len) != 0)
+    const auto info = tcp_info_of(fd);
+    if (!info)
         return std::string("TCP_INFO: ") + std::strerror(errno);
     int inq = 0;
     if (::ioctl(fd, FIONREAD, &inq) != 0)
         inq = -1;
-    const std::size_t state = info.tcpi_state;
+    const std::size_t state = info->tcpi_state;
     return std::string("TCP state ") + (state < kNames.size() ? kNames[state] : "?") + ", " +
-           std::to_string(info.tcpi_unacked) + " unacked, " + std::to_string(inq) +
+           std::to_string(info->tcpi_unacked) + " unacked, " + std::to_string(inq) +
            " bytes to read";
 }
 
