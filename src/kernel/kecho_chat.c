@@ -6,9 +6,12 @@
  * Framing is message mode's (kecho_msg.c): strparser hands over whole
  * messages, which wait in the sender's inbound queue until its io_work
  * publishes them here. Publishing copies a message, header and body, once
- * into a refcounted body and puts a small item pointing at it on the
- * outbound queue of every receiver: however many receivers, one copy.
- * Each receiver's io_work writes its queue to its socket, several
+ * into a refcounted body: however many receivers, one copy. A receiver
+ * with nothing queued is sent the body there and then, from the
+ * publisher's work item (no item, no work item of the receiver's); what
+ * its socket does not take, and anything for a receiver with a queue,
+ * becomes a small item pointing at the body on the receiver's outbound
+ * queue. Each receiver's io_work writes its queue to its socket, several
  * messages per sendmsg, whole and in order, and drops its reference once
  * a message is fully written. The last reference frees the body.
  *
@@ -25,21 +28,23 @@
  * strparser completes it, and every client when it joins; a message only
  * goes to clients that joined before it was completed.
  *
- * Locking: kecho_room.lock (a mutex: publishing allocates, and every
- * caller is a work item) guards the member list and the decision to drop;
- * each client's lock guards its outbound queue, which anyone in the room
- * may append to and only the client's io_work (or its release, once out
- * of the room) takes from. Order: the sender's socket lock is never held
- * here; room lock, then a client's lock.
+ * Locking: kecho_room.lock (an rwsem: publishers fan out side by side,
+ * for reading; joining and leaving write) guards the member list. A
+ * receiver's socket lock makes its writers take turns: a publisher's
+ * direct send, and its io_work's flush. A client's spinlock guards its
+ * outbound queue and the decision to drop it; anyone in the room may
+ * append to the queue, and only a holder of the socket lock takes from
+ * it or writes its head. Order: room lock, then a receiver's socket lock,
+ * then its spinlock. The sender's own socket lock is never held here.
  */
 #include <linux/atomic.h>
 #include <linux/lockdep.h>
 #include <linux/list.h>
 #include <linux/mm.h>
-#include <linux/mutex.h>
 #include <linux/net.h>
 #include <linux/overflow.h>
 #include <linux/refcount.h>
+#include <linux/rwsem.h>
 #include <linux/skbuff.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -47,6 +52,7 @@
 #include <linux/workqueue.h>
 #include <net/sock.h>
 #include <net/strparser.h>
+#include <net/tcp.h>
 
 #include "kecho.h"
 #include "kecho_conn.h"
@@ -73,12 +79,12 @@ struct kecho_chat {
 	struct kecho_conn *conn;
 	struct list_head member;	/* in kecho_room.members; empty once out */
 	u64 joined;			/* room sequence when it joined */
-	bool dropped;			/* taken out for a full queue: reset */
 
-	spinlock_t lock;		/* out, queued, sent */
+	spinlock_t lock;		/* out, queued, sent, dropped */
 	struct list_head out;		/* items, oldest first */
 	unsigned int queued;		/* bytes charged for the items */
 	unsigned int sent;		/* bytes of the head item written */
+	bool dropped;			/* gets nothing more: io_work resets */
 
 	/*
 	 * Sequence of each message in the inbound queue when strparser
@@ -90,13 +96,14 @@ struct kecho_chat {
 };
 
 static struct {
-	struct mutex lock;
+	struct rw_semaphore lock;
 	struct list_head members;
-	unsigned int nr;
+	atomic_t nr;			/* members not dropped */
 	atomic64_t seq;
 } kecho_room = {
-	.lock = __MUTEX_INITIALIZER(kecho_room.lock),
+	.lock = __RWSEM_INITIALIZER(kecho_room.lock),
 	.members = LIST_HEAD_INIT(kecho_room.members),
+	.nr = ATOMIC_INIT(0),
 	.seq = ATOMIC64_INIT(0),
 };
 
@@ -109,7 +116,7 @@ static struct kmem_cache *kecho_chat_item_cache;
 
 unsigned int kecho_chat_clients(void)
 {
-	return READ_ONCE(kecho_room.nr);
+	return atomic_read(&kecho_room.nr);
 }
 
 unsigned long kecho_chat_queued(void)
@@ -147,7 +154,10 @@ static void kecho_chat_free_items(struct list_head *items, unsigned int bytes)
 	atomic_long_sub(bytes, &kecho_chat_queued_bytes);
 }
 
-/* Everything still queued goes, unsent. The client is out of the room. */
+/*
+ * Everything still queued goes, unsent. Nobody queues more: the client
+ * has left the room, or was dropped (under the socket lock, as a flush).
+ */
 static void kecho_chat_purge(struct kecho_chat *cl)
 {
 	unsigned int queued;
@@ -163,49 +173,125 @@ static void kecho_chat_purge(struct kecho_chat *cl)
 	kecho_chat_free_items(&items, queued);
 }
 
-/* Take @cl out of the room, and have its io_work reset the connection. */
+/*
+ * Under @cl's lock: it gets nothing more, and its io_work resets the
+ * connection. It stays on the member list, skipped, until it leaves.
+ */
 static void kecho_chat_drop(struct kecho_chat *cl)
 {
-	lockdep_assert_held(&kecho_room.lock);
-	list_del_init(&cl->member);
-	WRITE_ONCE(kecho_room.nr, kecho_room.nr - 1);
+	lockdep_assert_held(&cl->lock);
+	if (cl->dropped)
+		return;
 	WRITE_ONCE(cl->dropped, true);
+	atomic_dec(&kecho_room.nr);
 	queue_work(kecho_wq, &cl->conn->io_work);
 }
 
-/* Queue @body to @to, or drop @to if that would overfill its queue. */
+/*
+ * Queue @body to @to, or drop @to if that would overfill its queue.
+ * @sent > 0: that much of it is on the wire already, so it goes first;
+ * the caller holds @to's socket lock, under which nobody else has written
+ * to the socket since the queue was empty.
+ */
 static void kecho_chat_enqueue(struct kecho_chat *to,
-			       struct kecho_chat_body *body)
+			       struct kecho_chat_body *body, int sent)
 {
 	unsigned int charge = kecho_chat_charge(body);
 	unsigned int limit = READ_ONCE(kecho_chat_queue);
 	struct kecho_chat_item *it;
 
-	lockdep_assert_held(&kecho_room.lock);
+	lockdep_assert_held_read(&kecho_room.lock);
 	it = kmem_cache_alloc(kecho_chat_item_cache, GFP_KERNEL);
+	spin_lock(&to->lock);
+	if (to->dropped)
+		goto out_free;
 	if (!it) {
 		/* It would miss a message: better no connection at all. */
 		kecho_stat_add(KECHO_STAT_ERRORS, 1);
 		kecho_chat_drop(to);
-		return;
+		goto out_free;
 	}
-
-	spin_lock(&to->lock);
 	if (to->queued && to->queued + charge > limit) {
-		spin_unlock(&to->lock);
-		kmem_cache_free(kecho_chat_item_cache, it);
 		kecho_stat_add(KECHO_STAT_SLOW_DROPPED, 1);
 		kecho_chat_drop(to);
-		return;
+		goto out_free;
 	}
 	refcount_inc(&body->ref);
 	it->body = body;
-	list_add_tail(&it->node, &to->out);
+	if (sent > 0) {
+		list_add(&it->node, &to->out);
+		to->sent = sent;
+	} else {
+		list_add_tail(&it->node, &to->out);
+	}
 	to->queued += charge;
 	spin_unlock(&to->lock);
 
 	atomic_long_add(charge, &kecho_chat_queued_bytes);
 	queue_work(kecho_wq, &to->conn->io_work);
+	return;
+
+out_free:
+	spin_unlock(&to->lock);
+	if (it)
+		kmem_cache_free(kecho_chat_item_cache, it);
+}
+
+/* Write @vec (@n kvecs, @len bytes) to @sk; the caller holds its lock. */
+static int kecho_chat_send_locked(struct sock *sk, struct kvec *vec,
+				  size_t n, size_t len)
+{
+	struct msghdr msg = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
+
+	sock_owned_by_me(sk);
+	iov_iter_kvec(&msg.msg_iter, ITER_SOURCE, vec, n, len);
+	return tcp_sendmsg_locked(sk, &msg, len);
+}
+
+/* Bytes written to a chat client's socket, for the counters. */
+static void kecho_chat_count_out(int bytes)
+{
+	kecho_stat_add(KECHO_STAT_BYTES_OUT, bytes);
+	kecho_stat_add(KECHO_STAT_CHAT_BYTES_OUT, bytes);
+}
+
+/*
+ * Deliver @body to @to: sent at once if nothing waits before it, else
+ * queued. The send never blocks (MSG_DONTWAIT): what the socket does not
+ * take, or a failed send, is queued for @to's io_work, which goes on
+ * from there or meets the error.
+ */
+static void kecho_chat_deliver(struct kecho_chat *to,
+			       struct kecho_chat_body *body)
+{
+	struct kvec vec = { .iov_base = body->data, .iov_len = body->len };
+	struct sock *sk = to->conn->sock->sk;
+	bool idle;
+	int ret;
+
+	lockdep_assert_held_read(&kecho_room.lock);
+	/* A hint without the locks: a busy receiver costs no socket lock. */
+	if (!list_empty_careful(&to->out) || READ_ONCE(to->dropped)) {
+		kecho_chat_enqueue(to, body, 0);
+		return;
+	}
+	lock_sock(sk);
+	spin_lock(&to->lock);
+	idle = list_empty(&to->out) && !to->dropped;
+	spin_unlock(&to->lock);
+	if (!idle) {
+		release_sock(sk);
+		kecho_chat_enqueue(to, body, 0);
+		return;
+	}
+	ret = kecho_chat_send_locked(sk, &vec, 1, body->len);
+	if (ret > 0)
+		kecho_chat_count_out(ret);
+	if (ret == body->len)
+		kecho_stat_add(KECHO_STAT_CHAT_DELIVERED, 1);
+	else
+		kecho_chat_enqueue(to, body, ret);
+	release_sock(sk);
 }
 
 /*
@@ -219,7 +305,7 @@ static int kecho_chat_publish(struct kecho_chat *from, struct sk_buff *skb,
 	const struct strp_msg *stm = strp_msg(skb);
 	bool echo = READ_ONCE(kecho_chat_echo);
 	struct kecho_chat_body *body;
-	struct kecho_chat *to, *next;
+	struct kecho_chat *to;
 
 	body = kvmalloc(struct_size(body, data, stm->full_len), GFP_KERNEL);
 	if (!body)
@@ -232,13 +318,13 @@ static int kecho_chat_publish(struct kecho_chat *from, struct sk_buff *skb,
 	body->len = stm->full_len;
 	atomic_long_add(body->len, &kecho_chat_body_bytes);
 
-	mutex_lock(&kecho_room.lock);
-	list_for_each_entry_safe(to, next, &kecho_room.members, member) {
+	down_read(&kecho_room.lock);
+	list_for_each_entry(to, &kecho_room.members, member) {
 		if ((to == from && !echo) || to->joined > stamp)
 			continue;
-		kecho_chat_enqueue(to, body);
+		kecho_chat_deliver(to, body);
 	}
-	mutex_unlock(&kecho_room.lock);
+	up_read(&kecho_room.lock);
 
 	kecho_chat_body_put(body);
 	return 0;
@@ -333,22 +419,10 @@ static void kecho_chat_consume(struct kecho_chat *cl, unsigned int done)
 	kecho_chat_free_items(&items, freed);
 }
 
-/**
- * kecho_chat_flush - write the outbound queue to the client's socket
- * @cl: the client; its io_work holds KECHO_CONN_IO
- * @budget: socket operations left in this io_work run
- *
- * Only the client's io_work takes items off the queue, so the ones seen
- * under the lock stay valid while they are written without it.
- *
- * Return: 0 once the queue is empty, -EAGAIN when the socket is full
- * (write_space queues io_work again), -EINPROGRESS when @budget is spent,
- * -ECONNABORTED when the client was dropped from the room, or the send's
- * error.
- */
-int kecho_chat_flush(struct kecho_chat *cl, unsigned int *budget)
+/* kecho_chat_flush(), under the socket's lock. */
+static int kecho_chat_flush_locked(struct kecho_chat *cl, struct sock *sk,
+				   unsigned int *budget)
 {
-	struct msghdr msg = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
 	struct kvec vec[KECHO_CHAT_BATCH];
 	struct kecho_chat_item *it;
 	unsigned int n, off;
@@ -382,15 +456,41 @@ int kecho_chat_flush(struct kecho_chat *cl, unsigned int *budget)
 		(*budget)--;
 
 		/* Every message has its header: total is never 0. */
-		ret = kernel_sendmsg(cl->conn->sock, &msg, vec, n, total);
+		ret = kecho_chat_send_locked(sk, vec, n, total);
 		if (ret < 0)
 			return ret;
-		kecho_stat_add(KECHO_STAT_BYTES_OUT, ret);
-		kecho_stat_add(KECHO_STAT_CHAT_BYTES_OUT, ret);
+		kecho_chat_count_out(ret);
 		kecho_chat_consume(cl, ret);
 		if (ret < total)
 			return -EAGAIN;
 	}
+}
+
+/**
+ * kecho_chat_flush - write the outbound queue to the client's socket
+ * @cl: the client; its io_work holds KECHO_CONN_IO
+ * @budget: socket operations left in this io_work run
+ *
+ * Only a holder of the socket's lock takes items off the queue, so the
+ * ones seen under the spinlock stay valid while they are written.
+ *
+ * Return: 0 once the queue is empty, -EAGAIN when the socket is full
+ * (write_space queues io_work again), -EINPROGRESS when @budget is spent,
+ * -ECONNABORTED when the client was dropped from the room, or the send's
+ * error.
+ */
+int kecho_chat_flush(struct kecho_chat *cl, unsigned int *budget)
+{
+	struct sock *sk = cl->conn->sock->sk;
+	int ret;
+
+	/* Mostly nothing: publishers send to an idle client themselves. */
+	if (list_empty_careful(&cl->out) && !READ_ONCE(cl->dropped))
+		return 0;
+	lock_sock(sk);
+	ret = kecho_chat_flush_locked(cl, sk, budget);
+	release_sock(sk);
+	return ret;
 }
 
 /**
@@ -418,11 +518,11 @@ struct kecho_chat *kecho_chat_create(struct kecho_conn *c)
 /* From now on, messages completed by anyone reach @cl. */
 void kecho_chat_join(struct kecho_chat *cl)
 {
-	mutex_lock(&kecho_room.lock);
+	down_write(&kecho_room.lock);
 	cl->joined = atomic64_inc_return(&kecho_room.seq);
 	list_add_tail(&cl->member, &kecho_room.members);
-	WRITE_ONCE(kecho_room.nr, kecho_room.nr + 1);
-	mutex_unlock(&kecho_room.lock);
+	atomic_inc(&kecho_room.nr);
+	up_write(&kecho_room.lock);
 }
 
 /*
@@ -431,12 +531,15 @@ void kecho_chat_join(struct kecho_chat *cl)
  */
 void kecho_chat_leave(struct kecho_chat *cl)
 {
-	mutex_lock(&kecho_room.lock);
+	down_write(&kecho_room.lock);
 	if (!list_empty(&cl->member)) {
 		list_del_init(&cl->member);
-		WRITE_ONCE(kecho_room.nr, kecho_room.nr - 1);
+		spin_lock(&cl->lock);
+		if (!cl->dropped)
+			atomic_dec(&kecho_room.nr);
+		spin_unlock(&cl->lock);
 	}
-	mutex_unlock(&kecho_room.lock);
+	up_write(&kecho_room.lock);
 	kecho_chat_purge(cl);
 }
 

@@ -301,6 +301,14 @@ def perf_section(perf, servers, workload="rr", title=None, tasks_meaning=None, r
         syms = [(k[2], v) for k, v in share.items() if k[0] == s and k[1] == "symbol"]
         syms.sort(key=lambda kv: -kv[1])
         L.append(f"- {s}: " + ", ".join(f"`{n}` {v:.1f}%" for n, v in syms))
+    own = [(s, [(k[2], v) for k, v in share.items() if k[0] == s and k[1] == "task-symbol"])
+           for s in servers]
+    if any(syms for _, syms in own):
+        L += ["", "Hottest symbols in the server's own tasks (share of all samples):", ""]
+        for s, syms in own:
+            syms.sort(key=lambda kv: -kv[1])
+            if syms:
+                L.append(f"- {s}: " + ", ".join(f"`{n}` {v:.1f}%" for n, v in syms))
     copies = [(s, k[2], v, share.get((s, "copy-task-total", k[2]), 0))
               for s in servers for k, v in share.items() if k[0] == s and k[1] == "copy"]
     if copies:
@@ -417,6 +425,15 @@ def chat_report(rows, a):
           "Median [min–max over repetitions]; for kecho, the ratio to the relay (paired).", ""]
     L += group_tables(m, rooms, lambda room: f"Room {room}", order, servers, CHAT_KECHO,
                       CHAT_USER, {"failures+errors"})
+    try:
+        perf = load(f"{a.out}/chat-perf.csv")
+    except OSError:
+        perf = []
+    for room in sorted({p["workload"] for p in perf}):
+        L += perf_section(perf, servers, room, title=f"room {room} (perf)",
+                          tasks_meaning="`bench` the client, `kworker` kecho's work items, "
+                          "`user-echo-serve` the relay",
+                          run=f"a 15 s fanout run of room {room}, 6 s in")
     with open(f"{a.out}/chat.md", "w") as f:
         f.write("\n".join(L))
 

@@ -10,6 +10,7 @@
 # points only say whether each server ran, never judge a number.
 # vmtest-timeout: 1500
 . /tests/lib.sh
+. /tests/perf-lib.sh
 
 REPS=3
 CHAT_DURATION=5
@@ -21,6 +22,9 @@ CHAT_RATE_1x1000=25
 CHAT_RATE_100x100=125
 # Also user-chat-relay-1t: the relay with one thread (--threads 1).
 CHAT_SERVERS="kecho-chat user-chat-relay"
+# 1: a perf profile of each server in CHAT_PROFILE_ROOM after the reps.
+PROFILE=1
+CHAT_PROFILE_ROOM=1x1000
 [ -f /tests/bench.conf ] && . /tests/bench.conf
 
 PORT=12345
@@ -116,4 +120,28 @@ while [ $rep -le "$REPS" ]; do
 		fi
 	done
 	rep=$((rep + 1))
+done
+
+# chat_profile SERVER: where the guest's CPU goes while SERVER relays the
+# CHAT_PROFILE_ROOM room (perf_sample): "# chat-perf: ..." rows. The
+# server's own tasks are the kworkers for kecho, the relay's process else.
+chat_profile() {
+	server=$1 shape=$CHAT_PROFILE_ROOM
+	start_server "$server" || return 0
+	eval rate=\${CHAT_RATE_$shape:-0}
+	# perf takes seconds to start under TCG: the load outlasts it by far.
+	"$BENCH" --mode fanout --port $PORT --senders "${shape%x*}" --receivers "${shape#*x}" \
+		--size "$CHAT_SIZE" --rate "$rate" --window "$CHAT_WINDOW" --duration 14 \
+		--warmup 1 --format csv --no-header >/dev/null 2>&1 &
+	bp=$!
+	# Past the barrier (every receiver joined) and the warm-up.
+	sleep 6
+	case $server in kecho*) task=kworker ;; *) task=user-echo-serve ;; esac
+	perf_sample chat-perf "$shape" "$server" "$task"
+	wait $bp
+	stop_server "$server" >/dev/null 2>&1
+}
+[ "$PROFILE" = 1 ] || exit 0
+for server in $CHAT_SERVERS; do
+	chat_profile "$server"
 done
