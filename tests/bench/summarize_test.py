@@ -163,9 +163,10 @@ CHAT_COLS = ("rep,room,mode,server,senders,receivers,threads,size,rate,window,se
 class Chat(unittest.TestCase):
     """chat.csv: kecho-chat against user-chat-relay, paired by rep and room."""
 
-    def report(self, pairs, errors=()):
+    def report(self, pairs, errors=(), inputs=None, full=False):
         """pairs: per rep, ((kecho server CPU s, kecho p99), (relay CPU s, relay p99)),
-        each run 100,000 deliveries on room 1x1000."""
+        each run 100,000 deliveries on room 1x1000. full: the whole chat.md
+        instead of the room's target line."""
         rows = []
         for rep, ((kc, kp), (uc, up)) in enumerate(pairs, start=1):
             for server, cpu, p99 in (("kecho-chat", kc, kp), ("user-chat-relay", uc, up)):
@@ -175,9 +176,29 @@ class Chat(unittest.TestCase):
                          p99_us=p99, server_cpu_s=cpu, guest_cpu_s=cpu * 2, client_cpu_s=0.5,
                          errors=1 if (rep, server) in errors else 0, rss_kb=-1)
                 rows.append(r)
-        md, summary = run_summarize("chat", CHAT_COLS, rows, "chat.md", "chat-summary.csv")
+        md, summary = run_summarize("chat", CHAT_COLS, rows, "chat.md", "chat-summary.csv",
+                                    inputs=inputs)
+        if full:
+            return md, summary
         line = next(x for x in md.splitlines() if x.startswith("| 1x1000 |"))
         return line, summary
+
+    def test_profile(self):
+        # chat-perf.csv beside chat.csv: a profile section for the room, with
+        # each server's task shares and its own tasks' hottest symbols.
+        perf = ("workload,server,kind,name,percent\n"
+                "1x1000,kecho-chat,task,kworker,39.1\n"
+                "1x1000,kecho-chat,task-symbol,tcp_sendmsg_locked,1.1\n"
+                "1x1000,user-chat-relay,task,user-echo-serve,46.0\n"
+                "1x1000,user-chat-relay,task-symbol,vfs_writev,0.8\n")
+        md, _ = self.report([((1.0, 500.0), (3.0, 1000.0))] * 2,
+                            inputs={"chat-perf.csv": perf}, full=True)
+        self.assertIn("## Profile: where the CPU goes under room 1x1000 (perf)", md)
+        self.assertIn("| kworker | 39.1% | – |", md)
+        self.assertIn("- kecho-chat: `tcp_sendmsg_locked` 1.1%", md)
+        self.assertIn("- user-chat-relay: `vfs_writev` 0.8%", md)
+        md, _ = self.report([((1.0, 500.0), (3.0, 1000.0))] * 2, full=True)
+        self.assertNotIn("## Profile", md)
 
     def test_target_met(self):
         # Relay CPU 3x kecho's for the same deliveries: 3.00x; p99 lower in every pair.
