@@ -8,17 +8,9 @@
 . /tests/lib.sh
 require_module kecho
 require_prog kecho-bench
-T=/sys/kernel/tracing
-[ -d $T/events/workqueue ] || T=/sys/kernel/debug/tracing
-[ -d $T/events/workqueue ] || skip_all "no workqueue tracepoints"
-
-io_works() { grep -c 'function kecho_conn_io_work' $T/trace; }
 
 check "load kecho" kecho_load || exit 1
-echo 0 >$T/tracing_on
-echo >$T/trace
-echo 1 >$T/events/workqueue/workqueue_execute_start/enable
-echo 1 >$T/tracing_on
+io_work_trace_on
 
 kecho-bench --mode idle --conns 200 --duration 5 --format csv --no-header \
 	>/tmp/idle.out 2>/tmp/idle.err &
@@ -34,8 +26,6 @@ diag "$(cat /tmp/idle.err /tmp/idle.out)"
 check_eq "no failures or errors" "$(awk -F, '{print $16 "," $17}' /tmp/idle.out)" "0,0"
 check "and the FINs ended them" wait_for '[ "$(kecho_counter active)" = 0 ]' 30
 diag "io_work runs for 200 connections' echo and FIN: $(io_works)"
-echo 0 >$T/tracing_on
-echo 0 >$T/events/workqueue/workqueue_execute_start/enable
-echo >$T/trace
+io_work_trace_off
 check_eq "no errors" "$(kecho_counter errors)" 0
 check "unload kecho" kecho_unload

@@ -11,18 +11,9 @@
 . /tests/lib.sh
 require_module kecho
 require_prog kecho-testclient
-T=/sys/kernel/tracing
-[ -d $T/events/workqueue ] || T=/sys/kernel/debug/tracing
-[ -d $T/events/workqueue ] || skip_all "no workqueue tracepoints"
-
-io_works() { grep -c 'function kecho_conn_io_work' $T/trace; }
 
 check "load kecho mode=chat" kecho_load mode=chat || exit 1
-echo 0 >$T/tracing_on
-echo >$T/trace
-echo 1408 >$T/buffer_size_kb
-echo 1 >$T/events/workqueue/workqueue_execute_start/enable
-echo 1 >$T/tracing_on
+io_work_trace_on
 
 del0=$(kecho_counter chat_delivered)
 seed=$(awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime)
@@ -32,7 +23,6 @@ out=$(tc chat --clients 21 --senders 1 --messages 50 --max-size 256 --pause-ms 2
 rc=$?
 diag "$out"
 check_eq "21 clients: every message exact at every other client" "$rc" 0
-echo 0 >$T/tracing_on
 dels=$(($(kecho_counter chat_delivered) - del0))
 runs=$(io_works)
 diag "io_work ran $runs times for $dels deliveries"
@@ -43,8 +33,7 @@ check_eq "chat_delivered counted the 1420 deliveries the clients checked" \
 	"$dels $(printf '%s\n' "$out" | sed -n 's/.* \([0-9][0-9]*\) deliveries (.*/\1/p')" "1420 1420"
 few_runs() { [ "$runs" -gt 0 ] && [ $((runs * 4)) -lt "$dels" ]; }
 check "io_work ran fewer than one time per 4 deliveries ($runs for $dels)" few_runs
-echo 0 >$T/events/workqueue/workqueue_execute_start/enable
-echo >$T/trace
+io_work_trace_off
 check "the room empties (chat_clients, queued_bytes, chat_body_bytes 0)" room_empty
 check "connections end (active 0)" wait_for '[ "$(kecho_counter active)" = 0 ]' 30
 check_eq "no chat client or queued copy left" "$(chat_objs)" "kecho_chat=0 kecho_chat_item=0"

@@ -44,6 +44,11 @@
 #   kecho_param NAME [VALUE]    read, or write, /sys/module/kecho/parameters/NAME;
 #                               a write returns the write's status
 #   KECHO_PORT                  default port (12345)
+#   io_work_trace_on            count kecho's io_work runs from the
+#                               workqueue_execute_start tracepoint, from now
+#                               (skip_all without workqueue tracepoints)
+#   io_works                    io_work runs counted since io_work_trace_on
+#   io_work_trace_off           stop counting and clear the trace
 #
 # Module tools: modprobe, insmod, rmmod, lsmod, modinfo and depmod are the
 # real kmod ones (functions calling /sbin/NAME) when kmod is in the guest.
@@ -291,4 +296,22 @@ chat_objs() {
 # The room is empty: no member, nothing queued, no message body alive.
 room_empty() {
 	wait_for '[ "$(kecho_counter chat_clients) $(kecho_counter queued_bytes) $(kecho_counter chat_body_bytes)" = "0 0 0" ]' 20
+}
+
+# kecho's io_work runs, from the workqueue_execute_start tracepoint.
+io_work_trace_on() {
+	_wq_t=/sys/kernel/tracing
+	[ -d $_wq_t/events/workqueue ] || _wq_t=/sys/kernel/debug/tracing
+	[ -d $_wq_t/events/workqueue ] || skip_all "no workqueue tracepoints"
+	echo 0 >$_wq_t/tracing_on
+	echo >$_wq_t/trace
+	echo 1408 >$_wq_t/buffer_size_kb
+	echo 1 >$_wq_t/events/workqueue/workqueue_execute_start/enable
+	echo 1 >$_wq_t/tracing_on
+}
+io_works() { grep -c 'function kecho_conn_io_work' $_wq_t/trace; }
+io_work_trace_off() {
+	echo 0 >$_wq_t/tracing_on
+	echo 0 >$_wq_t/events/workqueue/workqueue_execute_start/enable
+	echo >$_wq_t/trace
 }
