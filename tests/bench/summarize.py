@@ -296,19 +296,19 @@ def perf_section(perf, servers, workload="rr", title=None, tasks_meaning=None, r
         L.append(f"| {t} | " + " | ".join(
             f"{share[(s, 'task', t)]:.1f}%" if (s, "task", t) in share else "–"
             for s in servers) + " |")
+    def symbols(s, kind):
+        syms = [(k[2], v) for k, v in share.items() if k[0] == s and k[1] == kind]
+        return sorted(syms, key=lambda kv: -kv[1])
+
+    def symbol_line(s, syms):
+        return f"- {s}: " + ", ".join(f"`{n}` {v:.1f}%" for n, v in syms)
+
     L += ["", "Hottest symbols (share of all samples):", ""]
-    for s in servers:
-        syms = [(k[2], v) for k, v in share.items() if k[0] == s and k[1] == "symbol"]
-        syms.sort(key=lambda kv: -kv[1])
-        L.append(f"- {s}: " + ", ".join(f"`{n}` {v:.1f}%" for n, v in syms))
-    own = [(s, [(k[2], v) for k, v in share.items() if k[0] == s and k[1] == "task-symbol"])
-           for s in servers]
+    L += [symbol_line(s, symbols(s, "symbol")) for s in servers]
+    own = [(s, symbols(s, "task-symbol")) for s in servers]
     if any(syms for _, syms in own):
         L += ["", "Hottest symbols in the server's own tasks (share of all samples):", ""]
-        for s, syms in own:
-            syms.sort(key=lambda kv: -kv[1])
-            if syms:
-                L.append(f"- {s}: " + ", ".join(f"`{n}` {v:.1f}%" for n, v in syms))
+        L += [symbol_line(s, syms) for s, syms in own if syms]
     copies = [(s, k[2], v, share.get((s, "copy-task-total", k[2]), 0))
               for s in servers for k, v in share.items() if k[0] == s and k[1] == "copy"]
     if copies:

@@ -71,19 +71,26 @@ stop_server() {
 	esac
 }
 
+# fanout SxR ARGS...: the room's load (its offered rate, the case's message
+# size and window) from kecho-bench, with ARGS added.
+fanout() {
+	eval _rate=\${CHAT_RATE_$1:-0}
+	_shape=$1
+	shift
+	"$BENCH" --mode fanout --port $PORT --senders "${_shape%x*}" --receivers "${_shape#*x}" \
+		--size "$CHAT_SIZE" --rate "$_rate" --window "$CHAT_WINDOW" "$@"
+}
+
 # room REP SERVER SxR: one fanout run; its CSV row goes out as a chat-row.
 room() {
 	rep=$1 server=$2 shape=$3
-	s=${shape%x*} r=${shape#*x}
-	eval rate=\${CHAT_RATE_$shape:-0}
 	case $server in
 	kecho-*) who=--server-kworkers ;;
 	*) who="--server-pid $SERVER_PID" ;;
 	esac
 	# shellcheck disable=SC2086
-	"$BENCH" --mode fanout --port $PORT --label "$server" --format csv --no-header \
-		--senders "$s" --receivers "$r" --size "$CHAT_SIZE" --rate "$rate" \
-		--window "$CHAT_WINDOW" --duration "$CHAT_DURATION" --warmup "$CHAT_WARMUP" $who \
+	fanout "$shape" --label "$server" --format csv --no-header \
+		--duration "$CHAT_DURATION" --warmup "$CHAT_WARMUP" $who \
 		>/tmp/bench.out 2>/tmp/bench.err
 	rc=$?
 	[ $rc -eq 0 ] || diag "fanout $shape against $server exited $rc: $(tail -n 3 /tmp/bench.err)"
@@ -128,11 +135,8 @@ done
 chat_profile() {
 	server=$1 shape=$CHAT_PROFILE_ROOM
 	start_server "$server" || return 0
-	eval rate=\${CHAT_RATE_$shape:-0}
 	# perf takes seconds to start under TCG: the load outlasts it by far.
-	"$BENCH" --mode fanout --port $PORT --senders "${shape%x*}" --receivers "${shape#*x}" \
-		--size "$CHAT_SIZE" --rate "$rate" --window "$CHAT_WINDOW" --duration 14 \
-		--warmup 1 --format csv --no-header >/dev/null 2>&1 &
+	fanout "$shape" --duration 14 --warmup 1 --format csv --no-header >/dev/null 2>&1 &
 	bp=$!
 	# Past the barrier (every receiver joined) and the warm-up.
 	sleep 6

@@ -28,25 +28,22 @@ perf_sample() {
 			n++; sym = $0; sub(/^[^]]*\] /, "", sym); gsub(/[, ]+$/, "", sym); gsub(/,/, ";", sym)
 			printf "# %s: %s,%s,symbol,%s,%.1f\n", p, w, s, sym, $1 + 0
 		}'
-	perf report -i /tmp/perf.data --stdio --no-children -g none --sort comm,sym \
-		>/tmp/perf.comm-sym 2>/dev/null
-	awk -v p="$_prefix" -v w="$_workload" -v s="$_server" -v task="$_task" '$1 ~ /%$/ {
-			c = $2; sub(/\/.*/, "", c)
-			if (c != task) next
-			all += $1
-			if ($0 ~ /(copy_|memcpy|memmove|rep_movs)/) copy += $1
-		} END { printf "# %s: %s,%s,copy,%s,%.2f\n", p, w, s, task, copy + 0
-			printf "# %s: %s,%s,copy-task-total,%s,%.2f\n", p, w, s, task, all + 0 }' /tmp/perf.comm-sym
-	# TASK's hottest symbols, summed over its threads (kworker/0:1, ...).
-	awk -v task="$_task" '$1 ~ /%$/ {
+	# TASK's symbols, summed over its threads (kworker/0:1, ...): its
+	# copies and whole share here, its hottest symbols (sorted) after.
+	perf report -i /tmp/perf.data --stdio --no-children -g none --sort comm,sym 2>/dev/null |
+		awk -v p="$_prefix" -v w="$_workload" -v s="$_server" -v task="$_task" '$1 ~ /%$/ {
 			c = $2; sub(/\/.*/, "", c)
 			if (c != task) next
 			sym = $0; sub(/^[^]]*\] /, "", sym); gsub(/[, ]+$/, "", sym); gsub(/,/, ";", sym)
 			t[sym] += $1
-		} END { for (sym in t) printf "%.2f %s\n", t[sym], sym }' /tmp/perf.comm-sym |
-		sort -rn | head -n 15 |
+			all += $1
+			if (sym ~ /(copy_|memcpy|memmove|rep_movs)/) copy += $1
+		} END { printf "# %s: %s,%s,copy,%s,%.2f\n", p, w, s, task, copy + 0
+			printf "# %s: %s,%s,copy-task-total,%s,%.2f\n", p, w, s, task, all + 0
+			for (sym in t) printf "%.2f %s\n", t[sym], sym >"/tmp/perf.task-syms" }'
+	sort -rn /tmp/perf.task-syms 2>/dev/null | head -n 15 |
 		while read -r _pct _sym; do
 			printf '# %s: %s,%s,task-symbol,%s,%.1f\n' "$_prefix" "$_workload" "$_server" "$_sym" "$_pct"
 		done
-	rm -f /tmp/perf.data /tmp/perf.comm-sym
+	rm -f /tmp/perf.data /tmp/perf.task-syms
 }
