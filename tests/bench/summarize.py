@@ -34,14 +34,22 @@ def fnum(s):
         return None
 
 
+def info_of(a):
+    """The guest's "# bench-info:" line (--info) as a dict."""
+    return dict(kv.split("=", 1) for kv in a.info.split() if "=" in kv)
+
+
 def load(path):
     with open(path, newline="") as f:
         return list(csv.DictReader(f))
 
 
-def metrics(rows):
+def metrics(rows, cpus=None):
     """{(server, metric): {rep: value}} with metric names like 'crr req/s',
-    the sweep's levels and the rr levels of the conns workload."""
+    the sweep's levels and the rr levels of the conns workload. With the
+    guest's CPU count, also each timed run's client ceiling: what the
+    client would reach on all the guest's CPUs at its own CPU per
+    request, were the server free."""
     m = defaultdict(dict)
     sweep_levels = set()
     rr_levels = set()
@@ -58,10 +66,28 @@ def metrics(rows):
             if v is not None:
                 m[(server, name)][rep] = v
 
+        def put_split(w, per=1):
+            """The measured window's CPU per request (stream: per MiB),
+            the client's and the server's own, and the client ceiling."""
+            n = (fnum(r["bytes"]) or 0) / 2**20 if per == "MiB" else req
+            unit = "MiB" if per == "MiB" else "req"
+            client = fnum(r.get("client_cpu_s"))
+            server = fnum(r.get("server_cpu_s"))
+            if not n or client is None or client <= 0:
+                return
+            put(f"{w} client CPU us/{unit}", client * 1e6 / n)
+            if server is not None and server >= 0:
+                put(f"{w} server CPU us/{unit}", server * 1e6 / n)
+            if cpus:
+                rate = n / client * cpus
+                put(f"{w} client ceiling {'MB/s' if unit == 'MiB' else 'req/s'}",
+                    rate * 2**20 / 1e6 if unit == "MiB" else rate)
+
         if mode == "crr":
             put("crr req/s", fnum(r["req_per_s"]))
             put("crr p99 us", fnum(r["p99_us"]) if req else None)
             put("crr CPU us/req", cpu_us)
+            put_split("crr")
             put("crr context switches/req", cs_req)
             put("crr failures+errors", (fnum(r["failures"]) or 0) + (fnum(r["errors"]) or 0))
         elif mode == "rr" and int(r["conns"]) != RR_CONNS:
@@ -75,6 +101,7 @@ def metrics(rows):
             put("rr64 p50 us", fnum(r["p50_us"]) if req else None)
             put("rr64 p99 us", fnum(r["p99_us"]) if req else None)
             put("rr64 CPU us/req", cpu_us)
+            put_split("rr64")
             put("rr64 context switches/req", cs_req)
             put("rr64 failures+errors", (fnum(r["failures"]) or 0) + (fnum(r["errors"]) or 0))
         elif mode in ("rr-blocking", "crr-blocking"):
@@ -82,6 +109,7 @@ def metrics(rows):
             put(f"{w} blocking client req/s", fnum(r["req_per_s"]))
             put(f"{w} blocking client p99 us", fnum(r["p99_us"]) if req else None)
             put(f"{w} blocking client CPU us/req", cpu_us)
+            put_split(f"{w} blocking client")
             put(f"{w} blocking client failures+errors",
                 (fnum(r["failures"]) or 0) + (fnum(r["errors"]) or 0))
         elif mode == "stream":
@@ -89,6 +117,7 @@ def metrics(rows):
             nbytes = fnum(r["bytes"])
             put("stream MB/s", nbytes / secs / 1e6 if secs and nbytes is not None else None)
             put("stream CPU us/MiB", cpu_us)
+            put_split("stream", "MiB")
             put("stream failures+errors",
                 (fnum(r["failures"]) or 0) + (fnum(r["errors"]) or 0))
         elif mode == "sweep":
@@ -111,6 +140,45 @@ def metrics(rows):
             put("idle bytes/conn (slab)", slab * 1024 / conns if slab is not None else None)
             put("idle bytes/conn (server RSS)", rss * 1024 / conns if rss is not None else None)
     return m, sorted(sweep_levels), sorted(rr_levels)
+
+
+def ceiling_section(m, servers):
+    """The client's own ceiling beside what each server reached, so a reader
+    can see whether the client or the server was the bound."""
+    def med(s, name):
+        vals = m.get((s, name))
+        return stats(vals.values())[0] if vals else None
+
+    rows = []
+    for w, rate, unit in (("crr", "req/s", "req"), ("crr blocking client", "req/s", "req"),
+                          ("rr64", "req/s", "req"), ("rr64 blocking client", "req/s", "req"),
+                          ("stream", "MB/s", "MiB")):
+        measured = "stream MB/s" if w == "stream" else f"{w} req/s"
+        for s in servers:
+            ceiling = med(s, f"{w} client ceiling {rate}")
+            got = med(s, measured)
+            if ceiling is None or got is None:
+                continue
+            server = med(s, f"{w} server CPU us/{unit}")
+            rows.append(f"| {w} | {s} | {fmt(got)} | {fmt(med(s, f'{w} client CPU us/{unit}'))} | "
+                        f"{fmt(server) if server is not None else '–'} | {fmt(ceiling)} | "
+                        f"{got / ceiling:.0%} |")
+    if not rows:
+        return []
+    return ["## The client's ceiling", "",
+            "Over each measured window bench reads its own CPU time (getrusage), the "
+            "server's (the userspace server's process, or every kworker thread for kecho) "
+            "and the guest's. The client's ceiling is the rate it would reach with all the "
+            "guest's vCPUs to itself at its own CPU per request, as if the server cost "
+            "nothing. A run far below it was bound by the server. The client's time includes "
+            "the softirq work that runs inside its system calls: against kecho, whose echo "
+            "runs in the socket callback, that is kecho's echo too, so against kecho the "
+            "ceiling is the client's and kecho's together, and kecho's own column holds "
+            "only its work items. Medians over the repetitions; per request, stream per MiB.",
+            "",
+            "| workload | server | measured | client CPU us | server CPU us (own tasks) | "
+            "client ceiling | measured / ceiling |",
+            "|---|---|---|---|---|---|---|"] + rows + [""]
 
 
 def stats(values):
@@ -248,7 +316,7 @@ def group_tables(m, groups, title, order, servers, mine, base, no_ratio):
 
 def guest_line(a):
     """The "How" line on the guest and the host, from --info and the others."""
-    info = dict(kv.split("=", 1) for kv in a.info.split() if "=" in kv)
+    info = info_of(a)
     return (f"- Guest: Debian kernel {info.get('kernel', '?')}, {info.get('cpus', '?')} vCPUs "
             f"under QEMU TCG ({a.qemu or 'qemu'}), clocksource {info.get('clocksource', '?')} "
             f"(booted with tsc={info.get('cmdline_tsc') or 'default'}); host: "
@@ -278,8 +346,8 @@ def perf_section(perf, servers, workload="rr", title=None, tasks_meaning=None, r
     if not servers:
         return []
     if title is None:
-        title = ("rr (64 connections" if workload == "rr"
-                 else "stream (16 connections, 1 MiB writes") + ", perf)"
+        title = {"rr": "rr (64 connections", "crr": "crr (32 connection-per-request loops",
+                 "stream": "stream (16 connections, 1 MiB writes"}[workload] + ", perf)"
     tasks_meaning = tasks_meaning or "`bench` the client, `kworker` kecho's work items"
     run = run or f"an 11 s {workload} run"
     tasks = sorted({k[2] for k in share if k[1] == "task"},
@@ -509,7 +577,7 @@ def khttpd_report(rows, a):
              "guest CPU us/req", "errors+non-2xx"]
     write_group_summary(f"{a.out}/khttpd-summary.csv", "workload", "ratio_khttpd_to_nginx", m,
                         workloads, order, servers, KHTTPD, NGINX)
-    info = dict(kv.split("=", 1) for kv in a.info.split() if "=" in kv)
+    info = info_of(a)
     conns = sorted({r["conns"] for r in rows})
     threads = sorted({r["threads"] for r in rows})
     secs = sorted({r["seconds"].split(".")[0] for r in rows if r["seconds"]})
@@ -615,21 +683,29 @@ def main():
         ap.error("--raw, --chat or --khttpd is needed")
 
     rows = load(a.raw)
-    m, levels, rr_levels = metrics(rows)
+    info = info_of(a)
+    m, levels, rr_levels = metrics(rows, fnum(info.get("cpus")))
     servers = [s for s in SERVERS if any(k[0] == s for k in m)]
     servers += sorted({k[0] for k in m} - set(servers))
     names = []
     for k in m:
         if k[1] not in names:
             names.append(k[1])
-    order = ["crr req/s", "crr p99 us", "crr CPU us/req", "crr context switches/req",
-             "crr failures+errors", "crr blocking client req/s", "crr blocking client p99 us",
-             "crr blocking client CPU us/req", "crr blocking client failures+errors",
-             "rr64 req/s", "rr64 p50 us", "rr64 p99 us", "rr64 CPU us/req",
-             "rr64 context switches/req", "rr64 failures+errors", "rr64 blocking client req/s",
-             "rr64 blocking client p99 us", "rr64 blocking client CPU us/req",
-             "rr64 blocking client failures+errors", "stream MB/s",
-             "stream CPU us/MiB", "stream failures+errors"]
+    def split(w, unit="req", rate="req/s"):
+        return [f"{w} client CPU us/{unit}", f"{w} server CPU us/{unit}",
+                f"{w} client ceiling {rate}"]
+
+    order = (["crr req/s", "crr p99 us", "crr CPU us/req"] + split("crr") +
+             ["crr context switches/req", "crr failures+errors", "crr blocking client req/s",
+              "crr blocking client p99 us", "crr blocking client CPU us/req"] +
+             split("crr blocking client") +
+             ["crr blocking client failures+errors",
+              "rr64 req/s", "rr64 p50 us", "rr64 p99 us", "rr64 CPU us/req"] + split("rr64") +
+             ["rr64 context switches/req", "rr64 failures+errors", "rr64 blocking client req/s",
+              "rr64 blocking client p99 us", "rr64 blocking client CPU us/req"] +
+             split("rr64 blocking client") +
+             ["rr64 blocking client failures+errors", "stream MB/s",
+              "stream CPU us/MiB"] + split("stream", "MiB", "MB/s") + ["stream failures+errors"])
     for n in rr_levels:
         order += [f"rr{n} req/s", f"rr{n} p99 us"]
     for n in levels:
@@ -692,7 +768,6 @@ def main():
             f.write(f"{s} " + " ".join(cells) + "\n")
 
     # results.md
-    info = dict(kv.split("=", 1) for kv in a.info.split() if "=" in kv)
     L = []
     L.append("# kecho benchmark results")
     L.append("")
@@ -867,6 +942,8 @@ def main():
                  f"{fmt(secs)} s (rep {r['rep']}) | {'yes' if secs is not None and secs < 10 else 'no'} |")
     L.append("")
 
+    L += ceiling_section(m, servers)
+
     # Full table
     L.append("## All measurements")
     L.append("")
@@ -923,8 +1000,8 @@ def main():
     except OSError:
         perf = []
     if perf:
-        L += perf_section(perf, servers, "rr")
-        L += perf_section(perf, servers, "stream")
+        for workload in ("rr", "crr", "stream"):
+            L += perf_section(perf, servers, workload)
     L.append("Plots: " + ("[latency against concurrency](latency-vs-concurrency.png), "
                           if levels else "")
              + ("[requests per second against connections](rate-vs-connections.png), "

@@ -150,7 +150,7 @@ Result run_load_blocking(const Options& o, const Target& t) {
         bodies.emplace_back([c = conns.back().get()] { (*c)(); });
         parts.push_back(&conns.back()->result());
     }
-    const uint64_t end = run_threads(bodies, run.stop, w, live, to_string(o.mode) + " (blocking)");
+    const RunEnd end = run_threads(o, bodies, run.stop, w, live, to_string(o.mode) + " (blocking)");
     // Its own mode name, so a report keeps the two clients' rows apart.
     return merge_parts(o, to_string(o.mode) + "-blocking", o.conns, w, end, parts);
 }

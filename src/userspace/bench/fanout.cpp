@@ -7,6 +7,7 @@
 
 #include "connect_all.h"
 #include "modes.h"
+#include "proc_stats.h"
 
 #include <algorithm>
 #include <array>
@@ -14,12 +15,8 @@
 #include <cinttypes>
 #include <cstdio>
 #include <cstring>
-#include <dirent.h>
-#include <fstream>
 #include <iterator>
-#include <sstream>
 #include <sys/epoll.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <thread>
 #include <unistd.h>
@@ -53,81 +50,6 @@ uint64_t get_u64(const char* p) {
     for (int i = 0; i < 8; ++i)
         v = (v << 8) | static_cast<unsigned char>(p[i]);
     return v;
-}
-
-std::string slurp(const std::string& path) {
-    std::ifstream f(path);
-    std::stringstream ss;
-    ss << f.rdbuf();
-    return ss.str();
-}
-
-// utime + stime of /proc/<pid>/stat, in clock ticks; -1 if unreadable.
-int64_t proc_ticks(const std::string& stat_path, std::string* comm = nullptr) {
-    const std::string s = slurp(stat_path);
-    const auto open = s.find('(');
-    const auto close = s.rfind(')');
-    if (open == std::string::npos || close == std::string::npos)
-        return -1;
-    if (comm != nullptr)
-        *comm = s.substr(open + 1, close - open - 1);
-    std::istringstream in(s.substr(close + 1));
-    std::string tok;
-    int64_t utime = 0;
-    int64_t stime = 0;
-    for (int field = 3; field <= 15 && (in >> tok); ++field) {
-        if (field == 14)
-            utime = std::stoll(tok);
-        if (field == 15)
-            stime = std::stoll(tok);
-    }
-    return utime + stime;
-}
-
-// CPU ticks of every kworker thread now (kecho's work items run there).
-int64_t kworker_ticks() {
-    int64_t sum = 0;
-    DIR* d = ::opendir("/proc");
-    if (d == nullptr)
-        return -1;
-    while (const dirent* e = ::readdir(d)) {
-        if (e->d_name[0] < '0' || e->d_name[0] > '9')
-            continue;
-        std::string comm;
-        const int64_t t = proc_ticks(std::string("/proc/") + e->d_name + "/stat", &comm);
-        if (t > 0 && comm.rfind("kworker", 0) == 0)
-            sum += t;
-    }
-    ::closedir(d);
-    return sum;
-}
-
-struct CpuSample {
-    int64_t guest_busy = 0; // USER_HZ ticks: user nice system irq softirq steal
-    int64_t softirq = 0;
-    double client_s = 0;
-    int64_t server_ticks = -1;
-};
-
-CpuSample sample_cpu(const Options& o) {
-    CpuSample c;
-    std::istringstream in(slurp("/proc/stat"));
-    std::string cpu;
-    std::array<int64_t, 8> v{};
-    in >> cpu;
-    for (auto& x : v)
-        in >> x;
-    c.guest_busy = v[0] + v[1] + v[2] + v[5] + v[6] + v[7];
-    c.softirq = v[6];
-    rusage ru{};
-    ::getrusage(RUSAGE_SELF, &ru);
-    c.client_s = static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
-                 static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
-    if (o.server_pid != 0)
-        c.server_ticks = proc_ticks("/proc/" + std::to_string(o.server_pid) + "/stat");
-    else if (o.server_kworkers)
-        c.server_ticks = kworker_ticks();
-    return c;
 }
 
 struct Shared {
@@ -400,23 +322,6 @@ FanoutStamp read_stamp(std::span<const char> body) {
     return s;
 }
 
-int64_t proc_value(const std::string& text, const std::string& key) {
-    std::istringstream in(text);
-    std::string line;
-    while (std::getline(in, line)) {
-        if (line.rfind(key, 0) != 0 || line.size() <= key.size())
-            continue;
-        const char next = line[key.size()];
-        if (next != ' ' && next != ':' && next != '\t')
-            continue;
-        std::istringstream v(line.substr(key.size() + 1));
-        int64_t x = 0;
-        if (v >> x)
-            return x;
-    }
-    return -1;
-}
-
 FanoutResult run_fanout(const Options& o, const Target& t) {
     const unsigned n = o.senders + o.receivers;
     const unsigned nt = std::min(thread_count(o), n);
@@ -511,12 +416,11 @@ FanoutResult run_fanout(const Options& o, const Target& t) {
         r.seconds = static_cast<double>(now_ns() - from) / 1e9;
         s.stop = true;
     }
-    const auto hz = static_cast<double>(::sysconf(_SC_CLK_TCK));
-    r.guest_cpu_s = static_cast<double>(c1.guest_busy - c0.guest_busy) / hz;
-    r.softirq_s = static_cast<double>(c1.softirq - c0.softirq) / hz;
-    r.client_cpu_s = c1.client_s - c0.client_s;
-    if (c0.server_ticks >= 0 && c1.server_ticks >= 0)
-        r.server_cpu_s = static_cast<double>(c1.server_ticks - c0.server_ticks) / hz;
+    const CpuUse cpu = cpu_used(c0, c1);
+    r.guest_cpu_s = cpu.guest_s;
+    r.softirq_s = cpu.softirq_s;
+    r.client_cpu_s = cpu.client_s;
+    r.server_cpu_s = cpu.server_s;
     r.slab_delta_kb = mem1.slab_kb - mem0.slab_kb;
     r.used_delta_kb = mem1.used_kb - mem0.used_kb;
     for (const auto& w : workers) {

@@ -66,8 +66,4 @@ struct FanoutStamp {
 void write_stamp(std::span<char> body, const FanoutStamp& s);
 FanoutStamp read_stamp(std::span<const char> body);
 
-// Reads "key value" lines (/proc/net/kecho) or "Key: value kB" (/proc/meminfo):
-// the value of `key`, or -1.
-int64_t proc_value(const std::string& text, const std::string& key);
-
 } // namespace kecho::bench

@@ -24,17 +24,6 @@ TEST_CASE("fanout: the stamp survives the body, big-endian") {
     CHECK(body[24] == 'x');
 }
 
-TEST_CASE("fanout: values from /proc/net/kecho and /proc/meminfo") {
-    const std::string kecho = "messages_in 10\nchat_clients 3\nqueued_bytes 4096\nport 12345\n";
-    CHECK(proc_value(kecho, "queued_bytes") == 4096);
-    CHECK(proc_value(kecho, "chat_clients") == 3);
-    CHECK(proc_value(kecho, "queued") == -1);
-    const std::string mem = "MemTotal:        2000000 kB\nSlab:    12345 kB\nSlabX: 1 kB\n";
-    CHECK(proc_value(mem, "Slab") == 12345);
-    CHECK(proc_value(mem, "MemTotal") == 2000000);
-    CHECK(proc_value(mem, "MemAvailable") == -1);
-}
-
 TEST_CASE("fanout options") {
     std::vector<const char*> a{"--mode", "fanout", "--senders",  "100",          "--receivers=100",
                                "--rate", "2000",   "--window=8", "--server-pid", "42"};
@@ -51,6 +40,15 @@ TEST_CASE("fanout options") {
     CHECK_THROWS_WITH(parse_options(stray), Catch::Contains("--mode fanout"));
     std::vector<const char*> both{"--mode=fanout", "--server-pid=1", "--server-kworkers"};
     CHECK_THROWS_WITH(parse_options(both), Catch::Contains("exclude"));
+    // The server's CPU is measured in the timed modes too, not in sweep or idle.
+    std::vector<const char*> rr{"--mode=rr", "--server-pid=7"};
+    CHECK(parse_options(rr).server_pid == 7);
+    std::vector<const char*> crr{"--mode=crr", "--server-kworkers"};
+    CHECK(parse_options(crr).server_kworkers);
+    std::vector<const char*> rr_both{"--mode=rr", "--server-pid=1", "--server-kworkers"};
+    CHECK_THROWS_WITH(parse_options(rr_both), Catch::Contains("exclude"));
+    std::vector<const char*> sweep{"--mode=sweep", "--server-kworkers"};
+    CHECK_THROWS_WITH(parse_options(sweep), Catch::Contains("not with --mode sweep"));
     std::vector<const char*> alone{"--mode=fanout", "--senders=1", "--receivers=0"};
     CHECK_THROWS_WITH(parse_options(alone), Catch::Contains("two clients"));
 }

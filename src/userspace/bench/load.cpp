@@ -314,7 +314,7 @@ Result run_load(const Options& o, const Target& t) {
         bodies.emplace_back([wk = workers.back().get()] { wk->run(); });
         parts.push_back(&workers.back()->result());
     }
-    const uint64_t end = run_threads(bodies, s.stop, w, live, to_string(o.mode));
+    const RunEnd end = run_threads(o, bodies, s.stop, w, live, to_string(o.mode));
     return merge_parts(o, to_string(o.mode), nt, w, end, parts);
 }
 

@@ -170,11 +170,14 @@ Options parse_options(std::span<const char* const> args) {
     if (const auto v = a.value("--server-pid"))
         o.server_pid = parse_number<unsigned>(*v, "--server-pid", 1, 1U << 30);
     o.server_kworkers = a.has("--server-kworkers");
-    const bool fanout_opt = a.has("--senders") || a.has("--receivers") || a.has("--rate") ||
-                            a.has("--window") || a.has("--server-pid") || o.server_kworkers;
+    const bool fanout_opt =
+        a.has("--senders") || a.has("--receivers") || a.has("--rate") || a.has("--window");
     if (fanout_opt && o.mode != Mode::fanout)
-        throw UsageError("--senders, --receivers, --rate, --window, --server-pid and "
-                         "--server-kworkers: only with --mode fanout");
+        throw UsageError("--senders, --receivers, --rate and --window: only with --mode fanout");
+    if ((o.server_pid != 0 || o.server_kworkers) && (o.mode == Mode::sweep || o.mode == Mode::idle))
+        throw UsageError("--server-pid, --server-kworkers: not with --mode sweep or idle");
+    if (o.server_pid != 0 && o.server_kworkers)
+        throw UsageError("--server-pid and --server-kworkers exclude each other");
     if (o.mode == Mode::stream && !a.has("--size"))
         o.size = kStreamDefaultSize;
     if (o.mode == Mode::fanout) {
@@ -187,8 +190,6 @@ Options parse_options(std::span<const char* const> args) {
             throw UsageError("--senders, --receivers: a room needs two clients");
         if (a.has("--requests"))
             throw UsageError("--requests: not with --mode fanout (use --duration)");
-        if (o.server_pid != 0 && o.server_kworkers)
-            throw UsageError("--server-pid and --server-kworkers exclude each other");
     }
     if (a.has("--requests") && a.has("--duration"))
         throw UsageError("--duration and --requests exclude each other");
@@ -236,9 +237,10 @@ std::string usage() {
            "                  fast as --window allows)\n"
            "  --window W      messages per sender not yet delivered to every client, at\n"
            "                  most (default 4)\n"
-           "  --server-pid P  report that process's CPU time and VmRSS (userspace relay)\n"
-           "  --server-kworkers  report the CPU time of the kworker threads as the\n"
-           "                  server's (kecho)\n";
+           "CPU (crr, rr, stream, fanout): the client's own CPU time over the measured\n"
+           "  window, the whole guest's, and the server's:\n"
+           "  --server-pid P  that process's CPU time (fanout: and VmRSS); a userspace server\n"
+           "  --server-kworkers  the kworker threads' CPU time as the server's (kecho)\n";
 }
 
 } // namespace kecho::bench

@@ -50,13 +50,17 @@ std::string format_human(const Result& r) {
          fmt("%.1f", us(h.percentile(90))) + "  p99 " + fmt("%.1f", us(h.percentile(99))) +
          "  p99.9 " + fmt("%.1f", us(h.percentile(99.9))) + "  max " + fmt("%.1f", us(h.max())) +
          "  mean " + fmt("%.1f", h.mean() / 1000.0) + "\n";
+    if (r.client_cpu_s >= 0)
+        s += "  cpu s  guest " + fmt("%.2f", r.guest_cpu_s) + "  client " +
+             fmt("%.2f", r.client_cpu_s) + "  server " +
+             (r.server_cpu_s >= 0 ? fmt("%.2f", r.server_cpu_s) : std::string("?")) + "\n";
     s += "  failures " + std::to_string(r.failures) + "  errors " + std::to_string(r.errors) + "\n";
     return s;
 }
 
 std::string csv_header() {
     return "mode,label,conns,threads,size,seconds,requests,req_per_s,bytes,p50_us,p90_us,p99_us,"
-           "p999_us,max_us,mean_us,failures,errors\n";
+           "p999_us,max_us,mean_us,failures,errors,guest_cpu_s,client_cpu_s,server_cpu_s\n";
 }
 
 std::string format_csv(const Result& r) {
@@ -68,7 +72,8 @@ std::string format_csv(const Result& r) {
            fmt("%.1f", us(h.percentile(90))) + "," + fmt("%.1f", us(h.percentile(99))) + "," +
            fmt("%.1f", us(h.percentile(99.9))) + "," + fmt("%.1f", us(h.max())) + "," +
            fmt("%.1f", h.mean() / 1000.0) + "," + std::to_string(r.failures) + "," +
-           std::to_string(r.errors) + "\n";
+           std::to_string(r.errors) + "," + fmt("%.3f", r.guest_cpu_s) + "," +
+           fmt("%.3f", r.client_cpu_s) + "," + fmt("%.3f", r.server_cpu_s) + "\n";
 }
 
 std::string format_json(const Result& r) {
@@ -84,7 +89,9 @@ std::string format_json(const Result& r) {
            ",\"p99.9\":" + fmt("%.1f", us(h.percentile(99.9))) +
            ",\"max\":" + fmt("%.1f", us(h.max())) + ",\"mean\":" + fmt("%.1f", h.mean() / 1000.0) +
            "},\"failures\":" + std::to_string(r.failures) +
-           ",\"errors\":" + std::to_string(r.errors) + "}\n";
+           ",\"errors\":" + std::to_string(r.errors) + R"(,"cpu_s":{"guest":)" +
+           fmt("%.3f", r.guest_cpu_s) + ",\"client\":" + fmt("%.3f", r.client_cpu_s) +
+           ",\"server\":" + fmt("%.3f", r.server_cpu_s) + "}}\n";
 }
 
 } // namespace kecho::bench

@@ -21,6 +21,12 @@ struct Result {
     uint64_t failures = 0; // connections that could not be made
     uint64_t errors = 0;   // I/O errors, resets, short or wrong echoes
     Histogram latency;     // nanoseconds
+    // CPU seconds over the measured window: the whole guest's busy time,
+    // the client's (this process) and the server's (--server-pid, or the
+    // kworker threads with --server-kworkers); -1 when not measured.
+    double guest_cpu_s = -1;
+    double client_cpu_s = -1;
+    double server_cpu_s = -1;
 
     [[nodiscard]] double rate() const noexcept {
         return seconds > 0 ? static_cast<double>(requests) / seconds : 0.0;

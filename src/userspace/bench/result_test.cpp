@@ -21,6 +21,9 @@ Result sample() {
     r.bytes = 64000;
     r.failures = 3;
     r.errors = 1;
+    r.guest_cpu_s = 1.5;
+    r.client_cpu_s = 1.0;
+    r.server_cpu_s = 0.25;
     for (uint64_t i = 1; i <= 1000; ++i)
         r.latency.record(i * 1000); // 1..1000 us
     return r;
@@ -61,6 +64,9 @@ TEST_CASE("csv row lines up with the header") {
     CHECK(cell("max_us") == "1000.0");
     CHECK(cell("failures") == "3");
     CHECK(cell("errors") == "1");
+    CHECK(cell("guest_cpu_s") == "1.500");
+    CHECK(cell("client_cpu_s") == "1.000");
+    CHECK(cell("server_cpu_s") == "0.250");
 }
 
 TEST_CASE("json row carries the same numbers") {
@@ -72,6 +78,7 @@ TEST_CASE("json row carries the same numbers") {
     CHECK(j.find("\"errors\":1") != std::string::npos);
     CHECK(j.find("\"max\":1000.0") != std::string::npos);
     CHECK(j.find("\"p99.9\":") != std::string::npos);
+    CHECK(j.find(R"("cpu_s":{"guest":1.500,"client":1.000,"server":0.250})") != std::string::npos);
 }
 
 TEST_CASE("human output names rate, percentiles, failures and errors") {

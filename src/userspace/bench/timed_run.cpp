@@ -2,6 +2,7 @@
 
 #include "net.h"
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -16,37 +17,58 @@ Window make_window(const Options& o) {
     return w;
 }
 
-uint64_t run_threads(const std::vector<std::function<void()>>& bodies, std::atomic<bool>& stop,
-                     const Window& w, const std::vector<Counters>& live, const std::string& what) {
+RunEnd run_threads(const Options& o, const std::vector<std::function<void()>>& bodies,
+                   std::atomic<bool>& stop, const Window& w, const std::vector<Counters>& live,
+                   const std::string& what) {
+    constexpr uint64_t kTickNs = 200'000'000;
     std::vector<std::jthread> threads;
     threads.reserve(bodies.size());
     for (const auto& body : bodies)
         // cppcheck-suppress useStlAlgorithm
         threads.emplace_back(body);
     Progress progress(what);
+    // The CPU counters are read when the window opens: the tick that
+    // crosses measure_from is cut short to land on it.
+    CpuSample from;
+    bool sampled = false;
     while (!stop.load()) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(200));
-        const uint64_t now = now_ns();
+        uint64_t now = now_ns();
+        const uint64_t tick =
+            sampled || now >= w.measure_from ? kTickNs : std::min(kTickNs, w.measure_from - now);
+        std::this_thread::sleep_for(std::chrono::nanoseconds(tick));
+        now = now_ns();
+        if (!sampled && now >= w.measure_from) {
+            from = sample_cpu(o);
+            sampled = true;
+        }
         if (now >= w.measure_until)
             stop = true;
         progress.update(live, static_cast<double>(now - w.start) / 1e9,
                         now < w.measure_from ? "  (warm-up)" : "");
     }
-    const uint64_t end = now_ns();
+    RunEnd end;
+    end.at = now_ns();
+    if (sampled)
+        end.cpu = cpu_used(from, sample_cpu(o));
     progress.done();
     threads.clear(); // join
     return end;
 }
 
 Result merge_parts(const Options& o, std::string mode, unsigned threads, const Window& w,
-                   uint64_t end, const std::vector<const Result*>& parts) {
+                   const RunEnd& end, const std::vector<const Result*>& parts) {
     Result r;
     r.mode = std::move(mode);
     r.label = o.label;
     r.conns = o.conns;
     r.threads = threads;
     r.size = o.size;
-    r.seconds = end > w.measure_from ? static_cast<double>(end - w.measure_from) / 1e9 : 0.0;
+    r.seconds = end.at > w.measure_from ? static_cast<double>(end.at - w.measure_from) / 1e9 : 0.0;
+    if (end.cpu.client_s >= 0) {
+        r.guest_cpu_s = end.cpu.guest_s;
+        r.client_cpu_s = end.cpu.client_s;
+        r.server_cpu_s = end.cpu.server_s;
+    }
     for (const Result* x : parts) {
         r.requests += x->requests;
         r.bytes += x->bytes;

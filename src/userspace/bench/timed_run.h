@@ -5,6 +5,7 @@
 
 #include "net.h"
 #include "options.h"
+#include "proc_stats.h"
 #include "progress.h"
 #include "result.h"
 
@@ -33,15 +34,22 @@ struct RunState {
     std::atomic<bool> stop{false};
 };
 
+// When the threads stopped (ns), and the CPU spent from the window's start
+// to then.
+struct RunEnd {
+    uint64_t at = 0;
+    CpuUse cpu;
+};
+
 // Run every body on its own thread and draw the progress line from @live
 // until @stop is set (or the window ends, which sets it); join them.
-// Returns when they ended (ns).
-uint64_t run_threads(const std::vector<std::function<void()>>& bodies, std::atomic<bool>& stop,
-                     const Window& w, const std::vector<Counters>& live, const std::string& what);
+RunEnd run_threads(const Options& o, const std::vector<std::function<void()>>& bodies,
+                   std::atomic<bool>& stop, const Window& w, const std::vector<Counters>& live,
+                   const std::string& what);
 
-// A run's Result: the header fields, the measured seconds, and @parts
-// (one per thread or connection) summed.
+// A run's Result: the header fields, the measured seconds and CPU, and
+// @parts (one per thread or connection) summed.
 Result merge_parts(const Options& o, std::string mode, unsigned threads, const Window& w,
-                   uint64_t end, const std::vector<const Result*>& parts);
+                   const RunEnd& end, const std::vector<const Result*>& parts);
 
 } // namespace kecho::bench

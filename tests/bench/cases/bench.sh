@@ -107,6 +107,12 @@ run() {
 	if [ "$server" = kecho-message ]; then
 		case $mode in crr | rr) set -- --framed "$@" ;; *) return 0 ;; esac
 	fi
+	# The server's own CPU time, beside the client's (the client's ceiling).
+	case $mode,$server in
+	sweep,*) ;;
+	*,kecho*) set -- "$@" --server-kworkers ;;
+	*) set -- "$@" --server-pid "$SERVER_PID" ;;
+	esac
 	c0=$(cpu_busy) x0=$(ctxt)
 	"$BENCH" --mode "$mode" --port $PORT --label "$server" --format csv --no-header "$@" \
 		>/tmp/bench.out 2>/tmp/bench.err
@@ -138,7 +144,7 @@ kcm_rr() {
 	secs=$(sed -n 's/.* in \([0-9.]*\) s$/\1/p' /tmp/kcm.out)
 	n=$((RR_CONNS * count))
 	rate=$(awk -v n=$n -v s="$secs" 'BEGIN { if (s > 0) printf "%.1f", n / s }')
-	echo "# bench-row: $rep,rr,kecho-kcm,$RR_CONNS,$RR_CONNS,64,$secs,$n,$rate,$((n * 68)),,,,,,,0,0,$((c1 - c0)),$n,$((x1 - x0)),,,,"
+	echo "# bench-row: $rep,rr,kecho-kcm,$RR_CONNS,$RR_CONNS,64,$secs,$n,$rate,$((n * 68)),,,,,,,0,0,,,,$((c1 - c0)),$n,$((x1 - x0)),,,,"
 }
 
 # idle REP SERVER: hold IDLE_CONNS connections, measure memory while held.
@@ -253,7 +259,7 @@ profile() {
 	stop_server "$server" >/dev/null 2>&1
 }
 
-# perf_profile SERVER WORKLOAD: where the guest's CPU goes under rr or
+# perf_profile SERVER WORKLOAD: where the guest's CPU goes under rr, crr or
 # stream load (perf_sample, perf-lib.sh): "# bench-perf: ..." rows. The
 # server's own tasks are the kworkers for kecho, the program for the
 # userspace servers; the client's copies are not the server's.
@@ -263,6 +269,7 @@ perf_profile() {
 	start_server "$server" || return 0
 	case $workload in
 	stream) set -- --conns "$STREAM_CONNS" --size "$STREAM_SIZE" ;;
+	crr) set -- --conns "$CRR_CONNS" ;;
 	*) set -- --conns "$RR_CONNS" ;;
 	esac
 	# perf takes seconds to start under TCG: the load outlasts it by far.
@@ -346,5 +353,6 @@ for server in $SERVERS; do
 		;;
 	esac
 	if wants rr; then perf_profile "$server" rr; fi
+	if wants crr; then perf_profile "$server" crr; fi
 	if wants stream; then perf_profile "$server" stream; fi
 done
