@@ -235,6 +235,15 @@ def ratio_verdict(median, ci, target):
     return "yes"
 
 
+def interval_spread(median, ci):
+    """The 95% interval of a median ratio against that median, as the
+    targets table gives it ("−6%/+7%"), and whether it lies within ±10%."""
+    if not ci or not median:
+        return "–", False
+    lo, hi = ci[0] / median - 1, ci[1] / median - 1
+    return f"{lo:+.0%}/{hi:+.0%}".replace("-", "−"), lo >= -0.10 and hi <= 0.10
+
+
 def ratio_cell(r, target=None, higher=True, equal_ok=False):
     """A ratio of ratio_stats() as the grouped reports (chat, khttpd) give it:
     median× (min–max; with 6 or more pairs the 95% interval of the median,
@@ -868,8 +877,9 @@ def main():
              "and a 95% interval of that median (distribution-free, from order statistics). \"yes\" needs the median at or "
              "over the target; \"within noise\" means the interval reaches below it.")
     L.append("")
-    L.append("| target | server | measured (median, range over reps; 95% interval of the median) | met? |")
-    L.append("|---|---|---|---|")
+    L.append("| target | server | measured (median, range over reps; 95% interval of the median) "
+             "| interval against the median (within ±10%?) | met? |")
+    L.append("|---|---|---|---|---|")
     kechos = [s for s in servers if s.startswith("kecho")]
     for name, base, target in (("crr req/s", BASE, 2.0), ("crr blocking client req/s", BASE, 2.0),
                                ("rr64 req/s", BASE, 4.0),
@@ -890,9 +900,11 @@ def main():
                 ci = r[4]
                 civ = f"; {ci[0]:.2f}–{ci[1]:.2f}" if ci else ""
                 met = ratio_verdict(r[0], ci, target)
-                L.append(f"| {label} | {s} | {r[0]:.2f}× ({r[1]:.2f}–{r[2]:.2f}{civ}) | {met} |")
+                spread, tight = interval_spread(r[0], ci)
+                L.append(f"| {label} | {s} | {r[0]:.2f}× ({r[1]:.2f}–{r[2]:.2f}{civ}) | "
+                         f"{spread} ({'yes' if tight else 'no'}) | {met} |")
             elif s != MESSAGE and (s, name) in m:
-                L.append(f"| {label} | {s} | not measured | – |")
+                L.append(f"| {label} | {s} | not measured | – | – |")
     for name, label in (("rr64 req/s", "message mode rr (64 conns) ≥ 0.9× stream mode"),
                         ("crr req/s", "message mode crr, against stream mode")):
         r = ratios(m, MESSAGE, name, STREAM) if MESSAGE in servers else None
@@ -900,15 +912,16 @@ def main():
             ci = r[4]
             civ = f"; {ci[0]:.2f}–{ci[1]:.2f}" if ci else ""
             met = ratio_verdict(r[0], ci, 0.9) if name.startswith("rr") else "(no target)"
+            spread, tight = interval_spread(r[0], ci)
             L.append(f"| {label} | {MESSAGE} / {STREAM} | {r[0]:.2f}× ({r[1]:.2f}–{r[2]:.2f}{civ}) "
-                     f"| {met} |")
+                     f"| {spread} ({'yes' if tight else 'no'}) | {met} |")
         elif MESSAGE in servers:
-            L.append(f"| {label} | {MESSAGE} / {STREAM} | not measured | – |")
+            L.append(f"| {label} | {MESSAGE} / {STREAM} | not measured | – | – |")
     r = ratios(m, KCM, "rr64 req/s", MESSAGE) if KCM in servers else None
     if r:
         L.append(f"| a KCM client's rr (64 multiplexors, report only) | {KCM} / {MESSAGE} | "
                  f"{r[0]:.2f}× ({r[1]:.2f}–{r[2]:.2f}); median {fmt(med(KCM, 'rr64 req/s'))} "
-                 f"req/s | (no target) |")
+                 f"req/s | – | (no target) |")
     top = max(levels) if levels else None
     if top:
         name = f"sweep{top} p99 us"
@@ -918,9 +931,9 @@ def main():
             v = med(s, name)
             if v is not None and best:
                 L.append(f"| p99 at {top} concurrent ≤ best userspace ({fmt(best / 1000)} ms) | "
-                         f"{s} | {fmt(v / 1000)} ms | {'yes' if v <= best else 'no'} |")
+                         f"{s} | {fmt(v / 1000)} ms | – | {'yes' if v <= best else 'no'} |")
             else:
-                L.append(f"| p99 at {top} concurrent | {s} | not measured | – |")
+                L.append(f"| p99 at {top} concurrent | {s} | not measured | – | – |")
     for s in servers:
         held = m.get((s, "idle held"), {})
         fails = m.get((s, "idle failures"), {})
@@ -931,7 +944,7 @@ def main():
             want = int(max(m.get((s, "idle conns"), {0: 0}).values()))
             L.append(f"| {want:,} idle connections, 0 failures | {s} | held {int(min(held.values()))}"
                      f"–{int(max(held.values()))} over {len(held)} reps, {int(bad)} failures+errors, "
-                     f"{fmt(mem)} B/conn | {'yes' if bad == 0 and min(held.values()) >= want else 'no'} |")
+                     f"{fmt(mem)} B/conn | – | {'yes' if bad == 0 and min(held.values()) >= want else 'no'} |")
     try:
         rmmods = load(f"{a.out}/rmmod.csv")
     except OSError:
@@ -939,7 +952,7 @@ def main():
     for r in rmmods:
         secs = fnum(r["seconds"])
         L.append(f"| rmmod kecho with {int(fnum(r['open']) or 0):,} open, under 10 s | kecho-bench0 | "
-                 f"{fmt(secs)} s (rep {r['rep']}) | {'yes' if secs is not None and secs < 10 else 'no'} |")
+                 f"{fmt(secs)} s (rep {r['rep']}) | – | {'yes' if secs is not None and secs < 10 else 'no'} |")
     L.append("")
 
     L += ceiling_section(m, servers)

@@ -103,6 +103,7 @@ class Report(unittest.TestCase):
         kecho = [3200.0, 7200.0, 4000.0, 8800.0, 4800.0]
         line, row = self.summarize(kecho, user)
         self.assertIn("4.00× (3.20–4.80; 3.20–4.80)", line)
+        self.assertIn("| −20%/+20% (no) |", line)
         self.assertTrue(line.endswith("| yes, within noise |"), line)
         self.assertEqual((row["ratio_to_user_median"], row["ratio_median_ci95_low"]),
                          ("4.000", "3.200"))
@@ -130,6 +131,15 @@ class Report(unittest.TestCase):
         report, _ = run_summarize("raw", cols, rows, "results.md", "summary.csv", ["--reps", "5"])
         self.assertNotIn("## The client's ceiling", report)
         self.assertIn("rr64 server CPU us/req", report)
+
+    def test_interval_within_ten_percent(self):
+        # 15 repetitions, ratios 3.65 to 4.35: the median's 95% interval is
+        # the 4th to the 12th (3.80-4.20), -5%/+5% of 4.00, though single
+        # repetitions stray 9% either way.
+        user = [1000.0] * 15
+        kecho = [1000.0 * (3.65 + 0.05 * i) for i in range(15)]
+        line, _ = self.summarize(kecho, user)
+        self.assertIn("4.00× (3.65–4.35; 3.80–4.20) | −5%/+5% (yes) |", line)
 
     def test_below_target(self):
         line, _ = self.summarize([3900.0] * 6, [1000.0] * 6)
