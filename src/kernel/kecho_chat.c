@@ -270,8 +270,16 @@ static void kecho_chat_deliver(struct kecho_chat *to,
 	int ret;
 
 	lockdep_assert_held_read(&kecho_room.lock);
-	/* A hint without the locks: a busy receiver costs no socket lock. */
-	if (!list_empty_careful(&to->out) || READ_ONCE(to->dropped)) {
+	/*
+	 * Hints without the locks: a busy receiver costs no socket lock, and
+	 * a socket someone owns (another publisher, or the receiver's own
+	 * io_work) is not waited for. Publishers all walk the room in the
+	 * same order: waiting there would queue them up behind each other
+	 * at every receiver, with the room lock held, and delay the owner's
+	 * own work (a reset, a leave) behind all of them.
+	 */
+	if (!list_empty_careful(&to->out) || READ_ONCE(to->dropped) ||
+	    sock_owned_by_user_nocheck(sk)) {
 		kecho_chat_enqueue(to, body, 0);
 		return;
 	}
