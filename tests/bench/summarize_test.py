@@ -183,30 +183,6 @@ class MessageMode(unittest.TestCase):
         self.assertIn("kecho-message / kecho-bench0 | 0.95×", line)
         self.assertTrue(line.endswith("| yes, within noise |"), line)
 
-    def test_client_ceiling(self):
-        # 8,000 requests in 8 s each. Against kecho the client spent 4 s
-        # (500 us/req) and the kworkers 1 s; against user-echo-server the
-        # client 1 s (125 us/req), the server 6 s. On 2 vCPUs the client's
-        # ceiling is 2 / 500 us = 4,000 req/s against kecho (the rate: 25%
-        # of it) and 16,000 against user-echo-server (6%: server-bound).
-        cols, rows = raw_rows([1000.0] * 5, [1000.0] * 5)
-        for r in rows:
-            kecho = r["server"] == "kecho-bench0"
-            r.update(guest_cpu_s=16.0, client_cpu_s=4.0 if kecho else 1.0,
-                     server_cpu_s=1.0 if kecho else 6.0)
-        report, summary = run_summarize("raw", cols, rows, "results.md", "summary.csv",
-                                        ["--reps", "5", "--info", "kernel=6.1 cpus=2"])
-        section = report.split("## The client's ceiling", 1)[1].split("\n## ", 1)[0]
-        self.assertIn("| rr64 | kecho-bench0 | 1,000 | 500 | 125 | 4,000 | 25% |", section)
-        self.assertIn("| rr64 | user-echo-server | 1,000 | 125 | 750 | 16,000 | 6% |", section)
-        row = next(r for r in summary
-                   if r["metric"] == "rr64 client ceiling req/s" and r["server"] == "user-echo-server")
-        self.assertEqual(row["median"], "16000.000")
-        # Without the guest's CPU count there is no ceiling, only the split.
-        report, _ = run_summarize("raw", cols, rows, "results.md", "summary.csv", ["--reps", "5"])
-        self.assertNotIn("## The client's ceiling", report)
-        self.assertIn("rr64 server CPU us/req", report)
-
     def test_below_target(self):
         line = self.line([800.0] * 6, [1000.0] * 6)
         self.assertIn("0.80×", line)
