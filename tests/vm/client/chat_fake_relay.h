@@ -73,7 +73,14 @@ class FakeChatRelay {
     FakeChatRelay& operator=(const FakeChatRelay&) = delete;
     FakeChatRelay(FakeChatRelay&&) = delete;
     FakeChatRelay& operator=(FakeChatRelay&&) = delete;
-    ~FakeChatRelay() { ::unlink(stats_path_.c_str()); }
+    // The writer stops first: it renames a fresh stats file into place
+    // every few milliseconds, and would bring back one unlinked before it.
+    ~FakeChatRelay() {
+        stats_writer_.request_stop();
+        stats_writer_.join();
+        ::unlink(stats_path_.c_str());
+        ::unlink((stats_path_ + ".new").c_str());
+    }
 
     [[nodiscard]] std::string port() const { return server_.port(); }
     [[nodiscard]] const std::string& stats() const { return stats_path_; }
