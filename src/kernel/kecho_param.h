@@ -17,13 +17,13 @@ struct kecho_range {
 	unsigned int min, max;
 };
 
-extern const struct kernel_param_ops kecho_range_ops;
-
 /* A writable parameter @name for @var, within [@lo, @hi]. */
 #define KECHO_RANGE_PARAM(name, var, lo, hi)				\
 	static struct kecho_range kecho_##name##_range = {		\
 		.val = &(var), .min = (lo), .max = (hi),		\
 	};								\
 	module_param_cb(name, &kecho_range_ops, &kecho_##name##_range, 0644)
+
+extern const struct kernel_param_ops kecho_range_ops;
 
 #endif /* KECHO_PARAM_H */
