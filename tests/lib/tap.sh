@@ -26,6 +26,12 @@
 #   check_eq DESC GOT WANT      ok if the two strings are equal
 #   check_le DESC GOT MAX       ok if integer GOT <= MAX
 #
+# Overlapping slow, independent checks (each still one test point, in the
+# order check_bg reports them):
+#   bg_start ID CMD [ARGS...]   run CMD in the background; ID is a word
+#   check_bg DESC ID            wait for ID's CMD, then report it as check
+#                               would (its output as diagnostics)
+#
 # Waiting (never "sleep, then check": wait until the change is visible):
 #   wait_for COND [TIMEOUT]     eval the shell string COND (in this shell)
 #                               every 0.1 s until it succeeds (return 0) or
@@ -133,6 +139,24 @@ check() {
 	shift
 	_tap_run "$@"
 	_tap_verdict "$_tap_d" $((_tap_rc == 0)) "command failed (status $_tap_rc): $*"
+}
+
+bg_start() {
+	_tap_id=$1
+	shift
+	("$@" >"$TAP_STATE.bg.$_tap_id.out" 2>&1
+	echo $? >"$TAP_STATE.bg.$_tap_id.rc") &
+	eval "_tap_bg_$_tap_id=\$!"
+}
+
+check_bg() {
+	_tap_d=$1
+	eval "wait \"\$_tap_bg_$2\""
+	_tap_out=$(cat "$TAP_STATE.bg.$2.out")
+	_tap_rc=$(cat "$TAP_STATE.bg.$2.rc" 2>/dev/null || echo 127)
+	rm -f "$TAP_STATE.bg.$2.out" "$TAP_STATE.bg.$2.rc"
+	[ -z "$_tap_out" ] || diag "$_tap_out"
+	_tap_verdict "$_tap_d" $((_tap_rc == 0)) "command failed (status $_tap_rc): background $2"
 }
 
 check_fails() {

@@ -15,29 +15,43 @@ make_www
 check "load khttpd header_timeout=2 keepalive_timeout=2" \
 	khttpd_load header_timeout=2 keepalive_timeout=2
 active() { khttpd_counter active; }
+# hold_conn FD [BYTES]: a client that sends BYTES (a printf format), then
+# nothing, and stays open until end_hold FD. nc reads a FIFO this shell
+# holds open on FD (3 or 4): a sleeping writer would keep the case waiting
+# for it long after the check. The client closes the other holds' FDs it
+# inherits, or it would keep their FIFOs from ever reaching EOF.
+hold_conn() {
+	rm -f /tmp/hold.$1 && mkfifo /tmp/hold.$1
+	(
+		exec 3>&- 4>&-
+		{ printf "${2:-}"; cat /tmp/hold.$1; } | timeout 25 nc 127.0.0.1 $KHTTPD_PORT
+	) >/tmp/hold.$1.out &
+	eval "hold_pid_$1=\$!"
+	eval "exec $1>/tmp/hold.$1"
+}
+end_hold() {
+	eval "exec $1>&-"
+	eval "wait \$hold_pid_$1" 2>/dev/null
+}
 
 # --- a stalled head and a stalled body: 408, then closed
-r=$( (printf 'GET / HTTP/1.1\r\nHost: x\r\n'; sleep 8) | timeout 12 nc 127.0.0.1 $KHTTPD_PORT | tr -d '\r')
+r=$( (printf 'GET / HTTP/1.1\r\nHost: x\r\n'; sleep 6) | timeout 12 nc 127.0.0.1 $KHTTPD_PORT | tr -d '\r')
 check_eq "a head stalled past header_timeout: 408" "$(status_of "$r")" 408
 check_eq "... and closed" "$(header "$r" Connection)" close
-r=$( (printf 'GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc'; sleep 8) | timeout 12 nc 127.0.0.1 $KHTTPD_PORT | tr -d '\r')
+r=$( (printf 'GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc'; sleep 6) | timeout 12 nc 127.0.0.1 $KHTTPD_PORT | tr -d '\r')
 check_eq "a body stalled past header_timeout: 408" "$(status_of "$r")" 408
 check_eq "header_timeouts counts both" "$(khttpd_counter header_timeouts)" 2
 
 # --- idle connections
-(printf 'GET /a.txt HTTP/1.1\r\nHost: x\r\n\r\n'; sleep 20) | timeout 25 nc 127.0.0.1 $KHTTPD_PORT >/tmp/idle.out &
-client=$!
+hold_conn 3 'GET /a.txt HTTP/1.1\r\nHost: x\r\n\r\n'
 check "an idle keep-alive connection is answered, then closed by the server" \
 	wait_for '[ "$(khttpd_counter requests)" -ge 3 ] && [ "$(active)" = 0 ]' 15
-check_eq "... after its response" "$(status_of "$(tr -d '\r' </tmp/idle.out)")" 200
-kill $client 2>/dev/null
-wait $client 2>/dev/null
-(sleep 20) | timeout 25 nc 127.0.0.1 $KHTTPD_PORT >/dev/null &
-client=$!
+check_eq "... after its response" "$(status_of "$(tr -d '\r' </tmp/hold.3.out)")" 200
+end_hold 3
+hold_conn 3
 check "a connection that never sends is closed too" \
 	wait_for '[ "$(khttpd_counter accepted)" -ge 4 ] && [ "$(active)" = 0 ]' 15
-kill $client 2>/dev/null
-wait $client 2>/dev/null
+end_hold 3
 check_eq "idle_timeouts counts both" "$(khttpd_counter idle_timeouts)" 2
 
 # --- writable parameters
@@ -71,16 +85,14 @@ check_eq "... 403 again" "$(status_of "$(get /dir/)")" 403
 # --- max_conns
 check "max_conns=2 is taken" sh -c "echo 2 >$p/max_conns"
 check "keepalive_timeout=15 is taken" sh -c "echo 15 >$p/keepalive_timeout"
-(sleep 20) | timeout 25 nc 127.0.0.1 $KHTTPD_PORT >/dev/null &
-c1=$!
-(sleep 20) | timeout 25 nc 127.0.0.1 $KHTTPD_PORT >/dev/null &
-c2=$!
+hold_conn 3
+hold_conn 4
 check "two connections held" wait_for '[ "$(active)" = 2 ]' 10
 r=$(get /a.txt)
 check_eq "a third is refused (reset, no response)" "$(status_of "$r")" ""
 check "... and counted" test "$(khttpd_counter refused)" -ge 1
-kill $c1 $c2 2>/dev/null
-wait $c1 $c2 2>/dev/null
+end_hold 3
+end_hold 4
 check "unload" khttpd_unload
 
 # --- bad load parameters
