@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Static checks, each failing the run on any finding:
 #   kernel:    W=1 warnings, sparse (C=2), checkpatch (from Debian's linux-source)
-#   userspace: clang-format, clang-tidy, cppcheck
-# Usage: scripts/lint.sh [kernel|userspace]...   (default: both)
+#   userspace: clang-format, clang-tidy, cppcheck (each alone: format, tidy,
+#              cppcheck)
+# Usage: scripts/lint.sh [kernel|userspace|format|tidy|cppcheck]...
+#        (default: kernel userspace)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD:-$top/build}
@@ -65,39 +67,53 @@ lint_kernel() {
 	fi
 }
 
-lint_userspace() {
-	local db=$build/userspace/compile_commands.json files
+# The userspace files lint checks (tracked ones only), into userspace_files;
+# the translation units among them into userspace_sources.
+userspace_files=()
+userspace_sources=()
+list_userspace() {
+	local db=$build/userspace/compile_commands.json f
 	[ -f "$db" ] || {
 		flunk "no $db: run 'make userspace' first"
-		return
+		return 1
 	}
-	mapfile -t files < <(cd "$top" && git ls-files 'src/userspace/*.cc' 'src/userspace/*.cpp' \
-		'src/userspace/*.h' 'tests/vm/client/*.cpp' 'tests/vm/client/*.h')
-	[ ${#files[@]} -gt 0 ] || return 0
-
-	note "userspace: clang-format (${#files[@]} files)"
-	(cd "$top" && clang-format --dry-run --Werror "${files[@]}") || flunk "clang-format differences"
-
-	local sources=()
-	for f in "${files[@]}"; do
-		case $f in *.cc | *.cpp) sources+=("$top/$f") ;; esac
+	mapfile -t userspace_files < <(cd "$top" && git ls-files 'src/userspace/*.cc' \
+		'src/userspace/*.cpp' 'src/userspace/*.h' 'tests/vm/client/*.cpp' 'tests/vm/client/*.h')
+	userspace_sources=()
+	for f in "${userspace_files[@]}"; do
+		case $f in *.cc | *.cpp) userspace_sources+=("$top/$f") ;; esac
 	done
-	note "userspace: clang-tidy (${#sources[@]} sources)"
+	[ ${#userspace_files[@]} -gt 0 ]
+}
+
+lint_format() {
+	list_userspace || return 0
+	note "userspace: clang-format (${#userspace_files[@]} files)"
+	(cd "$top" && clang-format --dry-run --Werror "${userspace_files[@]}") ||
+		flunk "clang-format differences"
+}
+
+lint_tidy() {
+	list_userspace || return 0
+	note "userspace: clang-tidy (${#userspace_sources[@]} sources)"
 	local tidy_log=$build/lint-clang-tidy.log
 	# One clang-tidy per core; each file is independent.
-	if ! printf '%s\0' "${sources[@]}" |
+	if ! printf '%s\0' "${userspace_sources[@]}" |
 		xargs -0 -n 4 -P "$(nproc)" clang-tidy -p "$build/userspace" --quiet >"$tidy_log" 2>&1 ||
 		grep -E '(warning|error):' "$tidy_log"; then
 		grep -E '(warning|error):' "$tidy_log" || tail -n 20 "$tidy_log"
 		flunk "clang-tidy findings"
 	fi
+}
 
+lint_cppcheck() {
+	list_userspace || return 0
 	note "userspace: cppcheck"
 	if ! cppcheck --quiet --error-exitcode=1 --inline-suppr --std=c++20 --language=c++ \
 		--enable=warning,style,performance,portability \
 		--suppress=missingIncludeSystem --suppress=unusedFunction \
 		--suppress='*:/usr/*' \
-		-I "$top/src/userspace/common" "${sources[@]}"; then
+		-I "$top/src/userspace/common" "${userspace_sources[@]}"; then
 		flunk "cppcheck findings"
 	fi
 }
@@ -107,9 +123,16 @@ what=("$@")
 for w in "${what[@]}"; do
 	case $w in
 	kernel) lint_kernel ;;
-	userspace) lint_userspace ;;
+	userspace)
+		lint_format
+		lint_tidy
+		lint_cppcheck
+		;;
+	format) lint_format ;;
+	tidy) lint_tidy ;;
+	cppcheck) lint_cppcheck ;;
 	*)
-		echo "usage: $0 [kernel|userspace]..." >&2
+		echo "usage: $0 [kernel|userspace|format|tidy|cppcheck]..." >&2
 		exit 1
 		;;
 	esac
