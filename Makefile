@@ -92,7 +92,7 @@ userspace:
 	cmake --build $(USER_BUILD) -j $(JOBS)
 
 unit: userspace
-	cd $(USER_BUILD) && ctest --output-on-failure
+	cd $(USER_BUILD) && ctest --output-on-failure -j $(JOBS)
 
 fuzz:
 	tests/lib/fuzz-target --out $(BUILD)/fuzz dts-parse khttpd-parse
