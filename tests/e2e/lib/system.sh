@@ -49,12 +49,6 @@ build_system() {
 	BOOT_DIR=$E2E_WORK/boot-$mode
 	say "kernels: $OLD_ABI (in the image), $NEW_ABI (the upgrade)"
 
-	# The root filesystem does not need the packages: it is built (mostly
-	# downloads and unpacking) while dpkg-buildpackage compiles.
-	local rootfs_path=$E2E_WORK/rootfs-path rootfs_pid
-	mkdir -p "$E2E_WORK"
-	rootfs_tarball "$OLD_ABI" "$NEW_ABI" >"$rootfs_path" &
-	rootfs_pid=$!
 	if [ -n "${E2E_DEBS:-}" ]; then
 		# iterating on the tests: reuse packages built before
 		DEB_DIR=$E2E_DEBS
@@ -66,15 +60,9 @@ build_system() {
 		(
 			export DEB_BUILD_OPTIONS="nocheck ${DEB_BUILD_OPTIONS:-}"
 			run_logged dpkg-buildpackage build_debs "$DEB_DIR" "$NEXT_DEB_DIR"
-		) || {
-			kill "$rootfs_pid" 2>/dev/null
-			wait "$rootfs_pid" 2>/dev/null
-			return 1
-		}
+		) || return 1
 	fi
-	wait "$rootfs_pid" || return 1
-	tar=$(cat "$rootfs_path")
-	[ -s "$tar" ] || die "no root filesystem tarball ($tar)"
+	tar=$(rootfs_tarball "$OLD_ABI" "$NEW_ABI")
 	say "preparing the system image"
 	run_logged unpack root_unpack "$tar" "$ROOT"
 	run_logged "make-repo: a signed apt repository of the packages" \
