@@ -24,7 +24,7 @@ help:
 	@echo "make            build the modules and userspace (keechoctl, echo servers, bench)"
 	@echo "make demo       the main job: build the .debs, install them in a Debian VM, show"
 	@echo "                kecho under systemd: echo, keechoctl status, a benchmark, drop"
-	@echo "make check      install deps, build everything, run every test (~45 min)"
+	@echo "make check      install deps, build everything, run every test (~50 min)"
 	@echo "make check-long make check, plus every kernel series booted with the full VM suite"
 	@echo "make demo-quick boot a busybox VM, load kecho and show it echoing (~1 min)"
 	@echo "make deps       install build and test dependencies (apt-get, idempotent)"
