@@ -395,7 +395,30 @@ def perf_section(perf, servers, workload="rr", title=None, tasks_meaning=None, r
               "as a share of all samples:", ""]
         for s, task, v, total in copies:
             L.append(f"- {s}: {v:.2f}% in copies, of {total:.1f}% in `{task}`")
+    L += under_table(share, servers)
     L.append("")
+    return L
+
+
+def under_table(share, servers):
+    """perf_under's rows: each named function's inclusive share in the
+    server's own tasks, also as a part of those tasks' whole share."""
+    names = list(dict.fromkeys(k[2] for k in share if k[1] == "under"))
+    servers = [s for s in servers if any(k[0] == s and k[1] == "under" for k in share)]
+    if not names or not servers:
+        return []
+
+    def cell(s, n):
+        v = share.get((s, "under", n))
+        if v is None:
+            return "–"
+        total = next((t for k, t in share.items() if k[0] == s and k[1] == "copy-task-total"), 0)
+        return f"{v:.1f}% ({v / total:.0%} of the task)" if total else f"{v:.1f}%"
+    L = ["", "Samples of the server's own tasks under each function (the function, what "
+         "it called and the softirq work that ran inside it; share of all samples, and "
+         "of the server's own):", "",
+         "| function | " + " | ".join(servers) + " |", "|---|" + "---|" * len(servers)]
+    L += [f"| `{n}` | " + " | ".join(cell(s, n) for s in servers) + " |" for n in names]
     return L
 
 
@@ -403,6 +426,26 @@ def perf_section(perf, servers, workload="rr", title=None, tasks_meaning=None, r
 # userspace relay, paired by repetition and room.
 CHAT_KECHO, CHAT_USER = "kecho-chat", "user-chat-relay"
 CHAT_CPU_TARGET = 2.0  # kecho >= 2x the relay's deliveries per server CPU-second
+
+
+CHAT_SEND = "tcp_sendmsg_locked"
+
+
+def chat_send_ceiling(perf, room):
+    """The most any server can gain on the relay per delivery while making
+    TCP sends that cost what the relay's do: the relay's own time over its
+    time under tcp_sendmsg_locked (the send, loopback's receive and the
+    reader's wake-up in its softirq)."""
+    share = {(p["server"], p["kind"]): fnum(p["percent"]) or 0 for p in perf
+             if p["workload"] == room and p["kind"] in ("under", "copy-task-total")
+             and (p["kind"] != "under" or p["name"] == CHAT_SEND)}
+    sends, own = share.get((CHAT_USER, "under")), share.get((CHAT_USER, "copy-task-total"))
+    if not sends or not own:
+        return []
+    return ["", f"Ceiling: the relay spent {sends / own:.0%} of its own time under "
+            f"`{CHAT_SEND}`. A server whose TCP sends cost the same and that did nothing "
+            f"else would use {sends / own:.0%} of the relay's CPU per delivery: at most "
+            f"**{own / sends:.2f}×** the relay's deliveries per CPU-second in room {room}.", ""]
 
 
 def chat_metrics(rows):
@@ -511,6 +554,7 @@ def chat_report(rows, a):
                           tasks_meaning="`bench` the client, `kworker` kecho's work items, "
                           "`user-echo-serve` the relay",
                           run=f"a 15 s fanout run of room {room}, 6 s in")
+        L += chat_send_ceiling(perf, room)
     with open(f"{a.out}/chat.md", "w") as f:
         f.write("\n".join(L))
 

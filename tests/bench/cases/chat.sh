@@ -24,7 +24,12 @@ CHAT_RATE_100x100=125
 CHAT_SERVERS="kecho-chat user-chat-relay"
 # 1: a perf profile of each server in CHAT_PROFILE_ROOM after the reps.
 PROFILE=1
+# Rooms profiled, one after another.
 CHAT_PROFILE_ROOM=1x1000
+# Where the servers' time goes, callees included (perf_under): TCP's send,
+# which runs loopback's receive and the reader's wake-up in its softirq,
+# the system calls around it, the read of the input, strparser's framing.
+PERF_UNDER="tcp_sendmsg_locked net_rx_action try_to_wake_up do_syscall_64 tcp_recvmsg strp_data_ready process_one_work"
 [ -f /tests/bench.conf ] && . /tests/bench.conf
 
 PORT=12345
@@ -129,11 +134,11 @@ while [ $rep -le "$REPS" ]; do
 	rep=$((rep + 1))
 done
 
-# chat_profile SERVER: where the guest's CPU goes while SERVER relays the
-# CHAT_PROFILE_ROOM room (perf_sample): "# chat-perf: ..." rows. The
+# chat_profile SERVER ROOM: where the guest's CPU goes while SERVER relays
+# ROOM (perf_sample): "# chat-perf: ..." rows. The
 # server's own tasks are the kworkers for kecho, the relay's process else.
 chat_profile() {
-	server=$1 shape=$CHAT_PROFILE_ROOM
+	server=$1 shape=$2
 	start_server "$server" || return 0
 	# perf takes seconds to start under TCG: the load outlasts it by far.
 	fanout "$shape" --duration 14 --warmup 1 --format csv --no-header >/dev/null 2>&1 &
@@ -146,6 +151,8 @@ chat_profile() {
 	stop_server "$server" >/dev/null 2>&1
 }
 [ "$PROFILE" = 1 ] || exit 0
-for server in $CHAT_SERVERS; do
-	chat_profile "$server"
+for shape in $CHAT_PROFILE_ROOM; do
+	for server in $CHAT_SERVERS; do
+		chat_profile "$server" "$shape"
+	done
 done

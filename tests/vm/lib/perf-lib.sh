@@ -45,5 +45,34 @@ perf_sample() {
 		while read -r _pct _sym; do
 			printf '# %s: %s,%s,task-symbol,%s,%.1f\n' "$_prefix" "$_workload" "$_server" "$_sym" "$_pct"
 		done
+	[ -z "${PERF_UNDER:-}" ] || perf_under "$_prefix" "$_workload" "$_server" "$_task" $PERF_UNDER
 	rm -f /tmp/perf.data /tmp/perf.task-syms
+}
+
+# perf_under PREFIX WORKLOAD SERVER TASK SYMBOL...: from /tmp/perf.data, for
+# each SYMBOL the share of all samples that TASK spent in it or anything it
+# called, "# PREFIX: workload,server,under,SYMBOL,%" rows (a sample counts
+# once however deep the symbol recurs). Called by perf_sample when
+# PERF_UNDER names the symbols. Softirq work is in the call chain of what
+# it interrupted: loopback's receive runs under the send that queued it.
+perf_under() {
+	_prefix=$1 _workload=$2 _server=$3 _task=$4
+	shift 4
+	perf script -i /tmp/perf.data -F comm,ip,sym 2>/dev/null |
+		awk -v p="$_prefix" -v w="$_workload" -v s="$_server" -v task="$_task" -v syms="$*" '
+		BEGIN { n = split(syms, want, " "); for (i = 1; i <= n; i++) wanted[want[i]] = 1 }
+		# A sample: its task on a line of its own, then a frame a line
+		# (address, symbol), then a blank line.
+		/^[^\t]/ && NF {
+			all++
+			c = $0; gsub(/^[ \t]+|[ \t]+$/, "", c); sub(/\/.*/, "", c)
+			mine = c == task
+			split("", seen)
+			next
+		}
+		mine && ($2 in wanted) && !($2 in seen) { seen[$2] = 1; hit[$2]++ }
+		END {
+			for (i = 1; i <= n; i++)
+				printf "# %s: %s,%s,under,%s,%.2f\n", p, w, s, want[i], all ? 100 * hit[want[i]] / all : 0
+		}'
 }
