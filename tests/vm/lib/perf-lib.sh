@@ -45,6 +45,7 @@ perf_sample() {
 		while read -r _pct _sym; do
 			printf '# %s: %s,%s,task-symbol,%s,%.1f\n' "$_prefix" "$_workload" "$_server" "$_sym" "$_pct"
 		done
+	# shellcheck disable=SC2086 # one word per symbol
 	[ -z "${PERF_UNDER:-}" ] || perf_under "$_prefix" "$_workload" "$_server" "$_task" $PERF_UNDER
 	rm -f /tmp/perf.data /tmp/perf.task-syms
 }
