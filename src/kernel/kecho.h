@@ -70,6 +70,7 @@ extern unsigned int kecho_msg_order;
 extern unsigned int kecho_msg_timeout;
 extern unsigned int kecho_chat_queue;
 extern unsigned int kecho_chat_echo;
+extern unsigned int kecho_chat_split;
 
 /* kecho_listener.c */
 int kecho_addr_parse(const char *bind, struct sockaddr_storage *addr);

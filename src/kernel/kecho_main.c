@@ -240,6 +240,16 @@ MODULE_PARM_DESC(chat_echo,
 		 "1: a chat client gets its own messages too (default 0; writable: at once)");
 
 /*
+ * Chat mode: from this many members a message's fan-out is shared
+ * between CPUs (kecho_chat.c). Below it a hand-off costs more than the
+ * sends it moves. Read at every message.
+ */
+unsigned int kecho_chat_split = 128;
+KECHO_RANGE_PARAM(chat_split, kecho_chat_split, 0, 1000000);
+MODULE_PARM_DESC(chat_split,
+		 "chat members from which a message's fan-out is shared between CPUs (0: never, max 1000000, default 128; writable: at once)");
+
+/*
  * Work items never block on the network, so max_active bounds only how
  * many run in parallel, never how many connections are served: queued
  * items simply wait their turn. Unbound: a few per CPU is all the CPUs

@@ -21,9 +21,10 @@ constexpr std::uint64_t kMaxMsg = 16ULL * 1024 * 1024;       // kecho's KECHO_MS
 constexpr std::uint64_t kMaxMsgTimeout = 24ULL * 60 * 60;
 constexpr std::uint64_t kMinChatQueue = 4096; // kecho's chat_queue range
 constexpr std::uint64_t kMaxChatQueue = 1024ULL * 1024 * 1024;
+constexpr std::uint64_t kMaxChatSplit = 1000000; // kecho's chat_split range
 
 // In the order `modinfo kecho` lists the parameters.
-constexpr std::array<KechoOption, 13> kOptions = {{
+constexpr std::array<KechoOption, 14> kOptions = {{
     {"port", "--port", "N", ValueKind::Number, Apply::Live, 1, 65535, "", "12345"},
     {"backlog", "--backlog", "N", ValueKind::Number, Apply::Live, 1, kMaxBacklog, "", "128"},
     {"bench", "--bench", "0|1", ValueKind::Bool, Apply::Reload, 0, 1, "", "0"},
@@ -43,6 +44,8 @@ constexpr std::array<KechoOption, 13> kOptions = {{
      kMaxChatQueue, "bytes", "1048576"},
     // A number to kecho (its range parameter 0-1), not a bool: no Y/N.
     {"chat_echo", "--chat-echo", "0|1", ValueKind::Number, Apply::Live, 0, 1, "", "0"},
+    {"chat_split", "--chat-split", "MEMBERS", ValueKind::Number, Apply::Live, 0, kMaxChatSplit,
+     "members", "128"},
 }};
 
 std::string range(const KechoOption& opt) {

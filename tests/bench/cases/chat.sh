@@ -20,7 +20,9 @@ CHAT_WINDOW=64
 CHAT_ROOMS="1x1000 100x100"
 CHAT_RATE_1x1000=25
 CHAT_RATE_100x100=125
-# Also user-chat-relay-1t: the relay with one thread (--threads 1).
+# Also user-chat-relay-1t: the relay with one thread (--threads 1), and
+# kecho-chat-nosplit: kecho with chat_split=0 (one worker per message's
+# fan-out, however large the room).
 CHAT_SERVERS="kecho-chat user-chat-relay"
 # 1: a perf profile of each server in CHAT_PROFILE_ROOM after the reps.
 PROFILE=1
@@ -48,6 +50,8 @@ SERVER_PID=""
 start_server() {
 	case $1 in
 	kecho-chat) kecho_load port=$PORT backlog=$BACKLOG max_conns=100000 mode=chat ;;
+	kecho-chat-nosplit)
+		kecho_load port=$PORT backlog=$BACKLOG max_conns=100000 mode=chat chat_split=0 ;;
 	user-chat-relay | user-chat-relay-1t)
 		command -v user-echo-server >/dev/null || return 1
 		# -1t: one thread for the whole room, no hand-off between threads.

@@ -72,6 +72,7 @@ TEST_CASE("invalid flag values: one line, exit 1, nothing changed", "[cli]") {
         {"reconfigure", "--chat-queue", "4095"},
         {"reconfigure", "--chat-queue", "1073741825"},
         {"reconfigure", "--chat-echo", "2"},
+        {"reconfigure", "--chat-split", "1000001"},
         {"reconfigure", "--mode", "chat", "--chat-echo", "yes"},
         {"reconfigure"},
         {"connections", "--state", "BOGUS"},
