@@ -425,6 +425,7 @@ def under_table(share, servers):
 # The chat benchmark (cases/chat.sh, chat.csv): kecho mode=chat against the
 # userspace relay, paired by repetition and room.
 CHAT_KECHO, CHAT_USER = "kecho-chat", "user-chat-relay"
+CHAT_NOSPLIT = "kecho-chat-nosplit"  # chat_split=0, when the run has it
 CHAT_CPU_TARGET = 2.0  # kecho >= 2x the relay's deliveries per server CPU-second
 
 
@@ -498,6 +499,20 @@ def chat_ratio(m, room, metric):
     return group_ratio(m, room, metric, CHAT_KECHO, CHAT_USER)
 
 
+def chat_split_section(m, rooms):
+    """kecho at its defaults against kecho-chat-nosplit (chat_split=0, a
+    message's fan-out on one worker), when the run had both."""
+    if not any(k[0] == CHAT_NOSPLIT for k in m):
+        return []
+    L = ["", f"## Split fan-out: kecho-chat / {CHAT_NOSPLIT} (chat_split=0), paired", "",
+         "| room | deliveries per server CPU-second | p50 | p99 |", "|---|---|---|---|"]
+    for room in rooms:
+        L.append(f"| {room} | " + " | ".join(
+            ratio_cell(group_ratio(m, room, metric, CHAT_KECHO, CHAT_NOSPLIT))
+            for metric in ("deliveries per server CPU-s", "p50 us", "p99 us")) + " |")
+    return L
+
+
 def chat_report(rows, a):
     """chat.md and chat-summary.csv from chat.csv's rows."""
     m = chat_metrics(rows)
@@ -541,6 +556,7 @@ def chat_report(rows, a):
         L.append(f"| {room} | {ratio_cell(chat_ratio(m, room, 'deliveries per server CPU-s'), CHAT_CPU_TARGET)} "
                  f"| {ratio_cell(chat_ratio(m, room, 'deliveries per guest CPU-s'))} "
                  f"| {ratio_cell(chat_ratio(m, room, 'p99 us'), 1.0, higher=False)} |")
+    L += chat_split_section(m, rooms)
     L += ["", "## All measurements", "",
           "Median [min–max over repetitions]; for kecho, the ratio to the relay (paired).", ""]
     L += group_tables(m, rooms, lambda room: f"Room {room}", order, servers, CHAT_KECHO,

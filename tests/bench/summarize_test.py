@@ -255,6 +255,25 @@ class Chat(unittest.TestCase):
         md, _ = self.report([((1.0, 500.0), (3.0, 1000.0))] * 2, full=True)
         self.assertNotIn("Ceiling", md)
 
+    def test_split_against_nosplit(self):
+        # With kecho-chat-nosplit in the run: its own paired table; without, none.
+        rows = []
+        for rep in (1, 2):
+            for server, cpu, p50 in (("kecho-chat", 1.0, 10.0), ("kecho-chat-nosplit", 1.5, 40.0),
+                                     ("user-chat-relay", 3.0, 30.0)):
+                r = dict.fromkeys(CHAT_COLS, "0")
+                r.update(rep=rep, room="1x1000", mode="fanout", server=server, senders=1,
+                         receivers=1000, rate=25, delivered=100000, delivered_per_s=25000,
+                         p50_us=p50, p99_us=p50 * 2, server_cpu_s=cpu, guest_cpu_s=cpu * 2,
+                         client_cpu_s=0.5, rss_kb=-1)
+                rows.append(r)
+        md, _ = run_summarize("chat", CHAT_COLS, rows, "chat.md", "chat-summary.csv")
+        self.assertIn("## Split fan-out: kecho-chat / kecho-chat-nosplit (chat_split=0), paired", md)
+        self.assertIn("| 1x1000 | 1.50× (1.50–1.50, 2 pairs) | 0.25× (0.25–0.25, 2 pairs) "
+                      "| 0.25× (0.25–0.25, 2 pairs) |", md)
+        md, _ = self.report([((1.0, 500.0), (3.0, 1000.0))] * 2, full=True)
+        self.assertNotIn("Split fan-out", md)
+
     def test_target_met(self):
         # Relay CPU 3x kecho's for the same deliveries: 3.00x; p99 lower in every pair.
         line, summary = self.report([((1.0, 500.0), (3.0, 1000.0))] * 6)
