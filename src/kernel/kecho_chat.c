@@ -32,8 +32,8 @@
  * list is in one part per online CPU (up to KECHO_CHAT_PARTS_MAX),
  * balanced at joining, and the publisher hands every part but its own to
  * a helper work item, sends to
- * its own part, and waits for the helpers before its next message. One
- * message reaches 1,000 receivers in about half the time on two CPUs.
+ * its own part, and waits for the helpers before its next message: one
+ * message to a large room is not bound to one CPU.
  *
  * Locking: kecho_room.lock (an rwsem: publishers and helpers fan out side
  * by side, for reading; joining and leaving write) guards the member list. A

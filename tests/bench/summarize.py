@@ -534,8 +534,10 @@ def chat_report(rows, a):
           "## How", "",
           guest_line(a),
           "- Servers, one after another in the same VM, the order swapped every repetition: "
-          "kecho `mode=chat` (defaults: chat_queue 1 MiB, chat_echo 0) and `user-echo-server "
-          "--mode chat` (one epoll thread per vCPU, batches handed between threads, writev).",
+          "kecho `mode=chat` (defaults: chat_queue 1 MiB, chat_echo 0, chat_split 128) and "
+          "`user-echo-server --mode chat` (one epoll thread per vCPU, batches handed between "
+          "threads, writev)" + (f"; and `{CHAT_NOSPLIT}`, kecho with chat_split=0 (every "
+          "message's fan-out on one worker)" if CHAT_NOSPLIT in servers else "") + ".",
           "- Load: `kecho-bench --mode fanout` in the same guest, open loop: the same offered "
           "rate for both servers (" + ", ".join(f"{k}: {v} msg/s" for k, v in rates.items()) +
           "), 64-byte bodies. A room SxR is S senders and R receivers; every message reaches "

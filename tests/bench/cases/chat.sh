@@ -31,7 +31,7 @@ CHAT_PROFILE_ROOM=1x1000
 # Where the servers' time goes, callees included (perf_under): TCP's send,
 # which runs loopback's receive and the reader's wake-up in its softirq,
 # the system calls around it, the read of the input, strparser's framing.
-PERF_UNDER="tcp_sendmsg_locked net_rx_action try_to_wake_up do_syscall_64 tcp_recvmsg strp_data_ready process_one_work"
+PERF_UNDER="tcp_sendmsg_locked net_rx_action sock_def_readable do_syscall_64 process_one_work"
 [ -f /tests/bench.conf ] && . /tests/bench.conf
 
 PORT=12345
