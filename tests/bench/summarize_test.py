@@ -198,19 +198,23 @@ CHAT_COLS = ("rep,room,mode,server,senders,receivers,threads,size,rate,window,se
 class Chat(unittest.TestCase):
     """chat.csv: kecho-chat against user-chat-relay, paired by rep and room."""
 
+    @staticmethod
+    def row(rep, server, cpu, p99, p50=0, errors=0):
+        """One chat.csv row: 100,000 deliveries on room 1x1000 in cpu server seconds."""
+        r = dict.fromkeys(CHAT_COLS, "0")
+        r.update(rep=rep, room="1x1000", mode="fanout", server=server, senders=1,
+                 receivers=1000, rate=25, delivered=100000, delivered_per_s=25000,
+                 p50_us=p50, p99_us=p99, server_cpu_s=cpu, guest_cpu_s=cpu * 2,
+                 client_cpu_s=0.5, errors=errors, rss_kb=-1)
+        return r
+
     def report(self, pairs, errors=(), inputs=None, full=False):
         """pairs: per rep, ((kecho server CPU s, kecho p99), (relay CPU s, relay p99)),
         each run 100,000 deliveries on room 1x1000. full: the whole chat.md
         instead of the room's target line."""
-        rows = []
-        for rep, ((kc, kp), (uc, up)) in enumerate(pairs, start=1):
-            for server, cpu, p99 in (("kecho-chat", kc, kp), ("user-chat-relay", uc, up)):
-                r = dict.fromkeys(CHAT_COLS, "0")
-                r.update(rep=rep, room="1x1000", mode="fanout", server=server, senders=1,
-                         receivers=1000, rate=25, delivered=100000, delivered_per_s=25000,
-                         p99_us=p99, server_cpu_s=cpu, guest_cpu_s=cpu * 2, client_cpu_s=0.5,
-                         errors=1 if (rep, server) in errors else 0, rss_kb=-1)
-                rows.append(r)
+        rows = [self.row(rep, server, cpu, p99, errors=1 if (rep, server) in errors else 0)
+                for rep, ((kc, kp), (uc, up)) in enumerate(pairs, start=1)
+                for server, cpu, p99 in (("kecho-chat", kc, kp), ("user-chat-relay", uc, up))]
         md, summary = run_summarize("chat", CHAT_COLS, rows, "chat.md", "chat-summary.csv",
                                     inputs=inputs)
         if full:
@@ -257,16 +261,10 @@ class Chat(unittest.TestCase):
 
     def test_split_against_nosplit(self):
         # With kecho-chat-nosplit in the run: its own paired table; without, none.
-        rows = []
-        for rep in (1, 2):
-            for server, cpu, p50 in (("kecho-chat", 1.0, 10.0), ("kecho-chat-nosplit", 1.5, 40.0),
-                                     ("user-chat-relay", 3.0, 30.0)):
-                r = dict.fromkeys(CHAT_COLS, "0")
-                r.update(rep=rep, room="1x1000", mode="fanout", server=server, senders=1,
-                         receivers=1000, rate=25, delivered=100000, delivered_per_s=25000,
-                         p50_us=p50, p99_us=p50 * 2, server_cpu_s=cpu, guest_cpu_s=cpu * 2,
-                         client_cpu_s=0.5, rss_kb=-1)
-                rows.append(r)
+        rows = [self.row(rep, server, cpu, p50 * 2, p50=p50) for rep in (1, 2)
+                for server, cpu, p50 in (("kecho-chat", 1.0, 10.0),
+                                         ("kecho-chat-nosplit", 1.5, 40.0),
+                                         ("user-chat-relay", 3.0, 30.0))]
         md, _ = run_summarize("chat", CHAT_COLS, rows, "chat.md", "chat-summary.csv")
         self.assertIn("## Split fan-out: kecho-chat / kecho-chat-nosplit (chat_split=0), paired", md)
         self.assertIn("| 1x1000 | 1.50× (1.50–1.50, 2 pairs) | 0.25× (0.25–0.25, 2 pairs) "
