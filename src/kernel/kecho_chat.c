@@ -30,8 +30,8 @@
  *
  * A large room's fan-out is split (from chat_split members): the member
  * list is in one part per online CPU (up to KECHO_CHAT_PARTS_MAX),
- * balanced at joining, and the publisher hands every part but its own to
- * a helper work item, sends to
+ * balanced at joining, and a publisher hands a part to a helper work item
+ * for each CPU no other publisher keeps busy, sends to
  * its own part, and waits for the helpers before its next message: one
  * message to a large room is not bound to one CPU.
  *
@@ -121,10 +121,12 @@ static struct {
 	/* Members, in nr_parts parts of about the same length. */
 	struct kecho_room_part parts[KECHO_CHAT_PARTS_MAX];
 	unsigned int nr_parts;		/* set once, at init */
+	atomic_t publishing;		/* publishers fanning out now */
 	atomic_t nr;			/* members not dropped */
 	atomic64_t seq;
 } kecho_room = {
 	.lock = __RWSEM_INITIALIZER(kecho_room.lock),
+	.publishing = ATOMIC_INIT(0),
 	.nr = ATOMIC_INIT(0),
 	.seq = ATOMIC64_INIT(0),
 };
@@ -389,7 +391,7 @@ static int kecho_chat_publish(struct kecho_chat *from, struct sk_buff *skb,
 	struct kecho_chat_fanout_helper helpers[KECHO_CHAT_PARTS_MAX - 1];
 	unsigned int split = READ_ONCE(kecho_chat_split);
 	const struct strp_msg *stm = strp_msg(skb);
-	unsigned int i, nr_split = 1;
+	unsigned int i, busy, nr_split = 1;
 	struct kecho_chat_fanout f;
 	struct kecho_chat_body *body;
 
@@ -410,9 +412,17 @@ static int kecho_chat_publish(struct kecho_chat *from, struct sk_buff *skb,
 		.echo = READ_ONCE(kecho_chat_echo),
 	};
 
-	/* Parts are balanced at joining: a large room has large parts. */
-	if (split && atomic_read(&kecho_room.nr) >= split)
-		nr_split = kecho_room.nr_parts;
+	/*
+	 * Parts are balanced at joining: a large room has large parts. Only
+	 * CPUs no other publisher keeps busy get one: where publishers
+	 * already fill them, helpers would only contend for the same
+	 * receivers' sockets, and a socket found owned costs an item and
+	 * its receiver's io_work.
+	 */
+	busy = atomic_inc_return(&kecho_room.publishing);
+	if (split && atomic_read(&kecho_room.nr) >= split &&
+	    busy < kecho_room.nr_parts)
+		nr_split = kecho_room.nr_parts + 1 - busy;
 	for (i = 1; i < nr_split; i++) {
 		struct kecho_chat_fanout_helper *h = &helpers[i - 1];
 
@@ -425,7 +435,7 @@ static int kecho_chat_publish(struct kecho_chat *from, struct sk_buff *skb,
 
 	down_read(&kecho_room.lock);
 	kecho_chat_fanout_part(&f, 0);
-	/* Not split: every part is ours. */
+	/* The parts no helper took are ours. */
 	for (i = nr_split; i < kecho_room.nr_parts; i++)
 		kecho_chat_fanout_part(&f, i);
 	up_read(&kecho_room.lock);
@@ -434,6 +444,7 @@ static int kecho_chat_publish(struct kecho_chat *from, struct sk_buff *skb,
 		wait_for_completion(&helpers[i - 1].done);
 		destroy_work_on_stack(&helpers[i - 1].work);
 	}
+	atomic_dec(&kecho_room.publishing);
 	kecho_chat_body_put(body);
 	return 0;
 }

@@ -1,5 +1,5 @@
 #!/bin/sh
-# keechoctl and chat mode: reconfigure --mode chat/--chat-queue/--chat-echo
+# keechoctl and chat mode: reconfigure --mode chat/--chat-queue/--chat-echo/--chat-split
 # apply live and land in modprobe.d; status shows the room (chat_clients,
 # chat_delivered, slow_dropped, queued_bytes), human and --json; health
 # passes in chat mode (a probe from one connection of its own to another,
@@ -121,6 +121,18 @@ out=$(keechoctl health)
 diag "$out"
 check "health: a 16-byte probe, little-endian length, no echo" \
 	contains "$out" "^healthy: chat relay (16-byte body, le length) on port 12345"
+
+# chat_split=2: even health's room of two shares a fan-out between CPUs.
+check "reconfigure --chat-split 2" keechoctl reconfigure --chat-split 2
+check_eq "chat_split changed live" "$(kecho_param chat_split)" 2
+out=$(keechoctl health)
+diag "$out"
+check "health through a split fan-out" \
+	contains "$out" "^healthy: chat relay (16-byte body, le length) on port 12345"
+keechoctl reconfigure --chat-split 1000001 >/dev/null 2>&1
+check_eq "chat_split over 1000000 is a usage error" $? 1
+check_eq "and changes nothing" "$(kecho_param chat_split)" 2
+check "reconfigure --chat-split 128" keechoctl reconfigure --chat-split 128
 
 keechoctl reconfigure --chat-queue 4095 >/dev/null 2>&1
 check_eq "chat_queue under 4096 is a usage error" $? 1
