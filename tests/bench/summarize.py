@@ -345,12 +345,23 @@ def fmt(v):
     return f"{v:.2f}"
 
 
+def perf_shares(perf, workload):
+    """{(server, kind, name): percent} of one workload's perf rows."""
+    return {(p["server"], p["kind"], p["name"]): fnum(p["percent"]) or 0 for p in perf
+            if p.get("workload", "rr") == workload}
+
+
+def own_share(share, server):
+    """The server's own tasks' share of all samples (perf_sample's
+    copy-task-total row), 0 when the profile has none."""
+    return next((v for k, v in share.items() if k[0] == server and k[1] == "copy-task-total"), 0)
+
+
 def perf_section(perf, servers, workload="rr", title=None, tasks_meaning=None, run=None):
     """Where the CPU goes under a workload, from perf's samples in the guest.
     The echo suite's rr and stream by default; the khttpd report names its
     own workload, tasks and run."""
-    share = {(p["server"], p["kind"], p["name"]): fnum(p["percent"]) or 0 for p in perf
-             if p.get("workload", "rr") == workload}
+    share = perf_shares(perf, workload)
     servers = [s for s in servers if any(k[0] == s for k in share)]
     if not servers:
         return []
@@ -412,7 +423,7 @@ def under_table(share, servers):
         v = share.get((s, "under", n))
         if v is None:
             return "–"
-        total = next((t for k, t in share.items() if k[0] == s and k[1] == "copy-task-total"), 0)
+        total = own_share(share, s)
         return f"{v:.1f}% ({v / total:.0%} of the task)" if total else f"{v:.1f}%"
     L = ["", "Samples of the server's own tasks under each function (the function, what "
          "it called and the softirq work that ran inside it; share of all samples, and "
@@ -437,10 +448,8 @@ def chat_send_ceiling(perf, room):
     TCP sends that cost what the relay's do: the relay's own time over its
     time under tcp_sendmsg_locked (the send, loopback's receive and the
     reader's wake-up in its softirq)."""
-    share = {(p["server"], p["kind"]): fnum(p["percent"]) or 0 for p in perf
-             if p["workload"] == room and p["kind"] in ("under", "copy-task-total")
-             and (p["kind"] != "under" or p["name"] == CHAT_SEND)}
-    sends, own = share.get((CHAT_USER, "under")), share.get((CHAT_USER, "copy-task-total"))
+    share = perf_shares(perf, room)
+    sends, own = share.get((CHAT_USER, "under", CHAT_SEND)), own_share(share, CHAT_USER)
     if not sends or not own:
         return []
     return ["", f"Ceiling: the relay spent {sends / own:.0%} of its own time under "
