@@ -29,8 +29,10 @@ PROFILE=1
 # Rooms profiled, one after another.
 CHAT_PROFILE_ROOM=1x1000
 # Where the servers' time goes, callees included (perf_under): TCP's send,
-# which runs loopback's receive and the reader's wake-up in its softirq,
-# the system calls around it, the read of the input, strparser's framing.
+# which runs loopback's receive and the reader's wake-up in its softirq;
+# that receive and that wake-up alone; the relay's system calls; kecho's
+# work items.
+# shellcheck disable=SC2034 # read by perf_sample (perf-lib.sh)
 PERF_UNDER="tcp_sendmsg_locked net_rx_action sock_def_readable do_syscall_64 process_one_work"
 [ -f /tests/bench.conf ] && . /tests/bench.conf
 
@@ -49,9 +51,12 @@ diag "clocksource $(cat /sys/devices/system/clocksource/clocksource0/current_clo
 SERVER_PID=""
 start_server() {
 	case $1 in
-	kecho-chat) kecho_load port=$PORT backlog=$BACKLOG max_conns=100000 mode=chat ;;
-	kecho-chat-nosplit)
-		kecho_load port=$PORT backlog=$BACKLOG max_conns=100000 mode=chat chat_split=0 ;;
+	kecho-chat | kecho-chat-nosplit)
+		# -nosplit: every message's fan-out on one worker.
+		split=""
+		[ "$1" = kecho-chat-nosplit ] && split=chat_split=0
+		# shellcheck disable=SC2086
+		kecho_load port=$PORT backlog=$BACKLOG max_conns=100000 mode=chat $split ;;
 	user-chat-relay | user-chat-relay-1t)
 		command -v user-echo-server >/dev/null || return 1
 		# -1t: one thread for the whole room, no hand-off between threads.
