@@ -74,7 +74,7 @@ check "3 copies delivered" \
 out=$(keechoctl status)
 diag "$out"
 check "status: chat mode with its settings" has_line "$out" \
-	"mode: chat (length header be, max_msg 65536 bytes, msg_timeout 30 s, chat_queue 65536 bytes, chat_echo 1)"
+	"mode: chat (length header be, max_msg 65536 bytes, msg_timeout 30 s, chat_queue 65536 bytes, chat_echo 1, chat_split 128)"
 check "status: the room's three members" contains "$out" "^chat: clients 3, delivered [0-9]*, slow_dropped 0, queued_bytes [0-9]*$"
 check "status: healthy in chat mode" contains "$out" "^health: healthy: chat relay"
 json=$(keechoctl status --json)

@@ -40,7 +40,8 @@ void fake_kecho(const TempDir& dir, const std::string& mode, const std::string& 
                                   {"msg_order", "be"},
                                   {"msg_timeout", "30"},
                                   {"chat_queue", "65536"},
-                                  {"chat_echo", "1"}});
+                                  {"chat_echo", "1"},
+                                  {"chat_split", "128"}});
     dir.write("proc/net/kecho", counters + "port 1\n");
 }
 
@@ -55,7 +56,8 @@ TEST_CASE("status shows chat mode's settings and the room", "[status][chat]") {
     const auto r = run(paths, {"status"});
     CHECK(r.rc == kExitOk);
     CHECK_THAT(r.out, Catch::Contains("\nmode: chat (length header be, max_msg 65536 bytes, "
-                                      "msg_timeout 30 s, chat_queue 65536 bytes, chat_echo 1)\n"));
+                                      "msg_timeout 30 s, chat_queue 65536 bytes, chat_echo 1, "
+                                      "chat_split 128)\n"));
     CHECK_THAT(r.out, Catch::Contains(
                           "\nchat: clients 3, delivered 14, slow_dropped 1, queued_bytes 4160\n"));
     CHECK_THAT(r.out, Catch::Contains("\nmessages: in 7, out 0, oversize 0, timeouts 0\n"));
