@@ -39,6 +39,17 @@ def info_of(a):
     return dict(kv.split("=", 1) for kv in a.info.split() if "=" in kv)
 
 
+def icount_note(info):
+    """A sentence on guest time when the run used QEMU's instruction counter."""
+    shift = info.get("icount", "off")
+    if shift in ("", "off"):
+        return ""
+    return (f" Guest time was QEMU's instruction counter (`-icount shift={shift},sleep=off`, "
+            f"{2 ** int(shift)} ns per instruction; one vCPU): a rate here is instructions "
+            "per request, which host load cannot move, and every instruction costs the same, "
+            "a system call's as much as any other.")
+
+
 def load(path):
     with open(path, newline="") as f:
         return list(csv.DictReader(f))
@@ -330,6 +341,7 @@ def guest_line(a):
             f"under QEMU TCG ({a.qemu or 'qemu'}), clocksource {info.get('clocksource', '?')} "
             f"(booted with tsc={info.get('cmdline_tsc') or 'default'}); host: "
             f"{a.host_cpu or '?'}, {a.host_cpus or '?'} cores."
+            + icount_note(info)
             + (f" The run took {int(a.elapsed) // 60} min {int(a.elapsed) % 60} s." if a.elapsed
                else ""))
 
@@ -860,8 +872,9 @@ def main():
     L.append("## How these numbers were obtained")
     L.append("")
     L.append(f"- Host: {a.host_cpu or 'unknown CPU'}, {a.host_cpus or '?'} cores"
-             + (f" (host load average at start -> end: {a.load}; the VM's own two vCPUs "
-                "account for about 2)." if a.load else "."))
+             + (f" (host load average at start -> end: {a.load}; the VM's own "
+                f"{info.get('cpus', '?')} vCPUs account for about {info.get('cpus', '?')})."
+                if a.load else "."))
     L.append(f"- Guest: Debian kernel {info.get('kernel', '?')}, {info.get('cpus', '?')} vCPUs, "
              f"booted by tests/vm's harness under **QEMU TCG** ({a.qemu or 'qemu'}; "
              "`-accel tcg -cpu max`, no KVM): every guest instruction is translated "
@@ -870,7 +883,7 @@ def main():
              "the benchmark does not, since its checks and poisoning tax every allocation). "
              f"Clocksource: {info.get('clocksource', 'not recorded')} (booted with "
              f"tsc={info.get('cmdline_tsc') or 'default'}; on the emulated HPET every "
-             "clock read of the client is an MMIO exit).")
+             "clock read of the client is an MMIO exit)." + icount_note(info))
     what = {
         "kecho-bench0": "kecho bench=0", "kecho-bench1": "kecho bench=1",
         "kecho-message": "kecho mode=message (framed requests)",
@@ -879,7 +892,8 @@ def main():
         "uring-echo-server": "uring-echo-server (io_uring, multishot accept/recv with "
                              "provided buffers)",
     }
-    L.append("- One VM; inside it the servers ran one after another on the same two vCPUs: "
+    L.append("- One VM; inside it the servers ran one after another on the same "
+             f"{info.get('cpus', '?')} vCPUs: "
              + ", ".join(what.get(s, s) for s in servers) + ". "
              f"{a.reps or '?'} repetitions, the order rotated each time, so slow "
              "drifts of the host hit every server alike. The client (`bench`) runs in the same "

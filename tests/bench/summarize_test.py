@@ -132,6 +132,18 @@ class Report(unittest.TestCase):
         self.assertNotIn("## The client's ceiling", report)
         self.assertIn("rr64 server CPU us/req", report)
 
+    def test_icount_is_stated(self):
+        # A run on QEMU's instruction counter says so, with its ns per
+        # instruction; a real-time run says nothing of it.
+        cols, rows = raw_rows([1000.0] * 5, [1000.0] * 5)
+        report, _ = run_summarize("raw", cols, rows, "results.md", "summary.csv",
+                                  ["--reps", "5", "--info", "kernel=6.1 cpus=1 icount=3"])
+        self.assertIn("`-icount shift=3,sleep=off`, 8 ns per instruction", report)
+        for info in ("kernel=6.1 cpus=2 icount=off", "kernel=6.1 cpus=2"):
+            report, _ = run_summarize("raw", cols, rows, "results.md", "summary.csv",
+                                      ["--reps", "5", "--info", info])
+            self.assertNotIn("-icount", report)
+
     def test_interval_within_ten_percent(self):
         # 15 repetitions, ratios 3.65 to 4.35: the median's 95% interval is
         # the 4th to the 12th (3.80-4.20), -5%/+5% of 4.00, though single
