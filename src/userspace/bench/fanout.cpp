@@ -27,7 +27,6 @@ namespace {
 
 constexpr std::size_t kHeader = 4;
 constexpr std::size_t kReadSize = 65536;
-constexpr uint64_t kProbeEveryNs = 100'000'000;       // barrier: a probe per sender per 100 ms
 constexpr uint64_t kBarrierLimitNs = 120'000'000'000; // give up after 2 minutes
 constexpr uint64_t kMaxLagNs = 100'000'000;           // --rate: no catch-up burst past this
 
@@ -79,6 +78,7 @@ struct FConn {
     uint64_t seq = 0;
     uint64_t data_sent = 0;
     uint64_t next_at = 0;
+    unsigned probes = 0;  // barrier probes sent
     bool started = false; // sending data (the barrier is behind)
     uint32_t interest = EPOLLIN;
 };
@@ -110,7 +110,7 @@ class FanoutWorker {
         std::array<epoll_event, 256> ev{};
         const bool paced = o_.rate > 0;
         const uint64_t interval =
-            paced ? static_cast<uint64_t>(1e9 * o_.senders / o_.rate) : kProbeEveryNs;
+            paced ? static_cast<uint64_t>(1e9 * o_.senders / o_.rate) : probe_gap_ns(1);
         while (!s_.stop.load(std::memory_order_relaxed)) {
             const int n = ::epoll_wait(epoll_.get(), ev.data(), static_cast<int>(ev.size()), 1);
             for (int k = 0; k < n; ++k) {
@@ -133,7 +133,7 @@ class FanoutWorker {
                     if (now >= c.next_at &&
                         s_.heard_of[s].load(std::memory_order_relaxed) < s_.copies) {
                         send_msg(c, now, true);
-                        c.next_at = now + kProbeEveryNs;
+                        c.next_at = now + probe_gap_ns(++c.probes);
                     }
                     continue;
                 }
@@ -305,6 +305,12 @@ double us(uint64_t ns) {
 }
 
 } // namespace
+
+uint64_t probe_gap_ns(unsigned probes_sent) {
+    constexpr uint64_t kFirstGapNs = 100'000'000;
+    constexpr unsigned kMaxDoublings = 5;
+    return kFirstGapNs << std::min(probes_sent > 0 ? probes_sent - 1 : 0U, kMaxDoublings);
+}
 
 void write_stamp(std::span<char> body, const FanoutStamp& s) {
     put_u32(body.data(), s.sender);

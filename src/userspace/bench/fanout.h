@@ -55,6 +55,12 @@ std::string format_fanout_human(const FanoutResult& r);
 std::string fanout_csv_header();
 std::string format_fanout_csv(const FanoutResult& r);
 
+// The barrier's wait before a sender's next probe, after @probes_sent:
+// 100 ms, doubling up to 3.2 s. A fixed 100 ms let a slow room's probes
+// pile up into a storm (100 senders: 1,000 probes/s, each to 199 clients)
+// that the measured window then inherited as a backlog.
+uint64_t probe_gap_ns(unsigned probes_sent);
+
 // The body's stamp (exposed for the tests).
 struct FanoutStamp {
     uint32_t sender = 0;

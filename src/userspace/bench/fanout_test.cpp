@@ -24,6 +24,15 @@ TEST_CASE("fanout: the stamp survives the body, big-endian") {
     CHECK(body[24] == 'x');
 }
 
+TEST_CASE("fanout: barrier probes back off, 100 ms doubling to 3.2 s") {
+    CHECK(probe_gap_ns(1) == 100'000'000U);
+    CHECK(probe_gap_ns(2) == 200'000'000U);
+    CHECK(probe_gap_ns(3) == 400'000'000U);
+    CHECK(probe_gap_ns(6) == 3'200'000'000U);
+    CHECK(probe_gap_ns(7) == 3'200'000'000U);
+    CHECK(probe_gap_ns(1000) == 3'200'000'000U);
+}
+
 TEST_CASE("fanout options") {
     std::vector<const char*> a{"--mode", "fanout", "--senders",  "100",          "--receivers=100",
                                "--rate", "2000",   "--window=8", "--server-pid", "42"};
