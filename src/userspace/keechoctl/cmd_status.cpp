@@ -160,8 +160,7 @@ void print_human(const json& j, std::ostream& os) {
                << " s";
             if (j["mode"] == "chat")
                 os << ", chat_queue " << p.value("chat_queue", "?") << " bytes, chat_echo "
-                   << p.value("chat_echo", "?") << ", chat_split "
-                   << p.value("chat_split", "?");
+                   << p.value("chat_echo", "?") << ", chat_split " << p.value("chat_split", "?");
             os << ")";
         }
         os << "\n";
