@@ -32,8 +32,6 @@ IDLE_RMMOD=0
 SERVERS="kecho-bench0 kecho-bench1 kecho-message user-echo-server uring-echo-server"
 WORKLOADS="crr rr stream conns sweep idle"
 PROFILE=1
-# tests/bench/run --icount: QEMU's instruction-counter shift ("" = real time)
-ICOUNT=""
 [ -f /tests/bench.conf ] && . /tests/bench.conf
 
 PORT=12345
@@ -43,12 +41,7 @@ BENCH=$(command -v bench || command -v kecho-bench)
 
 diag "kernel $(uname -r), $(grep -c ^processor /proc/cpuinfo) CPUs," \
 	"$(awk '/MemTotal/ {print $2 " kB"}' /proc/meminfo)"
-echo "# bench-info: kernel=$(uname -r) cpus=$(grep -c ^processor /proc/cpuinfo)" \
-	"cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1 | tr ' ,' '__')" \
-	"slub_debug=$(sed -n 's/.*slub_debug=\([^ ]*\).*/\1/p' /proc/cmdline | grep . || echo off)" \
-	"clocksource=$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)" \
-	"cmdline_tsc=$(tr ' ' '\n' </proc/cmdline | sed -n 's/^tsc=//p' | head -n 1)" \
-	"icount=${ICOUNT:-off}"
+bench_info "slub_debug=$(sed -n 's/.*slub_debug=\([^ ]*\).*/\1/p' /proc/cmdline | grep . || echo off)"
 diag "clocksource $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)"
 
 # Busy jiffies (USER_HZ) of the whole guest: user nice system irq softirq steal.

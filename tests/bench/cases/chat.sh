@@ -41,10 +41,7 @@ BACKLOG=4096
 BENCH=$(command -v bench || command -v kecho-bench)
 [ -n "$BENCH" ] || { fail "bench program in the initramfs"; exit 1; }
 
-echo "# bench-info: kernel=$(uname -r) cpus=$(grep -c ^processor /proc/cpuinfo)" \
-	"cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1 | tr ' ,' '__')" \
-	"clocksource=$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)" \
-	"cmdline_tsc=$(tr ' ' '\n' </proc/cmdline | sed -n 's/^tsc=//p' | head -n 1)"
+bench_info
 diag "clocksource $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)," \
 	"cmdline: $(cat /proc/cmdline)"
 

@@ -49,11 +49,7 @@ warmup=$(secs "$WARMUP")
 
 nginx_version=$(nginx -v 2>&1 | sed -n 's|.*nginx/\([^ ]*\).*|\1|p')
 wrk_version=$(wrk -v 2>&1 | awk '$1 == "wrk" { print $2; exit }')
-echo "# bench-info: kernel=$(uname -r) cpus=$cpus" \
-	"cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1 | tr ' ,' '__')" \
-	"clocksource=$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)" \
-	"cmdline_tsc=$(tr ' ' '\n' </proc/cmdline | sed -n 's/^tsc=//p' | head -n 1)" \
-	"nginx=${nginx_version:-?} wrk=${wrk_version:-?}"
+bench_info "nginx=${nginx_version:-?}" "wrk=${wrk_version:-?}"
 diag "clocksource $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)," \
 	"nginx $nginx_version, wrk $wrk_version, $threads wrk threads, cmdline: $(cat /proc/cmdline)"
 

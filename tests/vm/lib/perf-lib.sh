@@ -1,7 +1,18 @@
 # Guest-side helper for the benchmark cases (busybox sh), installed as
 # /tests/perf-lib.sh: where the guest's CPU goes while a load runs, from
-# perf (linux-perf, installed from the host when it has it). Sourced after
-# /tests/lib.sh.
+# perf (linux-perf, installed from the host when it has it), and the
+# "# bench-info:" line each case starts with. Sourced after /tests/lib.sh.
+
+# bench_info [KEY=VALUE...]: print the run's "# bench-info:" line (the guest
+# and how it keeps time; ICOUNT comes from tests/bench/run --icount through
+# /tests/bench.conf), with the case's own fields after it.
+bench_info() {
+	echo "# bench-info: kernel=$(uname -r) cpus=$(grep -c ^processor /proc/cpuinfo)" \
+		"cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1 | tr ' ,' '__')" \
+		"clocksource=$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)" \
+		"cmdline_tsc=$(tr ' ' '\n' </proc/cmdline | sed -n 's/^tsc=//p' | head -n 1)" \
+		"icount=${ICOUNT:-off}" "$@"
+}
 
 # perf_sample PREFIX WORKLOAD SERVER TASK: record every CPU for 3 s and print
 # "# PREFIX: workload,server,task|symbol|copy,name,%" rows. The caller starts
