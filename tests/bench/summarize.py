@@ -871,11 +871,11 @@ def main():
     L.append("")
     L.append("## How these numbers were obtained")
     L.append("")
+    vcpus = info.get("cpus", "?")
     L.append(f"- Host: {a.host_cpu or 'unknown CPU'}, {a.host_cpus or '?'} cores"
              + (f" (host load average at start -> end: {a.load}; the VM's own "
-                f"{info.get('cpus', '?')} vCPUs account for about {info.get('cpus', '?')})."
-                if a.load else "."))
-    L.append(f"- Guest: Debian kernel {info.get('kernel', '?')}, {info.get('cpus', '?')} vCPUs, "
+                f"{vcpus} vCPUs account for about {vcpus})." if a.load else "."))
+    L.append(f"- Guest: Debian kernel {info.get('kernel', '?')}, {vcpus} vCPUs, "
              f"booted by tests/vm's harness under **QEMU TCG** ({a.qemu or 'qemu'}; "
              "`-accel tcg -cpu max`, no KVM): every guest instruction is translated "
              "and emulated in software. Slab debugging: "
@@ -892,8 +892,7 @@ def main():
         "uring-echo-server": "uring-echo-server (io_uring, multishot accept/recv with "
                              "provided buffers)",
     }
-    L.append("- One VM; inside it the servers ran one after another on the same "
-             f"{info.get('cpus', '?')} vCPUs: "
+    L.append(f"- One VM; inside it the servers ran one after another on the same {vcpus} vCPUs: "
              + ", ".join(what.get(s, s) for s in servers) + ". "
              f"{a.reps or '?'} repetitions, the order rotated each time, so slow "
              "drifts of the host hit every server alike. The client (`bench`) runs in the same "
