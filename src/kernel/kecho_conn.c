@@ -544,7 +544,9 @@ static void kecho_conn_release_work(struct work_struct *work)
  */
 int kecho_conn_create(struct socket *sock)
 {
+	struct sock *sk = sock->sk;
 	unsigned int mode;
+	bool early;
 	struct kecho_conn *c;
 	int ret;
 
@@ -563,6 +565,13 @@ int kecho_conn_create(struct socket *sock)
 	}
 	INIT_WORK(&c->io_work, kecho_conn_io_work);
 	INIT_WORK(&c->release_work, kecho_conn_release_work);
+	/*
+	 * Ours until the conn is set up: once the callbacks are attached
+	 * (and a chat client is in the room) io_work can be queued, and a
+	 * run that met the end of the connection would free the conn and
+	 * the socket under us. Held, it only leaves its note and returns.
+	 */
+	set_bit(KECHO_CONN_IO, &c->flags);
 
 	atomic_inc(&kecho_nconns);
 	spin_lock(&kecho_conns_lock);
@@ -570,8 +579,8 @@ int kecho_conn_create(struct socket *sock)
 	spin_unlock(&kecho_conns_lock);
 	kecho_stat_add(KECHO_STAT_ACCEPTED, 1);
 
-	kecho_conn_keepalive(sock->sk, READ_ONCE(kecho_keepalive));
-	kecho_conn_user_timeout(sock->sk, READ_ONCE(kecho_user_timeout));
+	kecho_conn_keepalive(sk, READ_ONCE(kecho_keepalive));
+	kecho_conn_user_timeout(sk, READ_ONCE(kecho_user_timeout));
 	kecho_conn_attach(c);
 	if (c->msg)
 		kecho_msg_join(c->msg);
@@ -579,9 +588,21 @@ int kecho_conn_create(struct socket *sock)
 	 * A stream connection whose request is still on its way costs no
 	 * work item until it comes: crr then runs one io_work per
 	 * connection, for the FIN. Message mode always starts the parser.
+	 * An io_work run that found KECHO_CONN_IO taken left its note.
 	 */
-	if (kecho_conn_start(sock->sk) || c->msg)
+	early = kecho_conn_start(sk);
+	/*
+	 * Once we let go, io_work may run and end the conn; ending it
+	 * detaches the callbacks first, which waits for this read lock.
+	 */
+	read_lock_bh(&sk->sk_callback_lock);
+	kecho_conn_io_end(c);
+	/* Let go, then look for the note: pairs with io_begin(). */
+	smp_mb__after_atomic();
+	if (test_and_clear_bit(KECHO_CONN_IO_MISSED, &c->flags) || early ||
+	    c->msg)
 		queue_work(kecho_wq, &c->io_work);
+	read_unlock_bh(&sk->sk_callback_lock);
 	return 0;
 }
 
