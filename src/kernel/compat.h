@@ -31,6 +31,7 @@
 #include <net/sock.h>
 #include <net/tcp.h>
 
+#include <linux/bvec.h>
 #include <linux/sockptr.h>
 
 /*
@@ -87,6 +88,28 @@ static inline void kecho_trace_sk_data_ready(const struct sock *sk)
 #define KECHO_WQ_PERCPU		0
 #endif
 
+/*
+ * Send part of a page by reference from under the socket's lock, as
+ * kecho_send_page() (khttpd's section) does without it: TCP takes its
+ * own reference on the page and holds it until the bytes are
+ * acknowledged. @page may be a compound page's head and @offset run past
+ * its first PAGE_SIZE.
+ */
+static inline int kecho_send_page_locked(struct sock *sk, struct page *page,
+					 int offset, size_t size, int flags)
+{
+#ifdef KECHO_HAVE_KERNEL_SENDPAGE
+	return kernel_sendpage_locked(sk, page, offset, size, flags);
+#else
+	struct msghdr msg = { .msg_flags = flags | MSG_SPLICE_PAGES };
+	struct bio_vec bvec;
+
+	bvec_set_page(&bvec, page, size, offset);
+	iov_iter_bvec(&msg.msg_iter, ITER_SOURCE, &bvec, 1, size);
+	return tcp_sendmsg_locked(sk, &msg, size);
+#endif
+}
+
 /* kernel_bind() takes a struct sockaddr_unsized * in newer kernels. */
 static inline int kecho_kernel_bind(struct socket *sock,
 				    struct sockaddr_storage *addr)
@@ -131,8 +154,6 @@ static inline void *kecho_listener_data_get(const struct sock *sk)
 /* ------------------------------------------------------------------ */
 /* khttpd                                                              */
 /* ------------------------------------------------------------------ */
-
-#include <linux/bvec.h>
 
 /*
  * Send part of a page by reference: TCP takes its own reference and

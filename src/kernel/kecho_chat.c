@@ -11,9 +11,11 @@
  * publisher's work item (no item, no work item of the receiver's); what
  * its socket does not take, and anything for a receiver with a queue,
  * becomes a small item pointing at the body on the receiver's outbound
- * queue. Each receiver's io_work writes its queue to its socket, several
- * messages per sendmsg, whole and in order, and drops its reference once
- * a message is fully written. The last reference frees the body.
+ * queue. Each receiver's io_work writes its queue to its socket, whole
+ * and in order, and drops its reference once a message is fully written.
+ * The last reference frees the body. A body that fits in a page is a page
+ * fragment, and TCP sends it by reference: the receivers' socket buffers
+ * hold references to that one copy, not copies of their own.
  *
  * Bounds: each queued item is charged its message's length plus
  * KECHO_CHAT_ITEM_CHARGE. A receiver whose queue holds something and
@@ -63,6 +65,7 @@
 #include <net/strparser.h>
 #include <net/tcp.h>
 
+#include "compat.h"
 #include "kecho.h"
 #include "kecho_conn.h"
 
@@ -76,10 +79,16 @@
 /* What a queued item is charged on top of its message's bytes. */
 #define KECHO_CHAT_ITEM_CHARGE	32
 
-/* One message, header and body, shared by every receiver it is queued to. */
+/*
+ * One message, header and body, shared by every receiver it is queued to.
+ * A small one lives in a page fragment, and TCP is handed the page: the
+ * receivers' socket buffers hold references to it, not copies of it. A
+ * larger one is kvmalloc'ed and copied into each socket by TCP.
+ */
 struct kecho_chat_body {
 	refcount_t ref;
 	u32 len;
+	bool frag;			/* from netdev_alloc_frag() */
 	u8 data[];
 };
 
@@ -188,7 +197,36 @@ static void kecho_chat_body_put(struct kecho_chat_body *body)
 	if (!refcount_dec_and_test(&body->ref))
 		return;
 	atomic_long_sub(body->len, &kecho_chat_body_bytes);
-	kvfree(body);
+	if (body->frag)
+		skb_free_frag(body);
+	else
+		kvfree(body);
+}
+
+/*
+ * A body for @len bytes: a page fragment when it fits in a page (TCP
+ * then sends it by reference), else kvmalloc'ed; NULL without memory.
+ */
+static struct kecho_chat_body *kecho_chat_body_alloc(unsigned int len)
+{
+	size_t size = struct_size_t(struct kecho_chat_body, data, len);
+	struct kecho_chat_body *body = NULL;
+	bool frag = false;
+
+	/* The fragment allocator takes no more than a page at a time. */
+	if (size <= PAGE_SIZE) {
+		body = netdev_alloc_frag(size);
+		frag = body;
+	}
+	if (!body)
+		body = kvmalloc(size, GFP_KERNEL);
+	if (!body)
+		return NULL;
+	refcount_set(&body->ref, 1);	/* the publisher's */
+	body->len = len;
+	body->frag = frag;
+	atomic_long_add(len, &kecho_chat_body_bytes);
+	return body;
 }
 
 /* Free items taken off a queue; @bytes were charged for them. */
@@ -286,14 +324,32 @@ out_free:
 		kmem_cache_free(kecho_chat_item_cache, it);
 }
 
-/* Write @vec (@n kvecs, @len bytes) to @sk; the caller holds its lock. */
-static int kecho_chat_send_locked(struct sock *sk, struct kvec *vec,
-				  size_t n, size_t len)
+/*
+ * Write @body from @off on to @sk, by reference when it is a page
+ * fragment, never waiting; the caller holds the socket's lock. @more:
+ * another message follows at once (TCP holds a part-filled segment).
+ */
+static int kecho_chat_send_body_locked(struct sock *sk,
+				       const struct kecho_chat_body *body,
+				       unsigned int off, bool more)
 {
-	struct msghdr msg = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
+	int flags = MSG_DONTWAIT | MSG_NOSIGNAL | (more ? MSG_MORE : 0);
+	struct msghdr msg = { .msg_flags = flags };
+	size_t len = body->len - off;
+	struct page *page;
+	struct kvec vec;
 
 	sock_owned_by_me(sk);
-	iov_iter_kvec(&msg.msg_iter, ITER_SOURCE, vec, n, len);
+	if (body->frag) {
+		page = virt_to_head_page(body->data);
+		return kecho_send_page_locked(sk, page,
+					      body->data + off -
+					      (u8 *)page_address(page),
+					      len, flags);
+	}
+	vec = (struct kvec){ .iov_base = (void *)body->data + off,
+			     .iov_len = len };
+	iov_iter_kvec(&msg.msg_iter, ITER_SOURCE, &vec, 1, len);
 	return tcp_sendmsg_locked(sk, &msg, len);
 }
 
@@ -313,7 +369,6 @@ static void kecho_chat_count_out(int bytes)
 static void kecho_chat_deliver(struct kecho_chat *to,
 			       struct kecho_chat_body *body)
 {
-	struct kvec vec = { .iov_base = body->data, .iov_len = body->len };
 	struct sock *sk = to->conn->sock->sk;
 	bool idle;
 	int ret;
@@ -341,7 +396,7 @@ static void kecho_chat_deliver(struct kecho_chat *to,
 		kecho_chat_enqueue(to, body, 0);
 		return;
 	}
-	ret = kecho_chat_send_locked(sk, &vec, 1, body->len);
+	ret = kecho_chat_send_body_locked(sk, body, 0, false);
 	if (ret > 0)
 		kecho_chat_count_out(ret);
 	if (ret == body->len)
@@ -395,16 +450,13 @@ static int kecho_chat_publish(struct kecho_chat *from, struct sk_buff *skb,
 	struct kecho_chat_fanout f;
 	struct kecho_chat_body *body;
 
-	body = kvmalloc(struct_size(body, data, stm->full_len), GFP_KERNEL);
+	body = kecho_chat_body_alloc(stm->full_len);
 	if (!body)
 		return -ENOMEM;
 	if (skb_copy_bits(skb, stm->offset, body->data, stm->full_len)) {
-		kvfree(body);
+		kecho_chat_body_put(body);
 		return -EPROTO;
 	}
-	refcount_set(&body->ref, 1);	/* ours, until every item has one */
-	body->len = stm->full_len;
-	atomic_long_add(body->len, &kecho_chat_body_bytes);
 	f = (struct kecho_chat_fanout){
 		.from = from,
 		.body = body,
@@ -542,10 +594,13 @@ static void kecho_chat_consume(struct kecho_chat *cl, unsigned int done)
 static int kecho_chat_flush_locked(struct kecho_chat *cl, struct sock *sk,
 				   unsigned int *budget)
 {
-	struct kvec vec[KECHO_CHAT_BATCH];
+	struct {
+		const struct kecho_chat_body *body;
+		unsigned int off;
+	} batch[KECHO_CHAT_BATCH];
 	struct kecho_chat_item *it;
-	unsigned int n, off;
-	size_t total;
+	unsigned int i, n, off;
+	size_t written;
 	int ret;
 
 	for (;;) {
@@ -556,13 +611,11 @@ static int kecho_chat_flush_locked(struct kecho_chat *cl, struct sock *sk,
 			return -ECONNABORTED;
 		}
 		n = 0;
-		total = 0;
 		spin_lock(&cl->lock);
 		off = cl->sent;
 		list_for_each_entry(it, &cl->out, node) {
-			vec[n].iov_base = it->body->data + off;
-			vec[n].iov_len = it->body->len - off;
-			total += vec[n].iov_len;
+			batch[n].body = it->body;
+			batch[n].off = off;
 			off = 0;
 			if (++n == KECHO_CHAT_BATCH)
 				break;
@@ -574,14 +627,31 @@ static int kecho_chat_flush_locked(struct kecho_chat *cl, struct sock *sk,
 			return -EINPROGRESS;
 		(*budget)--;
 
-		/* Every message has its header: total is never 0. */
-		ret = kecho_chat_send_locked(sk, vec, n, total);
-		if (ret < 0)
-			return ret;
-		kecho_chat_count_out(ret);
-		kecho_chat_consume(cl, ret);
-		if (ret < total)
-			return -EAGAIN;
+		/*
+		 * One message a send, each but the last with MSG_MORE: TCP
+		 * fills its segments as one sendmsg of them all would, and
+		 * fragment bodies go by reference. Every message has its
+		 * header, so no send is of 0 bytes.
+		 */
+		written = 0;
+		for (i = 0; i < n; i++) {
+			unsigned int len = batch[i].body->len - batch[i].off;
+
+			ret = kecho_chat_send_body_locked(sk, batch[i].body,
+							  batch[i].off,
+							  i + 1 < n);
+			if (ret < 0)
+				break;
+			written += ret;
+			if (ret < len)
+				break;
+		}
+		if (written) {
+			kecho_chat_count_out(written);
+			kecho_chat_consume(cl, written);
+		}
+		if (i < n)
+			return ret < 0 ? ret : -EAGAIN;
 	}
 }
 
