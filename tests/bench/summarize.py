@@ -452,24 +452,6 @@ CHAT_NOSPLIT = "kecho-chat-nosplit"  # chat_split=0, when the run has it
 CHAT_CPU_TARGET = 2.0  # kecho >= 2x the relay's deliveries per server CPU-second
 
 
-CHAT_SEND = "tcp_sendmsg_locked"
-
-
-def chat_send_ceiling(perf, room):
-    """The most any server can gain on the relay per delivery while making
-    TCP sends that cost what the relay's do: the relay's own time over its
-    time under tcp_sendmsg_locked (the send, loopback's receive and the
-    reader's wake-up in its softirq)."""
-    share = perf_shares(perf, room)
-    sends, own = share.get((CHAT_USER, "under", CHAT_SEND)), own_share(share, CHAT_USER)
-    if not sends or not own:
-        return []
-    return ["", f"Ceiling: the relay spent {sends / own:.0%} of its own time under "
-            f"`{CHAT_SEND}`. A server whose TCP sends cost the same and that did nothing "
-            f"else would use {sends / own:.0%} of the relay's CPU per delivery: at most "
-            f"**{own / sends:.2f}×** the relay's deliveries per CPU-second in room {room}.", ""]
-
-
 def chat_metrics(rows):
     """{(server, room, metric): {rep: value}} from chat.csv rows. Runs with
     errors or failures keep only their error count: their numbers are not
@@ -593,7 +575,6 @@ def chat_report(rows, a):
                           tasks_meaning="`bench` the client, `kworker` kecho's work items, "
                           "`user-echo-serve` the relay",
                           run=f"a 15 s fanout run of room {room}, 6 s in")
-        L += chat_send_ceiling(perf, room)
     with open(f"{a.out}/chat.md", "w") as f:
         f.write("\n".join(L))
 

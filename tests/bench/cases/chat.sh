@@ -29,11 +29,13 @@ PROFILE=1
 # Rooms profiled, one after another.
 CHAT_PROFILE_ROOM=1x1000
 # Where the servers' time goes, callees included (perf_under): TCP's send,
-# which runs loopback's receive and the reader's wake-up in its softirq;
+# which runs loopback's receive and the reader's wake-up in its softirq
+# (do_tcp_sendpages: kecho's sends by reference, on kernels that still
+# have sendpage; newer ones send those through tcp_sendmsg_locked too);
 # that receive and that wake-up alone; the relay's system calls; kecho's
 # work items.
 # shellcheck disable=SC2034 # read by perf_sample (perf-lib.sh)
-PERF_UNDER="tcp_sendmsg_locked net_rx_action sock_def_readable do_syscall_64 process_one_work"
+PERF_UNDER="tcp_sendmsg_locked do_tcp_sendpages net_rx_action sock_def_readable do_syscall_64 process_one_work"
 [ -f /tests/bench.conf ] && . /tests/bench.conf
 
 PORT=12345
