@@ -211,13 +211,21 @@ static struct kecho_chat_body *kecho_chat_body_alloc(unsigned int len)
 {
 	size_t size = struct_size_t(struct kecho_chat_body, data, len);
 	struct kecho_chat_body *body = NULL;
-	bool frag = false;
+	bool frag;
 
 	/* The fragment allocator takes no more than a page at a time. */
-	if (size <= PAGE_SIZE) {
+	if (size <= PAGE_SIZE)
 		body = netdev_alloc_frag(size);
-		frag = body;
+	/*
+	 * Not a page from the emergency reserves: an skb pointing into one
+	 * is dropped by any receiving socket that is not SOCK_MEMALLOC, and
+	 * TCP would resend it, to be dropped again, for ever.
+	 */
+	if (body && page_is_pfmemalloc(virt_to_head_page(body))) {
+		skb_free_frag(body);
+		body = NULL;
 	}
+	frag = body;
 	if (!body)
 		body = kvmalloc(size, GFP_KERNEL);
 	if (!body)
