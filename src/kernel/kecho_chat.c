@@ -13,9 +13,10 @@
  * becomes a small item pointing at the body on the receiver's outbound
  * queue. Each receiver's io_work writes its queue to its socket, whole
  * and in order, and drops its reference once a message is fully written.
- * The last reference frees the body. A body that fits in a page is a page
- * fragment, and TCP sends it by reference: the receivers' socket buffers
- * hold references to that one copy, not copies of their own.
+ * The last reference frees the body. A body that fits in a page is carved
+ * from a page of its sender's own, and TCP sends it by reference: the
+ * receivers' socket buffers hold references to that one copy, not copies
+ * of their own.
  *
  * Bounds: each queued item is charged its message's length plus
  * KECHO_CHAT_ITEM_CHARGE. A receiver whose queue holds something and
@@ -81,14 +82,15 @@
 
 /*
  * One message, header and body, shared by every receiver it is queued to.
- * A small one lives in a page fragment, and TCP is handed the page: the
- * receivers' socket buffers hold references to it, not copies of it. A
- * larger one is kvmalloc'ed and copied into each socket by TCP.
+ * One that fits in a page is carved from its sender's current page (see
+ * kecho_chat_body_alloc()), and TCP is handed the page: the receivers'
+ * socket buffers hold references to it, not copies of it. A larger one
+ * is kvmalloc'ed and copied into each socket by TCP.
  */
 struct kecho_chat_body {
 	refcount_t ref;
 	u32 len;
-	bool frag;			/* from netdev_alloc_frag() */
+	bool in_page;			/* carved from a sender's page */
 	u8 data[];
 };
 
@@ -103,6 +105,15 @@ struct kecho_chat {
 	struct list_head member;	/* in kecho_room.parts[part]; empty once out */
 	unsigned int part;
 	u64 joined;			/* room sequence when it joined */
+
+	/*
+	 * The page its small message bodies are carved from, and where the
+	 * next one starts; only its own io_work publishes, so only that
+	 * touches them. The page holds a reference of ours, and one per
+	 * body in it.
+	 */
+	struct page *page;
+	unsigned int page_off;
 
 	spinlock_t lock;		/* out, queued, sent, dropped */
 	struct list_head out;		/* items, oldest first */
@@ -197,42 +208,61 @@ static void kecho_chat_body_put(struct kecho_chat_body *body)
 	if (!refcount_dec_and_test(&body->ref))
 		return;
 	atomic_long_sub(body->len, &kecho_chat_body_bytes);
-	if (body->frag)
-		skb_free_frag(body);
+	if (body->in_page)
+		put_page(virt_to_page(body));
 	else
 		kvfree(body);
 }
 
 /*
- * A body for @len bytes: a page fragment when it fits in a page (TCP
- * then sends it by reference), else kvmalloc'ed; NULL without memory.
+ * A body of @size bytes from @from's current page, or a fresh page when it
+ * does not fit; NULL without memory. A page holds one sender's messages
+ * only, in the order they were published, and every receiver gets every
+ * one of them: a receiver that lags holds an unbroken run of them, and so
+ * keeps alive about the pages its bytes fill, plus one at either end (see
+ * "Memory bound" in docs/ARCHITECTURE.md). A page shared with others'
+ * messages could be kept whole by one small message.
  */
-static struct kecho_chat_body *kecho_chat_body_alloc(unsigned int len)
+static void *kecho_chat_page_carve(struct kecho_chat *from, size_t size)
+{
+	size = ALIGN(size, SMP_CACHE_BYTES);	/* refcounts apart */
+	if (!from->page || from->page_off + size > PAGE_SIZE) {
+		struct page *page = alloc_page(GFP_KERNEL);
+
+		if (!page)
+			return NULL;
+		if (from->page)
+			put_page(from->page);
+		from->page = page;
+		from->page_off = 0;
+	}
+	get_page(from->page);			/* the body's */
+	from->page_off += size;
+	return page_address(from->page) + from->page_off - size;
+}
+
+/*
+ * A body for @len bytes published by @from, in one of its pages when it
+ * fits (TCP then sends it by reference), else kvmalloc'ed; NULL without
+ * memory.
+ */
+static struct kecho_chat_body *kecho_chat_body_alloc(struct kecho_chat *from,
+						     unsigned int len)
 {
 	size_t size = struct_size_t(struct kecho_chat_body, data, len);
 	struct kecho_chat_body *body = NULL;
-	bool frag;
+	bool in_page;
 
-	/* The fragment allocator takes no more than a page at a time. */
 	if (size <= PAGE_SIZE)
-		body = netdev_alloc_frag(size);
-	/*
-	 * Not a page from the emergency reserves: an skb pointing into one
-	 * is dropped by any receiving socket that is not SOCK_MEMALLOC, and
-	 * TCP would resend it, to be dropped again, for ever.
-	 */
-	if (body && page_is_pfmemalloc(virt_to_head_page(body))) {
-		skb_free_frag(body);
-		body = NULL;
-	}
-	frag = body;
+		body = kecho_chat_page_carve(from, size);
+	in_page = body;
 	if (!body)
 		body = kvmalloc(size, GFP_KERNEL);
 	if (!body)
 		return NULL;
 	refcount_set(&body->ref, 1);	/* the publisher's */
 	body->len = len;
-	body->frag = frag;
+	body->in_page = in_page;
 	atomic_long_add(len, &kecho_chat_body_bytes);
 	return body;
 }
@@ -333,8 +363,8 @@ out_free:
 }
 
 /*
- * Write @body from @off on to @sk, by reference when it is a page
- * fragment, never waiting; the caller holds the socket's lock. @more:
+ * Write @body from @off on to @sk, by reference when it lives in a
+ * page, never waiting; the caller holds the socket's lock. @more:
  * another message follows at once (TCP holds a part-filled segment).
  */
 static int kecho_chat_send_body_locked(struct sock *sk,
@@ -348,8 +378,8 @@ static int kecho_chat_send_body_locked(struct sock *sk,
 	struct kvec vec;
 
 	sock_owned_by_me(sk);
-	if (body->frag) {
-		page = virt_to_head_page(body->data);
+	if (body->in_page) {
+		page = virt_to_page(body);
 		return kecho_send_page_locked(sk, page,
 					      body->data + off -
 					      (u8 *)page_address(page),
@@ -458,7 +488,7 @@ static int kecho_chat_publish(struct kecho_chat *from, struct sk_buff *skb,
 	struct kecho_chat_fanout f;
 	struct kecho_chat_body *body;
 
-	body = kecho_chat_body_alloc(stm->full_len);
+	body = kecho_chat_body_alloc(from, stm->full_len);
 	if (!body)
 		return -ENOMEM;
 	if (skb_copy_bits(skb, stm->offset, body->data, stm->full_len)) {
@@ -638,7 +668,7 @@ static int kecho_chat_flush_locked(struct kecho_chat *cl, struct sock *sk,
 		/*
 		 * One message a send, each but the last with MSG_MORE: TCP
 		 * fills its segments as one sendmsg of them all would, and
-		 * fragment bodies go by reference. Every message has its
+		 * bodies in pages go by reference. Every message has its
 		 * header, so no send is of 0 bytes.
 		 */
 		written = 0;
@@ -752,6 +782,8 @@ void kecho_chat_leave(struct kecho_chat *cl)
 /* After kecho_chat_leave(). */
 void kecho_chat_free(struct kecho_chat *cl)
 {
+	if (cl->page)
+		put_page(cl->page);	/* its bodies keep their own references */
 	kmem_cache_free(kecho_chat_cache, cl);
 }
 
