@@ -76,6 +76,12 @@ constexpr std::array kCommands = {
     Command{"chatbad", "--len L [--send B] [--hold S] [--any-close 1] [--min-close S] [--ready F]",
             "chat mode: an oversize or stalled message while draining the room; see it ended",
             cmd_chatbad},
+    Command{"chatshare",
+            "--receivers N --messages M --size S [--rcvbuf B] [--max-share PERCENT] "
+            "[--stats PATH]",
+            "chat mode: N readers that never read hold M messages; memory grows far less than "
+            "a copy each",
+            cmd_chatshare},
     Command{"http",
             "[--conns N] [--requests R] [--path /x] [--status 200] [--length B] [--pipeline K] "
             "[--hold-ms MS] [--until-closed] [--min-responses M] (--timeout S: the whole run, 60)",

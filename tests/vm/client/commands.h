@@ -46,6 +46,7 @@ int cmd_chat(const Argv& argv);
 int cmd_chatjoin(const Argv& argv);
 int cmd_chatchurn(const Argv& argv);
 int cmd_chatbad(const Argv& argv);
+int cmd_chatshare(const Argv& argv);
 // HTTP (cmd_http.cpp), for khttpd
 int cmd_http(const Argv& argv);
 
