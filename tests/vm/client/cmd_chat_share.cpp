@@ -67,8 +67,8 @@ bool wait_for_stats(const std::string& path, std::chrono::seconds timeout, Done 
 } // namespace
 
 int cmd_chatshare(const Argv& argv) {
-    const Args args(argv, net_options({"receivers", "messages", "size", "rcvbuf", "max-share",
-                                       "stats"}));
+    const Args args(argv,
+                    net_options({"receivers", "messages", "size", "rcvbuf", "max-share", "stats"}));
     const Endpoint ep = endpoint_from(args);
     const auto timeout = io_timeout(args);
     const auto n = args.num("receivers", 50);
@@ -129,8 +129,8 @@ int cmd_chatshare(const Argv& argv) {
     const std::string numbers =
         std::to_string(held) + " bytes delivered and unread (" + std::to_string(unread) +
         " in the receivers' queues); the guest's memory in use grew by " + std::to_string(used) +
-        " bytes (" + std::to_string(used * 100 / held) + "%; at most " +
-        std::to_string(max_share) + "%)";
+        " bytes (" + std::to_string(used * 100 / held) + "%; at most " + std::to_string(max_share) +
+        "%)";
     if (used * 100 >= held * max_share)
         return fail(numbers + ": a copy per receiver?");
     std::printf("chatshare: OK: %s: %s\n", what.c_str(), numbers.c_str());
