@@ -89,25 +89,36 @@ static inline void kecho_trace_sk_data_ready(const struct sock *sk)
 #endif
 
 /*
- * Send part of a page by reference from under the socket's lock, as
- * kecho_send_page() (khttpd's section) does without it: TCP takes its
- * own reference on the page and holds it until the bytes are
- * acknowledged. @page may be a compound page's head and @offset run past
- * its first PAGE_SIZE.
+ * Send part of a page by reference: TCP takes its own reference and
+ * holds the page until the bytes are acknowledged. sendpage went away
+ * once sendmsg learned MSG_SPLICE_PAGES. @locked: the caller holds the
+ * socket's lock (kecho's chat sends); else the socket takes it itself
+ * (khttpd's files, through the socket layer and its hooks).
  */
-static inline int kecho_send_page_locked(struct sock *sk, struct page *page,
-					 int offset, size_t size, int flags)
+static inline int __kecho_send_page(struct sock *sk, struct page *page,
+				    int offset, size_t size, int flags,
+				    bool locked)
 {
 #ifdef KECHO_HAVE_KERNEL_SENDPAGE
-	return kernel_sendpage_locked(sk, page, offset, size, flags);
+	if (locked)
+		return kernel_sendpage_locked(sk, page, offset, size, flags);
+	return kernel_sendpage(sk->sk_socket, page, offset, size, flags);
 #else
 	struct msghdr msg = { .msg_flags = flags | MSG_SPLICE_PAGES };
 	struct bio_vec bvec;
 
 	bvec_set_page(&bvec, page, size, offset);
 	iov_iter_bvec(&msg.msg_iter, ITER_SOURCE, &bvec, 1, size);
-	return tcp_sendmsg_locked(sk, &msg, size);
+	if (locked)
+		return tcp_sendmsg_locked(sk, &msg, size);
+	return sock_sendmsg(sk->sk_socket, &msg);
 #endif
+}
+
+static inline int kecho_send_page_locked(struct sock *sk, struct page *page,
+					 int offset, size_t size, int flags)
+{
+	return __kecho_send_page(sk, page, offset, size, flags, true);
 }
 
 /* kernel_bind() takes a struct sockaddr_unsized * in newer kernels. */
@@ -155,24 +166,11 @@ static inline void *kecho_listener_data_get(const struct sock *sk)
 /* khttpd                                                              */
 /* ------------------------------------------------------------------ */
 
-/*
- * Send part of a page by reference: TCP takes its own reference and
- * holds the page until the bytes are acknowledged. sendpage went away
- * once sendmsg learned MSG_SPLICE_PAGES.
- */
+/* A file's page by reference: __kecho_send_page() in kecho's section. */
 static inline int kecho_send_page(struct socket *sock, struct page *page,
 				  int offset, size_t size, int flags)
 {
-#ifdef KECHO_HAVE_KERNEL_SENDPAGE
-	return kernel_sendpage(sock, page, offset, size, flags);
-#else
-	struct msghdr msg = { .msg_flags = flags | MSG_SPLICE_PAGES };
-	struct bio_vec bvec;
-
-	bvec_set_page(&bvec, page, size, offset);
-	iov_iter_bvec(&msg.msg_iter, ITER_SOURCE, &bvec, 1, size);
-	return sock_sendmsg(sock, &msg);
-#endif
+	return __kecho_send_page(sock->sk, page, offset, size, flags, false);
 }
 
 /* ------------------------------------------------------------------ */
