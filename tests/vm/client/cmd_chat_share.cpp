@@ -13,18 +13,16 @@
 #include "chat_check.h"
 #include "chat_room.h"
 #include "commands.h"
+#include "error.h"
 #include "msg_frame.h"
 #include "net.h"
 #include "options.h"
 #include "proc_stats.h"
 
-#include <cerrno>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
-#include <cstring>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -43,12 +41,12 @@ std::optional<std::uint64_t> mem_free_kb() {
 UniqueFd connect_with_rcvbuf(const Endpoint& ep, int rcvbuf, std::chrono::seconds timeout) {
     UniqueFd fd(::socket(ep.family, SOCK_STREAM | SOCK_CLOEXEC, 0));
     if (!fd)
-        throw std::runtime_error(std::string("socket: ") + std::strerror(errno));
+        throw_errno("socket");
     if (::setsockopt(fd.get(), SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)) != 0)
-        throw std::runtime_error(std::string("SO_RCVBUFFORCE: ") + std::strerror(errno));
+        throw_errno("setsockopt SO_RCVBUFFORCE");
     set_io_timeouts(fd.get(), timeout);
     if (::connect(fd.get(), reinterpret_cast<const sockaddr*>(&ep.addr), ep.addr_len) != 0)
-        throw std::runtime_error(std::string("connect: ") + std::strerror(errno));
+        throw_errno("connect " + ep.describe());
     return fd;
 }
 
