@@ -70,7 +70,7 @@
 #include "kecho.h"
 #include "kecho_conn.h"
 
-/* Queued messages written by one sendmsg. */
+/* Queued messages one flush round writes (one unit of io_work's budget). */
 #define KECHO_CHAT_BATCH	16
 /*
  * The room's member list is split in up to this many parts, one per
@@ -374,17 +374,13 @@ static int kecho_chat_send_body_locked(struct sock *sk,
 	int flags = MSG_DONTWAIT | MSG_NOSIGNAL | (more ? MSG_MORE : 0);
 	struct msghdr msg = { .msg_flags = flags };
 	size_t len = body->len - off;
-	struct page *page;
 	struct kvec vec;
 
 	sock_owned_by_me(sk);
-	if (body->in_page) {
-		page = virt_to_page(body);
-		return kecho_send_page_locked(sk, page,
-					      body->data + off -
-					      (u8 *)page_address(page),
+	if (body->in_page)
+		return kecho_send_page_locked(sk, virt_to_page(body),
+					      offset_in_page(body->data + off),
 					      len, flags);
-	}
 	vec = (struct kvec){ .iov_base = (void *)body->data + off,
 			     .iov_len = len };
 	iov_iter_kvec(&msg.msg_iter, ITER_SOURCE, &vec, 1, len);
